@@ -1,0 +1,3 @@
+from slant.cli import main
+
+main()

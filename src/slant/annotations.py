@@ -1,0 +1,132 @@
+"""Stand-off annotation types: frozen values holding offsets into ``Article.text``.
+
+Every ``start``/``end`` is a Python ``str`` index into the article's original text, end
+exclusive. ``"text"`` fields in the JSON output are derived from those offsets at
+serialisation time, so they can never drift from the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "Count",
+    "Cue",
+    "DateMention",
+    "Entity",
+    "FrameScore",
+    "Geo",
+    "Label",
+    "Paragraph",
+    "ParagraphKind",
+    "Quote",
+    "Speaker",
+    "TechniqueSpan",
+]
+
+ParagraphKind = Literal["title", "body", "teaser", "dateline", "hashtag", "boilerplate"]
+PARAGRAPH_KINDS: tuple[str, ...] = ("title", "body", "teaser", "dateline", "hashtag", "boilerplate")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One non-empty line of the input, flagged by the cleaner (never removed)."""
+
+    line: int  # 1-based line number in the original text
+    start: int
+    end: int
+    kind: str = "body"
+    duplicate_of: int | None = None  # ``line`` of an earlier identical paragraph
+    techniques: tuple[str, ...] = ()
+
+    @property
+    def is_flagged(self) -> bool:
+        """True for paragraphs analyzers may skip (not body/title, or a duplicate)."""
+        return self.kind not in ("body", "title") or self.duplicate_of is not None
+
+
+@dataclass(frozen=True, slots=True)
+class TechniqueSpan:
+    technique: str
+    start: int
+    end: int
+    score: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    name: str | None  # resolved name ("Anatoly Antonov"), None if unresolved
+    start: int  # the mention in the text ("the Russian diplomat", "he")
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    kind: Literal["direct", "indirect", "mixed"]
+    cue: Cue | None = None
+    speaker: Speaker | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Geo:
+    name: str
+    country_code: str
+    lat: float
+    lon: float
+    geonameid: int
+    feature: str = "city"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    start: int
+    end: int
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, ...
+    canonical: str  # name shared by all mentions of the same thing in this article
+    geo: Geo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    type: str  # KILL, WOUND, ARREST, KIDNAP, PROTEST, AFFECT, SEIZE
+    number: float | None
+    object: str
+    start: int
+    end: int
+    estimate: bool = False
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: int
+    end: int
+    value: str  # ISO date (YYYY-MM-DD) or partial
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """An article-level label with a score per class (genre)."""
+
+    label: str
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FrameScore:
+    label: str
+    score: float
+
+
+def span_dict(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
+    """A ``{"start", "end", "text", ...}`` dict with text derived from the offsets."""
+    return {"start": start, "end": end, "text": text[start:end], **extra}

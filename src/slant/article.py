@@ -1,0 +1,269 @@
+"""The Article container and the Skip record of an input that could not be analysed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from slant.annotations import (
+    Count,
+    Cue,
+    DateMention,
+    Entity,
+    FrameScore,
+    Geo,
+    Label,
+    Paragraph,
+    Quote,
+    Speaker,
+    TechniqueSpan,
+    span_dict,
+)
+
+if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
+    from spacy.tokens import Doc
+
+__all__ = ["SCHEMA_VERSION", "Article", "Skip"]
+
+SCHEMA_VERSION = "1.0"
+META_KEYS = ("url", "outlet", "published", "author", "language", "encoding")
+
+
+@dataclass(slots=True)
+class Article:
+    """One input article with its stand-off annotation layers.
+
+    ``text`` is the original input (or the text extracted from HTML) and is never changed;
+    every annotation holds ``start``/``end`` offsets into it.
+    """
+
+    id: str
+    text: str
+    source: str = ""
+    title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    techniques: list[TechniqueSpan] = field(default_factory=list)
+    genre: Label | None = None
+    frames: list[FrameScore] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    counts: list[Count] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    tone: dict[str, float] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    analyzers: list[str] = field(default_factory=list)  # names of the analyzers that ran
+    doc: Doc | None = field(default=None, repr=False, compare=False)  # never serialised
+
+    def body_paragraphs(self) -> Iterator[Paragraph]:
+        """Paragraphs that are neither flagged by the cleaner nor duplicates."""
+        return (p for p in self.paragraphs if not p.is_flagged)
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph containing character ``offset``, if any."""
+        for p in self.paragraphs:
+            if p.start <= offset < p.end:
+                return p
+        return None
+
+    def spans(self) -> Iterator[tuple[str, int, int]]:
+        """Every (layer, start, end) offset pair held by the article, for checks."""
+        for p in self.paragraphs:
+            yield "paragraphs", p.start, p.end
+        for t in self.techniques:
+            yield "techniques", t.start, t.end
+        for q in self.quotes:
+            yield "quotes", q.start, q.end
+            if q.cue:
+                yield "quotes.cue", q.cue.start, q.cue.end
+            if q.speaker:
+                yield "quotes.speaker", q.speaker.start, q.speaker.end
+        for e in self.entities:
+            yield "entities", e.start, e.end
+        for c in self.counts:
+            yield "counts", c.start, c.end
+        for d in self.dates:
+            yield "dates", d.start, d.end
+
+    def check(self) -> None:
+        """Raise ``AssertionError`` if any annotation lies outside ``text``."""
+        n = len(self.text)
+        for layer, start, end in self.spans():
+            if not 0 <= start <= end <= n:
+                raise AssertionError(f"{self.id}: {layer} span {start}:{end} outside 0:{n}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready output contract (see ``slant/schema/article-1.json``)."""
+        t = self.text
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            **{k: self.meta.get(k) for k in META_KEYS},
+            "text": t,
+            "paragraphs": [
+                {
+                    "line": p.line,
+                    "start": p.start,
+                    "end": p.end,
+                    "kind": p.kind,
+                    "duplicate_of": p.duplicate_of,
+                    "techniques": list(p.techniques),
+                }
+                for p in self.paragraphs
+            ],
+            "techniques": [
+                span_dict(t, s.start, s.end, technique=s.technique, score=round(s.score, 4))
+                for s in sorted(self.techniques, key=lambda s: (s.start, s.end, s.technique))
+            ],
+            "genre": (
+                {"label": self.genre.label, "scores": dict(self.genre.scores)}
+                if self.genre
+                else None
+            ),
+            "frames": [{"label": f.label, "score": round(f.score, 4)} for f in self.frames],
+            "quotes": [
+                span_dict(
+                    t,
+                    q.start,
+                    q.end,
+                    kind=q.kind,
+                    cue=span_dict(t, q.cue.start, q.cue.end) if q.cue else None,
+                    speaker=(
+                        span_dict(t, q.speaker.start, q.speaker.end, name=q.speaker.name)
+                        if q.speaker
+                        else None
+                    ),
+                )
+                for q in sorted(self.quotes, key=lambda q: (q.start, q.end))
+            ],
+            "entities": [
+                span_dict(
+                    t,
+                    e.start,
+                    e.end,
+                    label=e.label,
+                    canonical=e.canonical,
+                    geo=_geo_dict(e.geo),
+                )
+                for e in sorted(self.entities, key=lambda e: (e.start, e.end))
+            ],
+            "counts": [
+                span_dict(
+                    t,
+                    c.start,
+                    c.end,
+                    type=c.type,
+                    number=c.number,
+                    object=c.object,
+                    estimate=c.estimate,
+                    source=c.source,
+                )
+                for c in sorted(self.counts, key=lambda c: (c.start, c.end))
+            ],
+            "dates": [
+                span_dict(t, d.start, d.end, value=d.value)
+                for d in sorted(self.dates, key=lambda d: (d.start, d.end))
+            ],
+            "tone": dict(self.tone),
+            "analyzers": list(self.analyzers),
+            "extras": dict(self.extras),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an Article from :meth:`to_dict` output."""
+        meta = {k: data[k] for k in META_KEYS if data.get(k) is not None}
+        genre = data.get("genre")
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            source=data.get("source", ""),
+            title=data.get("title"),
+            meta=meta,
+            paragraphs=[
+                Paragraph(
+                    line=p["line"],
+                    start=p["start"],
+                    end=p["end"],
+                    kind=p["kind"],
+                    duplicate_of=p["duplicate_of"],
+                    techniques=tuple(p.get("techniques", ())),
+                )
+                for p in data.get("paragraphs", [])
+            ],
+            techniques=[
+                TechniqueSpan(s["technique"], s["start"], s["end"], s["score"])
+                for s in data.get("techniques", [])
+            ],
+            genre=Label(genre["label"], dict(genre["scores"])) if genre else None,
+            frames=[FrameScore(f["label"], f["score"]) for f in data.get("frames", [])],
+            quotes=[
+                Quote(
+                    q["start"],
+                    q["end"],
+                    q["kind"],
+                    cue=Cue(q["cue"]["start"], q["cue"]["end"]) if q.get("cue") else None,
+                    speaker=(
+                        Speaker(q["speaker"]["name"], q["speaker"]["start"], q["speaker"]["end"])
+                        if q.get("speaker")
+                        else None
+                    ),
+                )
+                for q in data.get("quotes", [])
+            ],
+            entities=[
+                Entity(
+                    e["start"],
+                    e["end"],
+                    e["label"],
+                    e["canonical"],
+                    Geo(**e["geo"]) if e.get("geo") else None,
+                )
+                for e in data.get("entities", [])
+            ],
+            counts=[
+                Count(
+                    c["type"],
+                    c["number"],
+                    c["object"],
+                    c["start"],
+                    c["end"],
+                    c.get("estimate", False),
+                    c.get("source"),
+                )
+                for c in data.get("counts", [])
+            ],
+            dates=[DateMention(d["start"], d["end"], d["value"]) for d in data.get("dates", [])],
+            tone=dict(data.get("tone", {})),
+            extras=dict(data.get("extras", {})),
+            analyzers=list(data.get("analyzers", [])),
+        )
+
+
+def _geo_dict(geo: Geo | None) -> dict[str, Any] | None:
+    if geo is None:
+        return None
+    return {
+        "name": geo.name,
+        "country_code": geo.country_code,
+        "lat": geo.lat,
+        "lon": geo.lon,
+        "geonameid": geo.geonameid,
+        "feature": geo.feature,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An input that could not be analysed, recorded instead of crashing the batch."""
+
+    id: str
+    source: str
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": SCHEMA_VERSION, "id": self.id, "source": self.source,
+                "error": self.error}

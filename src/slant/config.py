@@ -1,0 +1,88 @@
+"""Settings: one frozen object, read at the edges (CLI, web app, workers) and passed down."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from slant.errors import ConfigError
+
+__all__ = ["DEFAULT_ANALYZERS", "Settings", "load_settings"]
+
+# Analyzers run when none are chosen; later issues append theirs here.
+DEFAULT_ANALYZERS: tuple[str, ...] = ("entities",)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a pipeline needs to be rebuilt in another process.
+
+    Attributes:
+        only: run just these analyzers (plus nothing else); empty means the defaults.
+        skip: analyzers to leave out of the defaults.
+        max_bytes: inputs larger than this are recorded as skipped (``TooLarge``).
+        language_check: skip texts that do not look like English.
+        on_error: ``"record"`` turns analyzer failures into Skips, ``"raise"`` propagates.
+        analyzers: keyword options per analyzer name.
+    """
+
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    max_bytes: int = 2_000_000
+    language_check: bool = True
+    on_error: str = "raise"
+    analyzers: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with some fields changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_ENV_PREFIX = "SLANT_"
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Defaults < ``slant.toml`` (``config``) < ``SLANT_*`` environment < ``overrides``.
+
+    Raises:
+        ConfigError: unknown key or a value of the wrong type.
+    """
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    if config is not None:
+        try:
+            data = tomllib.loads(config.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{config}: cannot read configuration ({exc})") from exc
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{config}: unknown setting {key!r}")
+            values[key] = tuple(value) if isinstance(value, list) else value
+    for key in known:
+        raw = os.environ.get(_ENV_PREFIX + key.upper())
+        if raw is None or key == "analyzers":
+            continue
+        values[key] = _parse_env(key, raw)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    for key in values:
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}")
+    if values.get("on_error", "raise") not in ("raise", "record"):
+        raise ConfigError(f"on_error must be 'raise' or 'record', not {values['on_error']!r}")
+    return Settings(**values)
+
+
+def _parse_env(key: str, raw: str) -> Any:
+    if key in ("only", "skip"):
+        return tuple(x.strip() for x in raw.split(",") if x.strip())
+    if key == "max_bytes":
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise ConfigError(f"SLANT_MAX_BYTES must be an integer, not {raw!r}") from exc
+    if key == "language_check":
+        return raw.strip().lower() not in ("0", "false", "no", "off")
+    return raw

@@ -1,0 +1,128 @@
+"""The exceptions slant raises on purpose.
+
+```
+SlantError                    everything slant raises on purpose
+├── InputError(ValueError)    this article cannot be analysed → recorded as a Skip
+│   ├── EmptyInput · BinaryInput · EncodingError · TooLarge
+│   ├── NoArticleText · MalformedInput · UnreadablePath · NotEnglish
+├── UsageError                bad option, path or config value → exit 2
+│   └── ConfigError
+├── ResourceError             packaged model or data missing → exit 1
+└── AnalyzerError             unexpected failure inside one analyzer
+RegistryError(RuntimeError)   misuse of slant's own API (a bug, not a user error)
+```
+
+Messages are built inside each class so every raise site says the same thing.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AnalyzerError",
+    "BinaryInput",
+    "ConfigError",
+    "EmptyInput",
+    "EncodingError",
+    "InputError",
+    "MalformedInput",
+    "NoArticleText",
+    "NotEnglish",
+    "RegistryError",
+    "ResourceError",
+    "SlantError",
+    "SlantWarning",
+    "TooLarge",
+    "UnreadablePath",
+    "UsageError",
+]
+
+
+class SlantError(Exception):
+    """Root of every error slant raises on purpose."""
+
+
+class InputError(SlantError, ValueError):
+    """One input cannot be analysed; batches record it as a Skip and go on."""
+
+
+class EmptyInput(InputError):
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where}: empty input (no text to analyse)")
+
+
+class BinaryInput(InputError):
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where}: looks like a binary file, not text")
+
+
+class EncodingError(InputError):
+    def __init__(self, where: str, position: int, detail: str = "") -> None:
+        self.position = position
+        extra = f" ({detail})" if detail else ""
+        super().__init__(
+            f"{where}: invalid UTF-8 at byte {position}{extra}; re-save the file as UTF-8"
+        )
+
+
+class TooLarge(InputError):
+    def __init__(self, where: str, size: int, limit: int) -> None:
+        self.size, self.limit = size, limit
+        super().__init__(
+            f"{where}: {size:,} bytes is over the limit of {limit:,} bytes per article "
+            "(raise it with --max-bytes)"
+        )
+
+
+class NoArticleText(InputError):
+    def __init__(self, where: str, detail: str = "no article text found") -> None:
+        super().__init__(f"{where}: {detail}")
+
+
+class MalformedInput(InputError):
+    def __init__(self, where: str, detail: str) -> None:
+        super().__init__(f"{where}: {detail}")
+
+
+class UnreadablePath(InputError):
+    def __init__(self, where: str, detail: str) -> None:
+        super().__init__(f"{where}: cannot read ({detail})")
+
+
+class NotEnglish(InputError):
+    def __init__(self, where: str, share: float) -> None:
+        self.share = share
+        super().__init__(
+            f"{where}: text does not look like English (English function words are "
+            f"{share:.0%} of words); slant's analyzers are English-only "
+            "(use --no-language-check to analyse it anyway)"
+        )
+
+
+class UsageError(SlantError):
+    """A bad option, path or configuration value (exit code 2)."""
+
+
+class ConfigError(UsageError):
+    """A bad configuration key or value."""
+
+
+class ResourceError(SlantError):
+    """A packaged model or data file is missing or incompatible."""
+
+
+class AnalyzerError(SlantError):
+    """An unexpected failure inside one analyzer, wrapped once by the pipeline."""
+
+    def __init__(self, analyzer: str, article_id: str, cause: BaseException) -> None:
+        self.analyzer, self.article_id = analyzer, article_id
+        super().__init__(
+            f"{article_id}: analyzer {analyzer!r} failed: {type(cause).__name__}: {cause}"
+        )
+
+
+class RegistryError(RuntimeError):
+    """slant's own API was misused (e.g. an analyzer name registered twice)."""
+
+
+class SlantWarning(UserWarning):
+    """A valid but degraded result."""

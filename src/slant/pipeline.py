@@ -1,0 +1,168 @@
+"""The Pipeline: clean → parse once → run the chosen analyzers in dependency order."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from slant import analyzers as registry
+from slant.analyzers.base import Analyzer
+from slant.article import Article, Skip
+from slant.clean import clean
+from slant.config import DEFAULT_ANALYZERS, Settings
+from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
+from slant.language import looks_english
+
+__all__ = ["Pipeline", "analyze_many"]
+
+log = logging.getLogger(__name__)
+
+# Layers the pipeline itself provides before any analyzer runs.
+PROVIDED = frozenset({"doc", "doc.parse", "paragraphs"})
+
+
+class Pipeline:
+    """Builds the analyzers named by ``settings`` and runs them on articles.
+
+    Construction is cheap; models load on the first article (or :meth:`initialize`).
+
+    Raises:
+        UsageError: unknown analyzer names, or a choice that leaves a requirement unmet.
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.names = self._choose(self.settings)
+        self.analyzers: list[Analyzer] = [
+            registry.get(name)(**self.settings.analyzers.get(name, {})) for name in self.names
+        ]
+        needs = frozenset().union(*(a.requires for a in self.analyzers)) if self.analyzers else frozenset()
+        self.needs_doc = bool(needs & {"doc", "doc.parse"})
+        self.needs_parse = "doc.parse" in needs
+        self._ready = False
+
+    @staticmethod
+    def _choose(settings: Settings) -> list[str]:
+        names = list(settings.only) if settings.only else list(DEFAULT_ANALYZERS)
+        for name in (*names, *settings.skip):
+            registry.get(name)  # raises UsageError for an unknown name
+        names = [n for n in dict.fromkeys(names) if n not in settings.skip]
+        classes = {n: registry.get(n) for n in names}
+        ordered: list[str] = []
+        provided = set(PROVIDED)
+        pending = dict(classes)
+        while pending:
+            ready = [n for n, c in pending.items() if c.requires <= provided]
+            if not ready:
+                name, cls = next(iter(pending.items()))
+                missing = sorted(cls.requires - provided)
+                makers = sorted(
+                    n for n in registry.available() if set(registry.get(n).assigns) & set(missing)
+                )
+                raise UsageError(
+                    f"analyzer {name!r} needs {', '.join(missing)}; add "
+                    f"{' or '.join(makers) or 'an analyzer that provides it'} to --only"
+                )
+            for n in ready:
+                ordered.append(n)
+                provided |= pending.pop(n).assigns
+        return ordered
+
+    def initialize(self) -> None:
+        """Load the spaCy model and every analyzer's resources (once)."""
+        if self._ready:
+            return
+        if self.needs_doc:
+            from slant.nlp import load_nlp
+
+            self.nlp_ = load_nlp(parse=self.needs_parse, max_length=self.settings.max_bytes + 1)
+        for analyzer in self.analyzers:
+            analyzer.initialize()
+        self._ready = True
+
+    def __call__(self, article: Article, *, keep_doc: bool = False) -> Article:
+        """Clean, parse and analyse one article in place.
+
+        Raises:
+            InputError: the text is not English (when the language check is on).
+            AnalyzerError: an analyzer failed (the original exception is ``__cause__``).
+        """
+        self.initialize()
+        if self.settings.language_check:
+            ok, share = looks_english(article.text)
+            if not ok:
+                raise NotEnglish(article.source or article.id, share)
+            article.meta.setdefault("language", "en")
+        clean(article)
+        if self.needs_doc:
+            article.doc = self.nlp_(article.text)
+        try:
+            for name, analyzer in zip(self.names, self.analyzers, strict=True):
+                try:
+                    analyzer(article)
+                except Exception as exc:  # the one broad catch: wrap once, with context
+                    raise AnalyzerError(name, article.id, exc) from exc
+                article.analyzers.append(name)
+        finally:
+            if not keep_doc:
+                article.doc = None
+        return article
+
+    def run_one(self, item: Article | Skip) -> Article | Skip:
+        """Analyse one article; with ``on_error="record"`` failures become Skips."""
+        if isinstance(item, Skip):
+            return item
+        try:
+            return self(item)
+        except InputError as exc:
+            return Skip(id=item.id, source=item.source, error=str(exc))
+        except AnalyzerError as exc:
+            if self.settings.on_error != "record":
+                raise
+            log.error("%s", exc, exc_info=exc.__cause__)
+            return Skip(id=item.id, source=item.source, error=str(exc))
+
+    def run(self, items: Iterable[Article | Skip]) -> Iterator[Article | Skip]:
+        """Analyse a stream in this process, in order."""
+        for item in items:
+            yield self.run_one(item)
+
+
+_worker: Pipeline | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Pipeline(settings)
+    _worker.initialize()
+
+
+def _run_in_worker(item: Article | Skip) -> Article | Skip:
+    assert _worker is not None
+    return _worker.run_one(item)
+
+
+def analyze_many(
+    paths: Iterable[str | Path],
+    *,
+    settings: Settings | None = None,
+    workers: int = 1,
+) -> Iterator[Article | Skip]:
+    """Read and analyse every input path (files, folders, ``-``), in input order.
+
+    Bad inputs come back as :class:`Skip` records; the stream never stops early for one.
+    ``workers > 1`` analyses in that many processes, each loading the models once.
+    """
+    from slant.readers import read_paths
+
+    settings = settings or Settings()
+    items = read_paths(paths, max_bytes=settings.max_bytes)
+    if workers <= 1:
+        yield from Pipeline(settings).run(items)
+        return
+    Pipeline(settings)  # validate the analyzer choice before starting processes
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings,)) as pool:
+        yield from pool.imap(_run_in_worker, items, chunksize=2)

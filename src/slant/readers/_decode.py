@@ -1,0 +1,76 @@
+"""Bytes → text without losing a character: size and binary guards, UTF-8, detection."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from slant.errors import BinaryInput, EmptyInput, EncodingError, TooLarge, UnreadablePath
+
+__all__ = ["decode", "read_bytes"]
+
+# A valid multi-byte UTF-8 sequence: if a file has these *and* invalid bytes, it is
+# corrupted UTF-8 rather than a legacy single-byte encoding.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+
+
+def read_bytes(path: Path, *, max_bytes: int) -> bytes:
+    """Read a file's bytes, refusing files over ``max_bytes`` before reading them."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise TooLarge(where, size, max_bytes)
+        with path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except IsADirectoryError as exc:
+        raise UnreadablePath(where, "is a directory") from exc
+    except FileNotFoundError as exc:
+        raise UnreadablePath(where, "no such file") from exc
+    except PermissionError as exc:
+        raise UnreadablePath(where, "permission denied") from exc
+    except OSError as exc:
+        raise UnreadablePath(where, exc.strerror or str(exc)) from exc
+
+
+def decode(data: bytes, where: str, *, max_bytes: int) -> tuple[str, str]:
+    """Decode input bytes to text, keeping every newline as it is (CRLF stays CRLF).
+
+    Returns:
+        ``(text, encoding)``; encoding is ``"utf-8"`` unless another one was detected.
+
+    Raises:
+        EmptyInput, BinaryInput, EncodingError, TooLarge.
+    """
+    if len(data) > max_bytes:
+        raise TooLarge(where, len(data), max_bytes)
+    if not data.strip():
+        raise EmptyInput(where)
+    head = data[:8192]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BinaryInput(where)
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
+        raise BinaryInput(where)
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data, encoding = data[3:], "utf-8-sig"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text, encoding = _decode_legacy(data, where, exc)
+    if not text.strip():
+        raise EmptyInput(where)
+    return text, encoding
+
+
+def _decode_legacy(data: bytes, where: str, exc: UnicodeDecodeError) -> tuple[str, str]:
+    if _UTF8_MULTIBYTE.search(data):
+        # Mostly UTF-8 with broken bytes: guessing another encoding would garble the rest.
+        raise EncodingError(where, exc.start, exc.reason) from exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        raise EncodingError(where, exc.start, "no other encoding fits") from exc
+    return str(best), best.encoding

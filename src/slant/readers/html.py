@@ -1,0 +1,53 @@
+"""HTML pages: trafilatura extracts the body text, title, author and date."""
+
+from __future__ import annotations
+
+import logging
+
+from slant.article import Article
+from slant.errors import NoArticleText
+from slant.readers.txt import article_from_text
+
+__all__ = ["read_html"]
+
+log = logging.getLogger(__name__)
+
+
+def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Article:
+    """Extract the article from an HTML page.
+
+    The extracted text becomes ``Article.text`` (offsets point into it). When trafilatura
+    does not start the body with the title, the title is put first, SemEval-style
+    (title line, blank line, body), so it is analysed like any other paragraph.
+
+    Raises:
+        NoArticleText: the page has no extractable article body.
+    """
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, favor_recall=True, with_metadata=True, include_comments=False
+        )
+    except Exception as exc:  # lxml/trafilatura raise many types on malformed markup
+        log.debug("trafilatura failed on %s", source, exc_info=True)
+        raise NoArticleText(source, f"HTML could not be parsed ({type(exc).__name__})") from exc
+    body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if not body:
+        raise NoArticleText(source, "no article text found in the HTML page")
+    title = (doc.title or "").strip() or None
+    text = body
+    if title and body.split("\n", 1)[0].strip() != title:
+        text = f"{title}\n\n{body}"
+    return article_from_text(
+        text,
+        id=id,
+        source=source,
+        encoding=encoding,
+        title=title,
+        url=doc.url,
+        author=doc.author,
+        published=doc.date,
+        outlet=doc.sitename,
+        language=doc.language,
+    )
