@@ -10,10 +10,7 @@ from typing import Any
 
 from slant.errors import ConfigError
 
-__all__ = ["DEFAULT_ANALYZERS", "Settings", "load_settings"]
-
-# Analyzers run when none are chosen; later issues append theirs here.
-DEFAULT_ANALYZERS: tuple[str, ...] = ("entities",)
+__all__ = ["Settings", "load_settings"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from slant import analyzers as registry
 from slant.analyzers.base import Analyzer
 from slant.article import Article, Skip
 from slant.clean import clean
-from slant.config import DEFAULT_ANALYZERS, Settings
+from slant.config import Settings
 from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
 from slant.language import looks_english
 
@@ -45,7 +45,7 @@ class Pipeline:
 
     @staticmethod
     def _choose(settings: Settings) -> list[str]:
-        names = list(settings.only) if settings.only else list(DEFAULT_ANALYZERS)
+        names = list(settings.only) if settings.only else registry.default_names()
         for name in (*names, *settings.skip):
             registry.get(name)  # raises UsageError for an unknown name
         names = [n for n in dict.fromkeys(names) if n not in settings.skip]

@@ -5,6 +5,7 @@ Third-party analyzers register through the ``slant.analyzers`` entry-point group
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Callable
 from importlib import import_module
 from importlib.metadata import entry_points
@@ -13,10 +14,9 @@ from typing import TypeVar
 from slant.analyzers.base import LAYERS, Analyzer
 from slant.errors import RegistryError, UsageError
 
-__all__ = ["LAYERS", "Analyzer", "available", "get", "register"]
+__all__ = ["LAYERS", "Analyzer", "available", "default_names", "get", "register"]
 
 _REGISTRY: dict[str, type[Analyzer]] = {}
-_BUILTIN_MODULES = ("entities",)
 _loaded = False
 
 A = TypeVar("A", bound=type)
@@ -43,8 +43,10 @@ def _load_all() -> None:
     if _loaded:
         return
     _loaded = True
-    for module in _BUILTIN_MODULES:
-        import_module(f"slant.analyzers.{module}")
+    # Every public module of this package is a built-in analyzer (one module, one analyzer).
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_") and info.name != "base":
+            import_module(f"slant.analyzers.{info.name}")
     for ep in entry_points(group="slant.analyzers"):
         ep.load()
 
@@ -68,3 +70,8 @@ def get(name: str) -> type[Analyzer]:
         raise UsageError(
             f"unknown analyzer {name!r}; available: {', '.join(sorted(_REGISTRY))}"
         ) from None
+
+
+def default_names() -> list[str]:
+    """Analyzers run when none are chosen: those whose class sets ``default = True``."""
+    return [n for n in available() if getattr(_REGISTRY[n], "default", True)]

@@ -44,7 +44,25 @@ def _root(
     )
 
 
-from slant.cli import analyze as _analyze  # noqa: E402,F401  (registers the command)
+train_app = typer.Typer(help="Train a shipped model from the data in ../shared/data.",
+                        no_args_is_help=True)
+eval_app = typer.Typer(help="Score an analyzer on a benchmark; prints `name: value` lines.",
+                       no_args_is_help=True)
+app.add_typer(train_app, name="train")
+app.add_typer(eval_app, name="eval")
+
+
+def _register_commands() -> None:
+    """Import every command module of this package (each registers its commands)."""
+    import pkgutil
+    from importlib import import_module
+
+    for info in pkgutil.iter_modules(__path__):
+        if not info.name.startswith("_"):
+            import_module(f"slant.cli.{info.name}")
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -131,7 +131,13 @@ def _progress(items: Any, *, total: int | None, show: bool) -> Any:
     if not show or not err.is_terminal:
         yield from items
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
