@@ -61,7 +61,9 @@ def analyze(text_or_path: str | os.PathLike[str], **options: Any) -> Article:
     from slant.readers import read_path
     from slant.readers.txt import article_from_text
 
-    settings = load_settings(**{k: tuple(v) if isinstance(v, list) else v for k, v in options.items()})
+    settings = load_settings(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
+    )
     key = repr(settings)
     if key not in _pipelines:
         _pipelines[key] = Pipeline(settings)

@@ -265,5 +265,9 @@ class Skip:
     error: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"schema_version": SCHEMA_VERSION, "id": self.id, "source": self.source,
-                "error": self.error}
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "id": self.id,
+            "source": self.source,
+            "error": self.error,
+        }

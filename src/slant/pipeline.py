@@ -38,7 +38,11 @@ class Pipeline:
         self.analyzers: list[Analyzer] = [
             registry.get(name)(**self.settings.analyzers.get(name, {})) for name in self.names
         ]
-        needs = frozenset().union(*(a.requires for a in self.analyzers)) if self.analyzers else frozenset()
+        needs = (
+            frozenset().union(*(a.requires for a in self.analyzers))
+            if self.analyzers
+            else frozenset()
+        )
         self.needs_doc = bool(needs & {"doc", "doc.parse"})
         self.needs_parse = "doc.parse" in needs
         self._ready = False

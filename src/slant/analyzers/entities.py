@@ -18,16 +18,37 @@ from slant.article import Article
 __all__ = ["EntitiesAnalyzer", "canonical_names"]
 
 NAMED_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW",
-     "LANGUAGE"}
+    {
+        "PERSON",
+        "ORG",
+        "GPE",
+        "LOC",
+        "NORP",
+        "FAC",
+        "EVENT",
+        "PRODUCT",
+        "WORK_OF_ART",
+        "LAW",
+        "LANGUAGE",
+    }
 )
 _ALIASES = {
-    "us": "United States", "u.s.": "United States", "u.s": "United States",
-    "usa": "United States", "u.s.a.": "United States", "america": "United States",
-    "united states of america": "United States", "the united states": "United States",
-    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom",
-    "great britain": "United Kingdom", "russian federation": "Russia",
-    "eu": "European Union", "e.u.": "European Union", "un": "United Nations",
+    "us": "United States",
+    "u.s.": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "russian federation": "Russia",
+    "eu": "European Union",
+    "e.u.": "European Union",
+    "un": "United Nations",
     "u.n.": "United Nations",
 }
 _TITLES = re.compile(
@@ -87,8 +108,10 @@ def canonical_names(mentions: list[tuple[str, str]], text: str = "") -> list[str
             bare = _TITLES.sub("", s)
             words = bare.split()
             longer = {
-                p for p in persons
-                if len(p.split()) > len(words) and _TITLES.sub("", p).split()[-len(words):] == words
+                p
+                for p in persons
+                if len(p.split()) > len(words)
+                and _TITLES.sub("", p).split()[-len(words) :] == words
             }
             full = {_TITLES.sub("", p) for p in longer}
             out.append(full.pop() if len(full) == 1 else bare)

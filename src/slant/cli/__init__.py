@@ -44,10 +44,12 @@ def _root(
     )
 
 
-train_app = typer.Typer(help="Train a shipped model from the data in ../shared/data.",
-                        no_args_is_help=True)
-eval_app = typer.Typer(help="Score an analyzer on a benchmark; prints `name: value` lines.",
-                       no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train a shipped model from the data in ../shared/data.", no_args_is_help=True
+)
+eval_app = typer.Typer(
+    help="Score an analyzer on a benchmark; prints `name: value` lines.", no_args_is_help=True
+)
 app.add_typer(train_app, name="train")
 app.add_typer(eval_app, name="eval")
 

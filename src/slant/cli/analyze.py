@@ -32,7 +32,8 @@ def analyze(
     format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="json (one object) or jsonl (one per line). Default: json for a single "
             "file or -, jsonl otherwise.",
         ),
@@ -84,8 +85,13 @@ def analyze(
     )
     Pipeline(settings)  # fail fast on a bad analyzer choice, before reading anything
     files = list(expand_paths(paths))
-    single = len(paths) == 1 and len(files) == 1 and (
-        paths[0] == STDIN or (Path(paths[0]).suffix.lower() != ".jsonl" and not Path(paths[0]).is_dir())
+    single = (
+        len(paths) == 1
+        and len(files) == 1
+        and (
+            paths[0] == STDIN
+            or (Path(paths[0]).suffix.lower() != ".jsonl" and not Path(paths[0]).is_dir())
+        )
     )
     fmt = format or ("json" if single else "jsonl")
     results = analyze_many(files, settings=settings, workers=workers)
@@ -101,8 +107,14 @@ def analyze(
             else:  # several articles asked for as json: one JSON array
                 out.write("[\n" + ",\n".join(dumps(i) for i in items) + "\n]\n")
         else:
-            total = None if any(f.suffix.lower() == ".jsonl" or str(f) == STDIN for f in files) else len(files)
-            for item in _progress(_report(results), total=total, show=len(files) > 1 or total is None):
+            total = (
+                None
+                if any(f.suffix.lower() == ".jsonl" or str(f) == STDIN for f in files)
+                else len(files)
+            )
+            for item in _progress(
+                _report(results), total=total, show=len(files) > 1 or total is None
+            ):
                 out.write(dumps(item) + "\n")
                 if hasattr(item, "text"):
                     n_ok += 1
@@ -140,8 +152,12 @@ def _progress(items: Any, *, total: int | None, show: bool) -> Any:
     )
 
     with Progress(
-        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=err, transient=True,
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
     ) as progress:
         task = progress.add_task("analyse", total=total)
         for item in items:

@@ -11,7 +11,9 @@ __all__ = ["decode", "read_bytes"]
 
 # A valid multi-byte UTF-8 sequence: if a file has these *and* invalid bytes, it is
 # corrupted UTF-8 rather than a legacy single-byte encoding.
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 
 

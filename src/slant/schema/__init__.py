@@ -39,4 +39,6 @@ def validate(obj: dict[str, Any]) -> None:
                 if not 0 <= span["start"] <= span["end"] <= len(text):
                     raise ValueError(f"{layer}: span {span['start']}:{span['end']} outside text")
                 if "text" in span and text[span["start"] : span["end"]] != span["text"]:
-                    raise ValueError(f"{layer}: text differs from text[start:end] at {span['start']}")
+                    raise ValueError(
+                        f"{layer}: text differs from text[start:end] at {span['start']}"
+                    )
