@@ -29,7 +29,10 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 )
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+_DAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    "mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+)
 _DATE_WORDS = (
     r"updated|published|posted|last|modified|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|bst|cet|cest|"
     r"msk|est|edt|cst|cdt|pst|pdt|et|pt|ct|z|st|nd|rd|th|of|and|"
