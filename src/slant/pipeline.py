@@ -49,29 +49,42 @@ class Pipeline:
 
     @staticmethod
     def _choose(settings: Settings) -> list[str]:
+        """The analyzers to run, in dependency order.
+
+        ``--skip X`` also drops the default analyzers that need a layer only X provides
+        (logged); ``--only`` with an unmet requirement is a usage error naming the fix.
+        """
         names = list(settings.only) if settings.only else registry.default_names()
         for name in (*names, *settings.skip):
             registry.get(name)  # raises UsageError for an unknown name
         names = [n for n in dict.fromkeys(names) if n not in settings.skip]
-        classes = {n: registry.get(n) for n in names}
+        pending = {n: registry.get(n) for n in names}
         ordered: list[str] = []
         provided = set(PROVIDED)
-        pending = dict(classes)
         while pending:
             ready = [n for n, c in pending.items() if c.requires <= provided]
-            if not ready:
-                name, cls = next(iter(pending.items()))
-                missing = sorted(cls.requires - provided)
-                makers = sorted(
-                    n for n in registry.available() if set(registry.get(n).assigns) & set(missing)
-                )
-                raise UsageError(
-                    f"analyzer {name!r} needs {', '.join(missing)}; add "
-                    f"{' or '.join(makers) or 'an analyzer that provides it'} to --only"
-                )
-            for n in ready:
-                ordered.append(n)
-                provided |= pending.pop(n).assigns
+            if ready:
+                for n in ready:
+                    ordered.append(n)
+                    provided |= pending.pop(n).assigns
+                continue
+            # Nothing can run: the rest need layers that no chosen analyzer provides.
+            providers = provided | {lay for c in pending.values() for lay in c.assigns}
+            name, cls = next(iter(pending.items()))
+            missing = sorted(cls.requires - providers) or sorted(cls.requires - provided)
+            makers = sorted(
+                n
+                for n in registry.available()
+                if n != name and registry.get(n).assigns & set(missing)
+            )
+            if settings.skip and not settings.only:
+                log.warning("skipping %s too: it needs %s", name, ", ".join(missing))
+                pending.pop(name)
+                continue
+            raise UsageError(
+                f"analyzer {name!r} needs {', '.join(missing)}; add "
+                f"{' or '.join(makers) or 'an analyzer that provides it'} to --only"
+            )
         return ordered
 
     def initialize(self) -> None:

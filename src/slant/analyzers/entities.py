@@ -107,13 +107,11 @@ def canonical_names(mentions: list[tuple[str, str]], text: str = "") -> list[str
         if label == "PERSON":
             bare = _TITLES.sub("", s)
             words = bare.split()
-            longer = {
+            full = {
                 p
-                for p in persons
-                if len(p.split()) > len(words)
-                and _TITLES.sub("", p).split()[-len(words) :] == words
+                for p in (_TITLES.sub("", q) for q in persons)
+                if len(p.split()) > len(words) and p.split()[-len(words) :] == words
             }
-            full = {_TITLES.sub("", p) for p in longer}
             out.append(full.pop() if len(full) == 1 else bare)
             continue
         if label == "ORG" and s.isupper() and 2 <= len(s) <= 8:

@@ -12,6 +12,8 @@ __all__ = ["read_html"]
 
 log = logging.getLogger(__name__)
 
+MIN_WORDS = 8
+
 
 def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Article:
     """Extract the article from an HTML page.
@@ -33,8 +35,11 @@ def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Ar
         log.debug("trafilatura failed on %s", source, exc_info=True)
         raise NoArticleText(source, f"HTML could not be parsed ({type(exc).__name__})") from exc
     body = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not body:
-        raise NoArticleText(source, "no article text found in the HTML page")
+    n_words = len(body.split())
+    if n_words < MIN_WORDS:
+        # favor_recall keeps menus; a few words of page furniture are not an article
+        detail = f" (only {n_words} words of page text)" if n_words else ""
+        raise NoArticleText(source, f"no article text found in the HTML page{detail}")
     title = (doc.title or "").strip() or None
     text = body
     if title and body.split("\n", 1)[0].strip() != title:

@@ -9,7 +9,7 @@ from slant.article import Article
 
 __all__ = ["article_from_text", "id_from_path"]
 
-_SEMEVAL_NAME = re.compile(r"^article(?P<id>[\w.-]+)$")
+_SEMEVAL_NAME = re.compile(r"^article(?P<id>\d+)$")
 _LINE = re.compile(r"[^\r\n]*")
 
 
