@@ -109,6 +109,12 @@ def backtrack_np(doc: Doc, end: int, floor: int) -> tuple[int, int] | None:
             break
         i -= 1
     if start >= end:
+        if end - 1 > floor and doc[end - 1].text == ",":
+            # "Maria Lopez, the committee chairwoman, said": skip back over the appositive
+            for c in range(end - 2, max(floor, end - 12) - 1, -1):
+                if doc[c].text == ",":
+                    inner = backtrack_np(doc, c, floor)
+                    return (inner[0], end - 1) if inner is not None else None
         return None
     while start < end and doc[start].lower_ in NP_LINKS:
         start += 1

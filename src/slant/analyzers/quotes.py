@@ -225,6 +225,18 @@ class QuotesAnalyzer:
                     kind, start = "mixed", lead
             if cue is None:
                 cue = self._cue_before(doc, text, open_tok, pstart, used)
+                if cue is not None:
+                    # "warned that the deficit could grow “far beyond …” by December"
+                    after_cue = doc[cue[0][1] - 1].idx + len(doc[cue[0][1] - 1])
+                    gap = re.sub(r"\bthat\b|[,:—\s]", "", text[after_cue : qs - 1])
+                    if gap:
+                        kind = "mixed"
+                        start = (
+                            after_cue
+                            + len(text[after_cue:qs])
+                            - len(text[after_cue:qs].lstrip(" ,:"))
+                        )
+                        qe = max(qe, self._clause_end(doc, close_tok, pend))
             if cue is None and qs - 1 == pstart and prev_par_colon is not None:
                 cue = self._cue_before(doc, text, prev_par_colon, 0, used)
             if cue is not None:
@@ -257,6 +269,16 @@ class QuotesAnalyzer:
         if span is None:
             return len(doc) if after else -1
         return span.end if after else span.start - 1
+
+    @staticmethod
+    def _clause_end(doc: Doc, tok: int, pend: int) -> int:
+        """End of the sentence holding token ``tok`` (before its final punctuation)."""
+        k = min(tok, len(doc) - 1)
+        while k + 1 < len(doc) and not doc[k + 1].is_sent_start and doc[k + 1].idx < pend:
+            k += 1
+        while k > tok and doc[k].is_punct:
+            k -= 1
+        return doc[k].idx + len(doc[k])
 
     @staticmethod
     def _sentence_start(doc: Doc, tok: int, pstart: int) -> int:
@@ -410,6 +432,12 @@ class QuotesAnalyzer:
                 c0 = obj[1]
         while c0 < s1 and doc[c0].text in (",", ":"):
             c0 += 1
+        if c0 < s1 and doc[c0].tag_ in ("IN", "RB", "NNP") and doc[c0].lower_ != "that":
+            # "said on Monday that …": skip the adverbial up to "that"
+            for k in range(c0 + 1, min(s1, c0 + 7)):
+                if doc[k].lower_ == "that":
+                    c0 = k
+                    break
         if s1 - c0 < 2 or (
             doc[c0].tag_ in ("IN", "TO") and doc[c0].lower_ not in ("that", "if", "whether")
         ):

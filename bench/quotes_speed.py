@@ -1,0 +1,51 @@
+"""Time the quotes analyzer per article beyond the shared parse (never run in CI).
+
+Usage: python bench/quotes_speed.py [PolNeAR dir] [split] [n articles]
+Parses every article once (entities + quotes pipeline), then times the quotes analyzer alone.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from slant.analyzers.entities import EntitiesAnalyzer
+from slant.analyzers.quotes import QuotesAnalyzer
+from slant.article import Article
+from slant.clean import clean
+from slant.nlp import load_nlp
+from slant.training.quotes import read_polnear
+
+
+def main() -> None:
+    data = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/polnear"
+    split = sys.argv[2] if len(sys.argv) > 2 else "dev"
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 84
+    docs = read_polnear(data, split)[:n]
+    nlp = load_nlp()
+    ents, quotes = EntitiesAnalyzer(), QuotesAnalyzer()
+    ents.initialize()
+    quotes.initialize()
+    parse_s = quote_s = 0.0
+    chars = 0
+    for d in docs:
+        art = Article(id=d.id, text=d.text)
+        clean(art)
+        t0 = time.perf_counter()
+        art.doc = nlp(art.text)
+        ents(art)
+        t1 = time.perf_counter()
+        quotes(art)
+        t2 = time.perf_counter()
+        parse_s += t1 - t0
+        quote_s += t2 - t1
+        chars += len(d.text)
+    k = len(docs)
+    print(f"articles: {k}")
+    print(f"mean_chars: {chars / k:.0f}")
+    print(f"parse_plus_entities_ms_per_article: {1000 * parse_s / k:.1f}")
+    print(f"quotes_ms_per_article: {1000 * quote_s / k:.2f}")
+
+
+if __name__ == "__main__":
+    main()
