@@ -1,0 +1,66 @@
+"""Throughput and peak memory of a full ``slant analyze`` run (never run in CI).
+
+Usage:
+    python bench/throughput.py FOLDER [--workers N] [--only a,b] [--skip a,b] [--repeat R]
+
+Prints articles/s over the whole run (model loading included) and in steady state
+(after the first article of each worker), plus peak RSS of the parent and of the largest
+worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+from slant.article import Article
+from slant.config import load_settings
+from slant.pipeline import analyze_many
+from slant.readers import expand_paths
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--only", default="")
+    ap.add_argument("--skip", default="")
+    ap.add_argument("--repeat", type=int, default=1, help="analyse the folder this many times")
+    args = ap.parse_args()
+
+    settings = load_settings(
+        only=tuple(x for x in args.only.split(",") if x) or None,
+        skip=tuple(x for x in args.skip.split(",") if x) or None,
+        on_error="record",
+    )
+    files = list(expand_paths([args.folder])) * args.repeat
+    t0 = time.perf_counter()
+    first_done: float | None = None
+    n = skipped = chars = 0
+    for item in analyze_many(files, settings=settings, workers=args.workers):
+        if first_done is None:
+            first_done = time.perf_counter()
+        if isinstance(item, Article):
+            n += 1
+            chars += len(item.text)
+        else:
+            skipped += 1
+    total = time.perf_counter() - t0
+    steady = total - (first_done - t0) if first_done else total
+    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"analyzers: {','.join(settings.only) or 'default'} (skip: {','.join(settings.skip)})")
+    print(f"articles: {n} analysed, {skipped} skipped, {chars / max(n, 1):.0f} chars on average")
+    print(f"workers: {args.workers}")
+    print(f"wall_s: {total:.2f}")
+    print(f"articles_per_s: {(n + skipped) / total:.2f}")
+    print(f"articles_per_s_steady: {max(n + skipped - 1, 0) / max(steady, 1e-9):.2f}")
+    print(f"peak_rss_mb_parent: {self_rss:.0f}")
+    print(f"peak_rss_mb_largest_worker: {child_rss:.0f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
