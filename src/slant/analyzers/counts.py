@@ -135,7 +135,7 @@ _SAY = r"(?:said|says|reported|reports|announced|claimed|confirmed|stated|told [
 _SOURCE_END = re.compile(r",\s*([^,;:\"“”]{2,60}?)\s+" + _SAY + r"\s*(?:[.!]?\s*$|,)")
 _PRONOUNS = frozenset("he she they it we i you who which".split())
 _SOURCE_START = re.compile(r"^\s*([A-Z][^,;:\"“”]{1,60}?)\s+" + _SAY + r"\s+(?:that\s+)?")
-_ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”]{2,60})")
+_ACCORDING = re.compile(r"\baccording to\s+([^,.;:\"“”]{2,60})", re.IGNORECASE)
 
 
 def parse_number(words: list[str]) -> tuple[float, bool] | None:

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from _events import analyze, fixture_text
+
+from slant.analyzers.dates import resolve_date
+
+BASE = dt.date(2022, 1, 7)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "value"),
+    [
+        ("January 19", "until", "2022-01-19"),
+        ("December 28", "", "2021-12-28"),  # closest to the base: last month, not next December
+        ("late Friday", "on", "2022-01-07"),  # the base day itself
+        ("last Friday", "", "2021-12-31"),
+        ("Monday", "", "2022-01-03"),
+        ("Monday", "until", "2022-01-10"),
+        ("next Monday", "", "2022-01-10"),
+        ("yesterday", "", "2022-01-06"),
+        ("this week", "", "2022-W01"),
+        ("last month", "", "2021-12"),
+        ("next year", "", "2023"),
+        ("7 January 2022", "", "2022-01-07"),
+        ("March 13, 2018", "", "2018-03-13"),
+        ("May 2013", "", "2013-05"),
+        ("2016", "", "2016"),
+        ("two weeks ago", "", "2021-W51"),  # dateparser says week precision
+    ],
+)
+def test_relative_to_base(text: str, cue: str, value: str) -> None:
+    assert resolve_date(text, BASE, cue) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["several days", "three years", "the coming days", "26-year-old", "39", "the 1990s"]
+)
+def test_durations_ages_and_decades_are_not_dates(text: str) -> None:
+    assert resolve_date(text, BASE) is None
+
+
+def test_without_base_relative_dates_stay_unresolved() -> None:
+    assert resolve_date("January 19", None, "until") == "--01-19"
+    assert resolve_date("last Friday", None) == ""
+    assert resolve_date("yesterday", None) == ""
+    assert resolve_date("March 13, 2018", None) == "2018-03-13"
+
+
+def test_article_uses_published_meta() -> None:
+    art = analyze(
+        "The curfew runs until January 19, officials said on Friday.\n", published="2022-01-07"
+    )
+    values = {art.text[d.start : d.end]: d.value for d in art.dates}
+    assert values["January 19"] == "2022-01-19"
+    assert values["Friday"] == "2022-01-07"
+
+
+def test_article_dateline_is_the_base_when_no_published_date() -> None:
+    art = analyze(fixture_text("osh_fuel_protests.txt"))
+    values = {art.text[d.start : d.end]: d.value for d in art.dates}
+    assert values["10 March 2023"] == "2023-03-10"
+    assert values["March 20"] == "2023-03-20"
+    assert values["Wednesday"] == "2023-03-08"
+    assert values["last Friday"] == "2023-03-03"
+    assert "two days" not in values  # a duration
+
+
+def test_published_meta_wins_over_dateline() -> None:
+    art = analyze(fixture_text("osh_fuel_protests.txt"), published="2024-03-15")
+    values = {art.text[d.start : d.end]: d.value for d in art.dates}
+    assert values["March 20"] == "2024-03-20"
+    assert values["10 March 2023"] == "2023-03-10"  # absolute dates ignore the base
