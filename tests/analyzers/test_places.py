@@ -87,3 +87,16 @@ def test_kazakh_cities_in_a_kazakhstan_article() -> None:
     assert geo["Aktau"].geonameid == 610612  # the city of 147k, not the villages
     assert geo["Washington"].country_code == "US"
     assert geo["Kazakhstan"].feature == "country"
+
+
+def test_georgia_next_to_russia_is_the_country(gaz) -> None:  # type: ignore[no-untyped-def]
+    geo = _geo(gaz, ("Georgia", "GPE"), ("Russia", "GPE"), ("United States", "GPE"))
+    assert geo["Georgia"].feature == "country"
+    us = _geo(gaz, ("Georgia", "GPE"), ("New Mexico", "GPE"))["Georgia"]
+    assert us.feature == "state"
+
+
+def test_facility_named_like_a_small_town_is_not_geocoded(gaz) -> None:  # type: ignore[no-untyped-def]
+    geo = _geo(gaz, ("White House", "FAC"), ("United States", "GPE"), ("TX", "GPE"))
+    assert geo["White House"] is None  # White House, Tennessee (13k) is not what is meant
+    assert geo["TX"].name == "Texas"

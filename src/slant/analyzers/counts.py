@@ -44,7 +44,7 @@ KILL, WOUND, ARREST, KIDNAP, PROTEST, AFFECT, SEIZE = COUNT_TYPES
 # Event words (lower-case surface forms) → type. Verbs and participles:
 EVENT_VERBS: dict[str, str] = {
     **dict.fromkeys(
-        "killed killing kill kills died dead slain murdered murdering executed massacred "
+        "killed killing kills died dead slain murdered murdering executed massacred "
         "perished".split(),
         KILL,
     ),
@@ -125,6 +125,7 @@ _AUX = frozenset(
     "have has had been were was are is be being got get reportedly also all reported "
     "allegedly believed said thought feared".split()
 )
+_NOT_ONE = frozenset("no any every each the this that which someone anyone".split())
 _PARTITIVE_DET = frozenset({"those", "the", "them", "these", "whom"})
 _OBJECT_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "HYPH", "VBG"})
 _SKIP_ENTS = frozenset(
@@ -248,6 +249,8 @@ def _object(toks: Span, j: int, limit: int = 6) -> int:
     k = j
     while k < len(toks) and k - j < limit:
         t = toks[k]
+        if t.ent_type_ == "PERSON" and k > j:
+            break  # "two officers Quentin Smith": the name is not part of the object
         if t.tag_ in _OBJECT_TAGS and t.lower_ not in EVENT_VERBS and t.lower_ not in _AUX:
             k += 1
         elif t.lower_ == "of" and k > j and k + 1 < len(toks) and toks[k + 1].tag_ in _OBJECT_TAGS:
@@ -283,6 +286,8 @@ def find_counts(sent: Span) -> list[Count]:
             i += 1
             continue
         num = _number_at(toks, i)
+        if num is not None and t.lower_ == "one" and i > 0 and toks[i - 1].lower_ in _NOT_ONE:
+            num = None  # "no one hurt", "the one killed": a pronoun, not a figure
         if num is None:
             i += 1
             continue

@@ -72,6 +72,8 @@ _STATE_BONUS = 4.0
 _NEAR_BONUS = 1.5
 _NEAR_KM = 300.0
 _ALT_PENALTY = 2.5
+_MIN_LONE_PRIOR = 5.0  # a city nothing else supports needs 100k people
+_MIN_FAC_PRIOR = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +107,14 @@ class Gazetteer:
     index: dict[str, list[tuple[Place, bool]]]
     countries: dict[str, Place]  # ISO code → country
     country_names: dict[str, str]  # lower-cased country name → ISO code
+    neighbours: dict[str, frozenset[str]]  # ISO code → ISO codes of its land neighbours
 
     def lookup(self, name: str) -> list[tuple[Place, bool]]:
-        return self.index.get(_key(name), [])
+        key = _key(name)
+        found = self.index.get(key)
+        if found is None and key.startswith(("st. ", "st ")):
+            found = self.index.get("saint " + key.split(" ", 1)[1])  # "St. Lucia"
+        return found or []
 
 
 def _key(name: str) -> str:
@@ -183,7 +190,7 @@ def _build(min_city_population: int) -> Gazetteer:
             lon=point[1],
             geonameid=int(info["geonameid"]),
             feature="country",
-            prior=max(math.log10(max(info.get("population") or 1, 1)), 6.0) + 2.0,
+            prior=max(math.log10(max(info.get("population") or 1, 1)), 6.0) + 1.0,
         )
         countries[iso] = place
         country_names[_key(info["name"])] = iso
@@ -201,9 +208,11 @@ def _build(min_city_population: int) -> Gazetteer:
         if point is None:
             continue
         place = Place(
-            info["name"], "US", point[0], point[1], int(info["geonameid"]), "state", code, 6.0
+            info["name"], "US", point[0], point[1], int(info["geonameid"]), "state", code, 6.5
         )
         add(info["name"], place, True)
+        add(code, place, False)  # "TX", "OH" (an alternate: "LA" is Los Angeles first)
+    dc = next((c for c in by_country.get("US", []) if c["geonameid"] == 4140963), None)
 
     for info in gc.get_continents().values():
         place = Place(
@@ -240,8 +249,16 @@ def _build(min_city_population: int) -> Gazetteer:
         alts = {_key(a) for a in c["alternatenames"] if len(a) > 2 and _LATIN.match(a)}
         for alt in alts - {own}:
             add(alt, place, False, alt)
+    for alias in ("dc", "d.c.", "washington dc", "washington d.c."):
+        for p, _ in building.get("washington", {}).values():
+            if dc is not None and p.geonameid == dc["geonameid"]:
+                add(alias, p, True)
     index = {k: list(v.values()) for k, v in building.items()}
-    return Gazetteer(index, countries, country_names)
+    neighbours = {
+        iso: frozenset(x for x in (info.get("neighbours") or "").split(",") if x)
+        for iso, info in gc.get_countries().items()
+    }
+    return Gazetteer(index, countries, country_names, neighbours)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -326,12 +343,23 @@ def geocode(
             if iso:
                 country_ctx.setdefault(iso, set()).add(e.canonical)
 
-    def score(name: str, p: Place, primary: bool, chosen: dict[str, Place]) -> float:
-        s = p.prior - (0.0 if primary else _ALT_PENALTY)
+    def support_of(name: str, p: Place, chosen: dict[str, Place]) -> set[str]:
+        """Other names of the article in the same country as ``p``."""
         support = {n for n in country_ctx.get(p.country_code, ()) if n != name}
         support |= {n for n, q in chosen.items() if n != name and q.country_code == p.country_code}
+        return support
+
+    def score(name: str, p: Place, primary: bool, chosen: dict[str, Place]) -> float:
+        s = p.prior - (0.0 if primary else _ALT_PENALTY)
+        support = support_of(name, p, chosen)
         if support and p.feature != "continent":
             s += _COUNTRY_BONUS + _COUNTRY_STEP * min(len(support) - 1, 2)
+        if p.feature == "country" and any(
+            n != name and (iso in gaz.neighbours.get(p.country_code, ()))
+            for iso, names in country_ctx.items()
+            for n in names
+        ):
+            s += _COUNTRY_BONUS  # "Russia ... Georgia": the country next door, not the state
         if p.admin1 and p.feature == "city" and state_ctx.get(p.admin1, set()) - {name}:
             s += _STATE_BONUS
         if p.feature == "state" and any(
@@ -364,18 +392,22 @@ def geocode(
     for e in entities:
         labels_of.setdefault(e.canonical, set()).add(e.label)
 
+    for name, place in list(chosen.items()):
+        if place.feature != "city":
+            continue
+        # a facility is rarely a town: only a big city's name ("White House", TN, is not
+        # the one in Washington); and a town of under 100k people that nothing else in the
+        # article points to is more likely a NER error (a surname tagged GPE) than a place
+        if ("FAC" in labels_of.get(name, ()) and place.prior < _MIN_FAC_PRIOR) or (
+            place.prior < _MIN_LONE_PRIOR and not support_of(name, place, chosen)
+        ):
+            del chosen[name]
+
     out = []
     for e in entities:
         if e.label not in labels:
             out.append(e)
             continue
         place = chosen.get(e.canonical)
-        # a facility matching a city name ("Kremlin"?) is only trusted inside a named country
-        if (
-            place is not None
-            and labels_of[e.canonical] == {"FAC"}
-            and place.country_code not in country_ctx
-        ):
-            place = None
         out.append(replace(e, geo=place.geo() if place else None))
     return out
