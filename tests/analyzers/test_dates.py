@@ -36,7 +36,8 @@ def test_relative_to_base(text: str, cue: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["several days", "three years", "the coming days", "26-year-old", "39", "the 1990s"]
+    "text",
+    ["several days", "three years", "the coming days", "26-year-old", "29-year", "39", "the 1990s"],
 )
 def test_durations_ages_and_decades_are_not_dates(text: str) -> None:
     assert resolve_date(text, BASE) is None

@@ -82,7 +82,10 @@ _RX_DURATION = re.compile(
     rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|recent)\s+)?"
     rf"(?P<n>(?:{_NUM}\s+)*)(?P<unit>{_UNITS})(?:\s+(?:long|old))?$"
 )
-_RX_AGE = re.compile(r"\d+\s*-?\s*(?:years?|months?)\s*-?\s*olds?|\bage(?:d)?\s+\d+|^\d{1,3}$")
+_RX_AGE = re.compile(
+    r"\d+\s*-?\s*(?:years?|months?)\s*-?\s*olds?|\bage(?:d)?\s+\d+|^\d{1,3}$"
+    r"|^\d+\s*-\s*(?:year|month|week|day|hour)s?$"  # "a 29-year sentence": a modifier
+)
 _STRIP = re.compile(
     r"^(?:(?:on|in|at|by|until|till|since|from|late|early|mid|the|this past|around|about|"
     r"before|after|earlier|later)[\s-]+)+",
