@@ -8,6 +8,7 @@ SlantError                    everything slant raises on purpose
 ├── UsageError                bad option, path or config value → exit 2
 │   └── ConfigError
 ├── ResourceError             packaged model or data missing → exit 1
+├── StoreError                database unreachable or not migratable → exit 1
 └── AnalyzerError             unexpected failure inside one analyzer
 RegistryError(RuntimeError)   misuse of slant's own API (a bug, not a user error)
 ```
@@ -31,6 +32,7 @@ __all__ = [
     "ResourceError",
     "SlantError",
     "SlantWarning",
+    "StoreError",
     "TooLarge",
     "UnreadablePath",
     "UsageError",
@@ -108,6 +110,10 @@ class ConfigError(UsageError):
 
 class ResourceError(SlantError):
     """A packaged model or data file is missing or incompatible."""
+
+
+class StoreError(SlantError):
+    """The database cannot be reached, created or migrated."""
 
 
 class AnalyzerError(SlantError):

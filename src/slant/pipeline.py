@@ -15,7 +15,7 @@ from slant.config import Settings
 from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
 from slant.language import looks_english
 
-__all__ = ["Pipeline", "analyze_many"]
+__all__ = ["Pipeline", "analyze_items", "analyze_many"]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,17 @@ class Pipeline:
                 f"{' or '.join(makers) or 'an analyzer that provides it'} to --only"
             )
         return ordered
+
+    @property
+    def model_version(self) -> str:
+        """Which code and models produce this pipeline's output, e.g. for stored rows."""
+        from slant import __version__
+
+        parts = [
+            f"{n}@{getattr(a, 'version', '1')}"
+            for n, a in zip(self.names, self.analyzers, strict=True)
+        ]
+        return f"slant {__version__}; " + ",".join(parts)
 
     def initialize(self) -> None:
         """Load the spaCy model and every analyzer's resources (once)."""
@@ -176,6 +187,17 @@ def analyze_many(
 
     settings = settings or Settings()
     items = read_paths(paths, max_bytes=settings.max_bytes)
+    return analyze_items(items, settings=settings, workers=workers)
+
+
+def analyze_items(
+    items: Iterable[Article | Skip],
+    *,
+    settings: Settings | None = None,
+    workers: int = 1,
+) -> Iterator[Article | Skip]:
+    """Analyse already-read articles (Skips pass through), in order, in ``workers`` processes."""
+    settings = settings or Settings()
     if workers <= 1:
         yield from Pipeline(settings).run(items)
         return

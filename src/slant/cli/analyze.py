@@ -135,7 +135,7 @@ def _report(items: Any) -> Any:
 
     for item in items:
         if isinstance(item, Skip):
-            err.print(f"[yellow]skipped[/yellow] {escape(item.source)}: {escape(item.error)}")
+            err.print(f"[yellow]skipped[/yellow] {escape(item.error)}")
         yield item
 
 

@@ -38,7 +38,7 @@ def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Ar
     n_words = len(body.split())
     if n_words < MIN_WORDS:
         # favor_recall keeps menus; a few words of page furniture are not an article
-        detail = f" (only {n_words} words of page text)" if n_words else ""
+        detail = f" (only {n_words} word(s) of page text)" if n_words else ""
         raise NoArticleText(source, f"no article text found in the HTML page{detail}")
     title = (doc.title or "").strip() or None
     text = body

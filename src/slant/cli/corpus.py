@@ -1,0 +1,204 @@
+"""Corpus commands: ``ingest``, ``stats``, ``search``, ``export``, ``report``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from slant.cli import app
+from slant.cli._console import err
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLAlchemy URL or SQLite file (default: slant.db here).", envvar="SLANT_DB"
+    ),
+]
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    from slant.errors import UsageError
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} must be a date like 2022-01-31, not {value!r}") from None
+
+
+def _filters(
+    outlet: str | None, since: str | None, until: str | None, technique: str | None
+) -> Any:
+    from slant.errors import UsageError
+    from slant.labels import TECHNIQUES
+    from slant.store.queries import Filters
+
+    if technique is not None and technique not in TECHNIQUES:
+        raise UsageError(f"unknown technique {technique!r}; one of: {', '.join(TECHNIQUES)}")
+    return Filters(
+        outlet=outlet,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        technique=technique,
+    )
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders or - (as for analyze).")],
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    reanalyze: Annotated[
+        bool, typer.Option("--reanalyze", help="Re-analyse texts stored by another model version.")
+    ] = False,
+    only: Annotated[list[str] | None, typer.Option("--only")] = None,
+    skip: Annotated[list[str] | None, typer.Option("--skip")] = None,
+) -> None:
+    """Analyse articles and store them (each text once; safe to kill and resume)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from slant.cli.analyze import _split
+    from slant.config import load_settings
+    from slant.ingest import ingest as run_ingest
+    from slant.readers import expand_paths
+    from slant.store import Store
+
+    settings = load_settings(only=_split(only), skip=_split(skip), on_error="record")
+    store = Store(db)
+    files = list(expand_paths(paths))
+    total = None if any(f.suffix == ".jsonl" or str(f) == "-" for f in files) else len(files)
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task("ingest", total=total)
+
+        def tick(item: Any) -> None:
+            from rich.markup import escape
+
+            from slant.article import Skip
+
+            if isinstance(item, Skip):
+                err.print(f"[yellow]skipped[/yellow] {escape(item.error)}")
+            progress.advance(task)
+
+        report = run_ingest(
+            files, store, settings=settings, workers=workers, reanalyze=reanalyze, on_item=tick
+        )
+    err.print(
+        f"stored {report.stored}, unchanged {report.unchanged}, duplicate texts "
+        f"{report.duplicates}, skipped {report.skipped} → {store.safe_url} "
+        f"({store.count()} articles)"
+    )
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    by: Annotated[str, typer.Option("--by", help="outlet, month or week.")] = "outlet",
+    technique: Annotated[
+        str | None, typer.Option("--technique", help="Only articles using it.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Technique use per outlet, month or week."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from slant.store import Store
+    from slant.store.queries import stats as run_stats
+
+    filters = _filters(outlet, since, until, technique)
+    rows = run_stats(Store(db), by=by, filters=filters)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"slant stats by {by}" + (f" — {technique}" if technique else ""))
+    for col in (by, "articles", "words", "spans", "spans/article", "quotes", "top techniques"):
+        table.add_column(col, justify="right" if col not in (by, "top techniques") else "left")
+    if technique:
+        table.add_column(f"{technique} share", justify="right")
+    for r in rows:
+        cells = [
+            r["group"],
+            str(r["articles"]),
+            f"{r['words']:,}",
+            str(r["technique_spans"]),
+            f"{r['spans_per_article']:.2f}",
+            str(r["quotes"]),
+            ", ".join(f"{t} {n}" for t, n in r["top_techniques"]),
+        ]
+        if technique:
+            cells.append(f"{r['technique_share']:.1%}")
+        table.add_row(*cells)
+    Console(soft_wrap=False).print(table)
+
+
+@app.command()
+def search(
+    words: Annotated[str, typer.Argument(help="Words that must all appear (stemmed).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+) -> None:
+    """Full-text search over stored titles and texts."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    from slant.store import Store
+    from slant.store.queries import search as run_search
+
+    hits = run_search(Store(db), words, limit=limit)
+    out = Console(soft_wrap=True)
+    for h in hits:
+        out.print(
+            f"[bold]{escape(h['id'])}[/bold]  {escape(h['title'] or '')}  "
+            f"[dim]{escape(h['outlet'] or '')} {h['published'] or ''}[/dim]"
+        )
+        out.print("   " + escape((h["snippet"] or "").replace("\n", " ")))
+    err.print(f"{len(hits)} result(s)")
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Export every stored article."""
+    from slant.store import Store
+    from slant.store.export import export as run_export
+
+    n = run_export(Store(db), format, output if output else sys.stdout)
+    err.print(f"exported {n} articles")
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    output: Annotated[Path, typer.Option("--output", "-o")] = Path("report.html"),
+    png: Annotated[bool, typer.Option("--png", help="Also write each plot as a PNG.")] = False,
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    until: Annotated[str | None, typer.Option("--until")] = None,
+) -> None:
+    """Write a self-contained HTML report with plots (viewable with no network)."""
+    from slant.report import write_report
+    from slant.store import Store
+
+    files = write_report(Store(db), output, filters=_filters(outlet, since, until, None), png=png)
+    for f in files:
+        err.print(f"wrote {f}")

@@ -1,0 +1,292 @@
+"""Questions asked of the corpus: stats by outlet/month/week, full-text search, listings,
+and the aggregates behind the HTML report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, func, select, text
+
+from slant.errors import UsageError
+from slant.store.tables import ArticleRow, CountRow, EntityRow, QuoteRow, TechniqueRow
+
+if TYPE_CHECKING:
+    from slant.store import Store
+
+__all__ = ["GROUPINGS", "Filters", "list_articles", "report_data", "search", "stats"]
+
+GROUPINGS = ("outlet", "month", "week")
+UNKNOWN_OUTLET = "(unknown outlet)"
+NO_DATE = "(no date)"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a question is about."""
+
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    technique: str | None = None  # articles with at least one span of this technique
+    article_pks: tuple[int, ...] | None = field(default=None, repr=False)
+
+    def apply(self, query: Select[Any]) -> Select[Any]:
+        if self.outlet is not None:
+            query = query.where(ArticleRow.outlet == self.outlet)
+        if self.since is not None:
+            query = query.where(ArticleRow.published >= self.since)
+        if self.until is not None:
+            query = query.where(ArticleRow.published <= self.until)
+        if self.technique is not None:
+            query = query.where(
+                ArticleRow.pk.in_(
+                    select(TechniqueRow.article_pk).where(TechniqueRow.technique == self.technique)
+                )
+            )
+        return query
+
+
+def group_key(by: str, outlet: str | None, published: dt.date | None) -> str:
+    """The label of the group an article falls in."""
+    if by == "outlet":
+        return outlet or UNKNOWN_OUTLET
+    if published is None:
+        return NO_DATE
+    if by == "month":
+        return published.strftime("%Y-%m")
+    year, week, _ = published.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def stats(
+    store: Store, *, by: str = "outlet", filters: Filters | None = None
+) -> list[dict[str, Any]]:
+    """One row per group: articles, words, technique spans, spans per article, the most
+    used techniques, and (with a technique filter) that technique's share of spans.
+
+    Raises:
+        UsageError: ``by`` is not one of outlet, month, week.
+    """
+    if by not in GROUPINGS:
+        raise UsageError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+    filters = filters or Filters()
+    articles = filters.apply(
+        select(ArticleRow.pk, ArticleRow.outlet, ArticleRow.published, ArticleRow.n_words)
+    )
+    groups: dict[int, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    with store.engine.connect() as conn:
+        for pk, outlet, published, n_words in conn.execute(articles):
+            key = group_key(by, outlet, published)
+            groups[pk] = key
+            row = rows.setdefault(key, {"group": key, "articles": 0, "words": 0})
+            row["articles"] += 1
+            row["words"] += n_words
+        spans = filters.apply(
+            select(TechniqueRow.article_pk, TechniqueRow.technique, func.count())
+            .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
+            .group_by(TechniqueRow.article_pk, TechniqueRow.technique)
+        )
+        per_group: dict[str, Counter[str]] = defaultdict(Counter)
+        for pk, technique, n in conn.execute(spans):
+            per_group[groups[pk]][technique] += n
+        quotes = filters.apply(
+            select(QuoteRow.article_pk, func.count())
+            .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+            .group_by(QuoteRow.article_pk)
+        )
+        quote_counts: Counter[str] = Counter()
+        for pk, n in conn.execute(quotes):
+            quote_counts[groups[pk]] += n
+    out = []
+    for key in sorted(rows):
+        row = rows[key]
+        techniques = per_group.get(key, Counter())
+        total = sum(techniques.values())
+        row["technique_spans"] = total
+        row["spans_per_article"] = round(total / row["articles"], 2)
+        row["quotes"] = quote_counts.get(key, 0)
+        row["top_techniques"] = techniques.most_common(3)
+        if filters.technique:
+            row["technique_share"] = (
+                round(techniques[filters.technique] / total, 3) if total else 0.0
+            )
+        out.append(row)
+    return out
+
+
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def search(store: Store, words: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search over titles and texts (SQLite FTS5 / PostgreSQL tsvector).
+
+    Every word must match (stemmed); results are ranked, with a short snippet.
+    """
+    tokens = _FTS_TOKEN.findall(words)
+    if not tokens:
+        raise UsageError("give at least one word to search for")
+    with store.engine.connect() as conn:
+        if store.dialect == "sqlite":
+            # quote each token: user text must never be parsed as FTS5 syntax
+            match = " ".join('"' + t.replace('"', "") + '"' for t in tokens)
+            rows = conn.execute(
+                text(
+                    "SELECT a.pk, a.article_id, a.title, a.outlet, a.published, "
+                    "snippet(articles_fts, 1, '[', ']', '…', 12) "
+                    "FROM articles_fts JOIN articles a ON a.pk = articles_fts.rowid "
+                    "WHERE articles_fts MATCH :q ORDER BY rank LIMIT :limit"
+                ),
+                {"q": match, "limit": limit},
+            )
+        elif store.dialect == "postgresql":
+            vector = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+            rows = conn.execute(
+                text(
+                    "SELECT pk, article_id, title, outlet, published, "
+                    "ts_headline('english', text, plainto_tsquery('english', :q), "
+                    "'StartSel=[, StopSel=], MaxWords=14, MinWords=6') "
+                    f"FROM articles WHERE {vector} @@ plainto_tsquery('english', :q) "
+                    f"ORDER BY ts_rank({vector}, plainto_tsquery('english', :q)) DESC LIMIT :limit"
+                ),
+                {"q": " ".join(tokens), "limit": limit},
+            )
+        else:  # other databases: a plain substring match on every word
+            query = select(
+                ArticleRow.pk,
+                ArticleRow.article_id,
+                ArticleRow.title,
+                ArticleRow.outlet,
+                ArticleRow.published,
+                func.substr(ArticleRow.text, 1, 120),
+            )
+            for t in tokens:
+                query = query.where(ArticleRow.text.ilike(f"%{t}%"))
+            rows = conn.execute(query.limit(limit))
+        return [
+            {
+                "pk": pk,
+                "id": aid,
+                "title": title,
+                "outlet": outlet,
+                "published": published.isoformat() if isinstance(published, dt.date) else published,
+                "snippet": snippet,
+            }
+            for pk, aid, title, outlet, published, snippet in rows
+        ]
+
+
+def list_articles(
+    store: Store, *, filters: Filters | None = None, limit: int = 50, offset: int = 0
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total matching, one page of article summaries), newest first."""
+    filters = filters or Filters()
+    base = filters.apply(select(ArticleRow.pk))
+    if filters.article_pks is not None:
+        base = base.where(ArticleRow.pk.in_(filters.article_pks))
+    with store.engine.connect() as conn:
+        total = int(conn.scalar(select(func.count()).select_from(base.subquery())) or 0)
+        query = filters.apply(
+            select(
+                ArticleRow.pk,
+                ArticleRow.article_id,
+                ArticleRow.title,
+                ArticleRow.outlet,
+                ArticleRow.published,
+                ArticleRow.n_words,
+                ArticleRow.genre,
+            )
+        )
+        if filters.article_pks is not None:
+            query = query.where(ArticleRow.pk.in_(filters.article_pks))
+        query = query.order_by(ArticleRow.published.desc(), ArticleRow.pk.desc())
+        rows = conn.execute(query.limit(limit).offset(offset))
+        return total, [
+            {
+                "pk": pk,
+                "id": aid,
+                "title": title,
+                "outlet": outlet,
+                "published": published.isoformat() if published else None,
+                "words": words,
+                "genre": genre,
+            }
+            for pk, aid, title, outlet, published, words, genre in rows
+        ]
+
+
+def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) -> dict[str, Any]:
+    """Aggregates for the report: technique share per outlet, technique trend per month,
+    top quoted speakers, most mentioned places and event counts per month and type."""
+    filters = filters or Filters()
+    with store.engine.connect() as conn:
+        arts = {
+            pk: (outlet or UNKNOWN_OUTLET, published)
+            for pk, outlet, published in conn.execute(
+                filters.apply(select(ArticleRow.pk, ArticleRow.outlet, ArticleRow.published))
+            )
+        }
+
+        def month(pk: int) -> str:
+            published = arts[pk][1]
+            return published.strftime("%Y-%m") if published else NO_DATE
+
+        share: dict[str, Counter[str]] = defaultdict(Counter)
+        trend: dict[str, Counter[str]] = defaultdict(Counter)
+        articles_per_month: Counter[str] = Counter(month(pk) for pk in arts)
+        spans = filters.apply(
+            select(TechniqueRow.article_pk, TechniqueRow.technique, func.count())
+            .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
+            .group_by(TechniqueRow.article_pk, TechniqueRow.technique)
+        )
+        for pk, technique, n in conn.execute(spans):
+            share[arts[pk][0]][technique] += n
+            trend[technique][month(pk)] += n
+        speakers = Counter(
+            dict(
+                conn.execute(
+                    filters.apply(
+                        select(QuoteRow.speaker, func.count())
+                        .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+                        .where(QuoteRow.speaker.is_not(None))
+                        .group_by(QuoteRow.speaker)
+                    )
+                ).all()
+            )
+        )
+        places = Counter(
+            {
+                (place, cc): n
+                for place, cc, n in conn.execute(
+                    filters.apply(
+                        select(EntityRow.place, EntityRow.country_code, func.count())
+                        .join(ArticleRow, ArticleRow.pk == EntityRow.article_pk)
+                        .where(EntityRow.place.is_not(None))
+                        .group_by(EntityRow.place, EntityRow.country_code)
+                    )
+                )
+            }
+        )
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        for pk, ctype, number in conn.execute(
+            filters.apply(
+                select(CountRow.article_pk, CountRow.type, CountRow.number).join(
+                    ArticleRow, ArticleRow.pk == CountRow.article_pk
+                )
+            )
+        ):
+            counts[ctype][month(pk)] += number or 0
+    return {
+        "articles": len(arts),
+        "outlets": Counter(o for o, _ in arts.values()),
+        "technique_share": {o: dict(c) for o, c in share.items()},
+        "technique_trend": {t: dict(c) for t, c in trend.items()},
+        "articles_per_month": dict(articles_per_month),
+        "top_speakers": speakers.most_common(top),
+        "top_places": [(f"{p} ({cc})", n) for (p, cc), n in places.most_common(top)],
+        "counts_by_month": {t: dict(c) for t, c in counts.items()},
+    }

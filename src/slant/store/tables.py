@@ -1,0 +1,155 @@
+"""SQLAlchemy 2 tables of the corpus store (schema changes go through Alembic migrations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "ArticleRow",
+    "Base",
+    "CountRow",
+    "EntityRow",
+    "LabelRow",
+    "ParagraphRow",
+    "QuoteRow",
+    "SkipRow",
+    "TechniqueRow",
+]
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def _child_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("articles.pk", ondelete="CASCADE"), index=True)
+
+
+class ArticleRow(Base):
+    """One stored article: metadata, the original text and the full JSON analysis."""
+
+    __tablename__ = "articles"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of text
+    article_id: Mapped[str] = mapped_column(String(512), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(256), index=True)
+    published: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    author: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    n_words: Mapped[int] = mapped_column(Integer)
+    genre: Mapped[str | None] = mapped_column(String(32))
+    model_version: Mapped[str] = mapped_column(String(256))
+    analyzed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    analysis: Mapped[dict[str, Any]] = mapped_column(JSON)  # Article.to_dict() minus text
+
+
+class SkipRow(Base):
+    """An input that could not be analysed, with the reason (one row per source)."""
+
+    __tablename__ = "skips"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(1024), unique=True)
+    article_id: Mapped[str] = mapped_column(String(512))
+    error: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ParagraphRow(Base):
+    __tablename__ = "paragraphs"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    line: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    techniques: Mapped[str] = mapped_column(Text, default="")  # comma-separated labels
+
+
+class TechniqueRow(Base):
+    __tablename__ = "technique_spans"
+    __table_args__ = (Index("ix_technique_spans_technique", "technique"),)
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    technique: Mapped[str] = mapped_column(String(64))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(Float)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    kind: Mapped[str] = mapped_column(String(16))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    cue: Mapped[str | None] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(Text, index=True)  # resolved name
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    label: Mapped[str] = mapped_column(String(32), index=True)
+    canonical: Mapped[str] = mapped_column(Text)
+    place: Mapped[str | None] = mapped_column(Text)  # geocoded name
+    country_code: Mapped[str | None] = mapped_column(String(8))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    geonameid: Mapped[int | None] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
+class CountRow(Base):
+    __tablename__ = "counts"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    number: Mapped[float | None] = mapped_column(Float)
+    object: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    estimate: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
+class LabelRow(Base):
+    """Article-level labels: genre (one row per class score) and frames."""
+
+    __tablename__ = "labels"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    kind: Mapped[str] = mapped_column(String(16))  # "genre" | "frame"
+    label: Mapped[str] = mapped_column(String(64), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    model_version: Mapped[str] = mapped_column(String(256))
