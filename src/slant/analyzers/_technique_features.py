@@ -1,0 +1,279 @@
+"""Features shared by the techniques analyzer and its trainer (private to ``techniques``).
+
+Everything here reads the shared spaCy parse; nothing re-parses. The learned parts (TF-IDF
+vocabularies, idf weights, word-vector cluster centroids) are saved as JSON/npz state, so no
+pickle crosses library versions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from scipy.sparse import csr_matrix
+    from spacy.tokens import Doc, Token
+
+__all__ = [
+    "ClusterMap",
+    "TextFeaturizer",
+    "article_counts",
+    "sequences",
+    "span_dense",
+    "token_features",
+]
+
+_QUOTES = frozenset('"“”«»„')
+_WORD = re.compile(r"\w+")
+
+
+def sequences(doc: Doc, start: int = 0, end: int | None = None) -> list[list[Token]]:
+    """Token sequences for tagging: spaCy sentences, also cut at line breaks, no spaces."""
+    end = len(doc.text) if end is None else end
+    out: list[list[Token]] = []
+    cur: list[Token] = []
+    for tok in doc:
+        if tok.idx < start or tok.idx >= end:
+            continue
+        if tok.is_space:
+            if "\n" in tok.text or "\r" in tok.text:
+                if cur:
+                    out.append(cur)
+                cur = []
+            continue
+        if tok.is_sent_start and cur:
+            out.append(cur)
+            cur = []
+        cur.append(tok)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def article_counts(doc: Doc) -> Counter[str]:
+    """How often each lower-cased content word occurs in the article (Repetition cue)."""
+    return Counter(t.lower_ for t in doc if t.is_alpha and not t.is_stop and len(t) > 2)
+
+
+class ClusterMap:
+    """Word → cluster id by nearest centroid of the spaCy word vectors (cached per word)."""
+
+    def __init__(self, centroids: np.ndarray) -> None:
+        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
+        self.centroids = (centroids / np.maximum(norms, 1e-8)).astype(np.float32)
+        self._cache: dict[str, str] = {}
+
+    def __call__(self, tok: Token) -> str:
+        key = tok.lower_
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        if not tok.has_vector:
+            cid = "-"
+        else:
+            v = tok.vector
+            n = float(np.linalg.norm(v))
+            cid = str(int(np.argmax(self.centroids @ (v / n)))) if n > 0 else "-"
+        if len(self._cache) < 200_000:
+            self._cache[key] = cid
+        return cid
+
+
+def _shape(tok: Token) -> str:
+    s = tok.shape_
+    return s[:4]
+
+
+def token_features(
+    seq: Sequence[Token], counts: Counter[str], cluster: ClusterMap
+) -> list[list[str]]:
+    """CRF features (binary, as strings) for every token of one sequence."""
+    n = len(seq)
+    words = [t.lower_ for t in seq]
+    tags = [t.tag_ for t in seq]
+    clus = [cluster(t) for t in seq]
+    has_excl = any(t.text == "!" for t in seq)
+    has_q = any(t.text == "?" for t in seq)
+    inside = False
+    in_quote: list[bool] = []
+    for t in seq:
+        if t.text in _QUOTES or (t.text == "'" and t.is_punct):
+            inside = not inside
+            in_quote.append(True)
+        else:
+            in_quote.append(inside)
+    out: list[list[str]] = []
+    for i, t in enumerate(seq):
+        w = words[i]
+        f = [
+            "bias",
+            "w=" + w,
+            "s3=" + w[-3:],
+            "p3=" + w[:3],
+            "sh=" + _shape(t),
+            "t=" + tags[i],
+            "c=" + clus[i],
+            "e=" + (t.ent_type_ or "-"),
+            "q=" + str(in_quote[i]),
+            "len=" + str(min(n // 10, 5)),
+        ]
+        if t.is_title:
+            f.append("title")
+        if t.is_upper and len(t) > 1:
+            f.append("upper")
+        if t.is_stop:
+            f.append("stop")
+        c = counts.get(w, 0)
+        if c >= 3:
+            f.append("rep3")
+        if c >= 5:
+            f.append("rep5")
+        if has_excl:
+            f.append("s!")
+        if has_q:
+            f.append("s?")
+        if i == 0:
+            f.append("BOS")
+        if i == n - 1:
+            f.append("EOS")
+        for d in (-2, -1, 1, 2):
+            j = i + d
+            if 0 <= j < n:
+                f.append(f"{d}w={words[j]}")
+                f.append(f"{d}t={tags[j]}")
+                f.append(f"{d}c={clus[j]}")
+        if i > 0:
+            f.append(f"bw={words[i - 1]}|{w}")
+        if i < n - 1:
+            f.append(f"fw={w}|{words[i + 1]}")
+        out.append(f)
+    return out
+
+
+DENSE_NAMES = (
+    "log_chars",
+    "log_tokens",
+    "log_repeats",
+    "max_word_repeats",
+    "share_of_sentence",
+    "has_excl",
+    "has_q",
+    "in_quotes",
+    "upper_share",
+    "title_share",
+    "one_word",
+)
+
+
+def span_dense(text: str, start: int, end: int, sentence: tuple[int, int]) -> list[float]:
+    """Dense features of one span: length, repetition in the article, punctuation, case."""
+    s = text[start:end]
+    low = s.lower().strip()
+    words = _WORD.findall(s)
+    n_tok = max(1, len(words))
+    repeats = text.lower().count(low) if low else 0
+    text_low = text.lower()
+    word_reps = max((text_low.count(w.lower()) for w in words if len(w) > 3), default=0)
+    sent_len = max(1, sentence[1] - sentence[0])
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    return [
+        math.log1p(len(s)),
+        math.log1p(n_tok),
+        math.log1p(repeats),
+        math.log1p(word_reps),
+        min(1.0, len(s) / sent_len),
+        float("!" in s),
+        float("?" in s),
+        float(bool(set(before + after) & (_QUOTES | {"'"}))),
+        sum(w.isupper() and len(w) > 1 for w in words) / n_tok,
+        sum(w[:1].isupper() for w in words) / n_tok,
+        float(len(words) == 1),
+    ]
+
+
+class TextFeaturizer:
+    """Word 1–2-gram and char 2–5-gram TF-IDF of a text and word TF-IDF of its context.
+
+    Built from saved vocabularies and idf weights (:meth:`from_state`) or fitted
+    (:meth:`fit`); :meth:`transform` stacks the blocks with the dense features.
+    """
+
+    def __init__(self, vectorizers: dict[str, Any]) -> None:
+        self.vectorizers = vectorizers
+
+    @staticmethod
+    def _make(kind: str, vocabulary: dict[str, int] | None = None, **kw: Any) -> Any:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if kind == "char":
+            return TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(2, 5),
+                lowercase=True,
+                sublinear_tf=True,
+                vocabulary=vocabulary,
+                dtype=np.float32,
+                **kw,
+            )
+        return TfidfVectorizer(
+            analyzer="word",
+            ngram_range=(1, 2) if kind == "word" else (1, 1),
+            lowercase=True,
+            sublinear_tf=True,
+            token_pattern=r"(?u)\b\w+\b|[!?\"“”]",
+            vocabulary=vocabulary,
+            dtype=np.float32,
+            **kw,
+        )
+
+    @classmethod
+    def fit(
+        cls, texts: Sequence[str], contexts: Sequence[str], *, max_char: int = 40_000
+    ) -> TextFeaturizer:
+        """Fit the three vocabularies on training texts and their contexts."""
+        vec = {
+            "word": cls._make("word", min_df=2, max_features=40_000).fit(texts),
+            "char": cls._make("char", min_df=3, max_features=max_char).fit(texts),
+            "ctx": cls._make("ctx", min_df=3, max_features=20_000).fit(contexts),
+        }
+        return cls(vec)
+
+    def transform(
+        self, texts: Sequence[str], contexts: Sequence[str], dense: Sequence[Sequence[float]]
+    ) -> csr_matrix:
+        """The stacked sparse feature matrix (one row per text)."""
+        from scipy.sparse import csr_matrix, hstack
+
+        blocks = [
+            self.vectorizers["word"].transform(texts),
+            self.vectorizers["char"].transform(texts),
+            self.vectorizers["ctx"].transform(contexts),
+            csr_matrix(np.asarray(dense, dtype=np.float32).reshape(len(texts), -1)),
+        ]
+        return hstack(blocks, format="csr", dtype=np.float32)
+
+    def state(self) -> tuple[dict[str, dict[str, int]], dict[str, np.ndarray]]:
+        """(vocabularies for JSON, idf arrays for npz)."""
+        vocab = {
+            k: {t: int(i) for t, i in v.vocabulary_.items()} for k, v in self.vectorizers.items()
+        }
+        idf = {k: v.idf_.astype(np.float32) for k, v in self.vectorizers.items()}
+        return vocab, idf
+
+    @classmethod
+    def from_state(
+        cls, vocab: dict[str, dict[str, int]], idf: dict[str, np.ndarray]
+    ) -> TextFeaturizer:
+        """Rebuild fitted vectorizers from saved vocabularies and idf weights."""
+        vec = {}
+        for k in ("word", "char", "ctx"):
+            v = cls._make(k, vocabulary=vocab[k])
+            v.idf_ = idf[k].astype(np.float64)
+            vec[k] = v
+        return cls(vec)

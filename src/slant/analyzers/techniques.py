@@ -1,0 +1,223 @@
+"""Persuasion techniques: exact spans (technique, start, end, score) and paragraph labels.
+
+Three small models, trained by ``slant train techniques`` (see
+``slant/training/techniques.py``) and shipped in ``slant/resources/techniques/``:
+
+1. a token CRF (python-crfsuite) that marks propaganda spans in each sentence (SemEval-2020
+   SI); a token is inside a span when the CRF marginal of "O" falls below a tuned threshold;
+2. a multinomial logistic regression that names the technique of a span (SemEval-2020 TC,
+   in the 23-technique SemEval-2023 taxonomy): :meth:`TechniquesAnalyzer.classify_spans`;
+3. one-vs-rest logistic regressions that label each paragraph (SemEval-2023 subtask 3)
+   with a tuned threshold per technique.
+
+Duplicate and teaser paragraphs are analysed too by default (``skip_flagged=False``): a
+repeated line is evidence of Repetition, and on the English dev split skipping them did not
+score better (see the README figures).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+from slant.analyzers import register
+from slant.annotations import Paragraph, TechniqueSpan
+from slant.article import Article
+from slant.errors import ResourceError
+
+__all__ = ["RESOURCE_DIR", "TechniquesAnalyzer"]
+
+RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "techniques"
+
+
+@register("techniques")
+class TechniquesAnalyzer:
+    """Technique spans from a CRF + span classifier; paragraph labels from their own head.
+
+    Args:
+        model_dir: folder with ``model.json``, ``weights.npz`` and ``si.crfsuite``.
+        skip_flagged: leave duplicate/teaser/boilerplate paragraphs unanalysed.
+        span_threshold: override the tuned CRF threshold (P(O) below it marks a token).
+        extra_label_threshold: also emit a span's second technique at this probability.
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "paragraphs"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"techniques", "paragraphs"})
+    default: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        model_dir: str | None = None,
+        skip_flagged: bool = False,
+        span_threshold: float | None = None,
+        extra_label_threshold: float | None = None,
+    ) -> None:
+        self.model_dir = model_dir
+        self.skip_flagged = skip_flagged
+        self.span_threshold = span_threshold
+        self.extra_label_threshold = extra_label_threshold
+
+    # -- loading -----------------------------------------------------------------------
+    def initialize(self) -> None:
+        import numpy as np
+        import pycrfsuite
+
+        from slant.analyzers._technique_features import ClusterMap, TextFeaturizer
+
+        folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
+        meta_path = folder / "model.json"
+        if not meta_path.exists():
+            raise ResourceError(
+                f"techniques model not found in {folder}; run `slant train techniques`"
+            )
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        with np.load(folder / "weights.npz") as npz:
+            w = {k: npz[k] for k in npz.files}
+        self.meta_ = meta
+        self.labels_: list[str] = meta["labels"]
+        self.cluster_ = ClusterMap(w["centroids"])
+        self.tagger_ = pycrfsuite.Tagger()
+        self.tagger_.open(str(folder / "si.crfsuite"))
+        self.tc_feat_ = TextFeaturizer.from_state(
+            meta["tc"]["vocab"], {k: w[f"tc_idf_{k}"] for k in ("word", "char", "ctx")}
+        )
+        self.tc_coef_ = w["tc_coef"].astype(np.float32)
+        self.tc_bias_ = w["tc_intercept"].astype(np.float32)
+        self.par_feat_ = TextFeaturizer.from_state(
+            meta["paragraph"]["vocab"], {k: w[f"par_idf_{k}"] for k in ("word", "char", "ctx")}
+        )
+        self.par_coef_ = w["par_coef"].astype(np.float32)
+        self.par_bias_ = w["par_intercept"].astype(np.float32)
+        self.par_thr_ = np.array(
+            [meta["paragraph"]["thresholds"].get(t, 1.1) for t in self.labels_], dtype=np.float32
+        )
+        self.span_thr_ = (
+            self.span_threshold
+            if self.span_threshold is not None
+            else float(meta["si"]["threshold"])
+        )
+        self.extra_thr_ = (
+            self.extra_label_threshold
+            if self.extra_label_threshold is not None
+            else float(meta["tc"]["extra_label_threshold"])
+        )
+
+    # -- the three heads -----------------------------------------------------------------
+    def find_spans(self, article: Article) -> list[tuple[int, int, float]]:
+        """Technique-less propaganda spans ``(start, end, score)`` (SemEval-2020 SI)."""
+        from slant.analyzers._technique_features import article_counts, sequences, token_features
+
+        doc = article.doc
+        assert doc is not None, "the pipeline parses before analyzers run"
+        counts = article_counts(doc)
+        out: list[tuple[int, int, float]] = []
+        for p in self._paragraphs(article):
+            for seq in sequences(doc, p.start, p.end):
+                feats = token_features(seq, counts, self.cluster_)
+                self.tagger_.set(feats)
+                inside = [1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))]
+                begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
+                i = 0
+                while i < len(seq):
+                    if inside[i] < self.span_thr_:
+                        i += 1
+                        continue
+                    j = i + 1
+                    # a strong B inside a run starts a new span
+                    while j < len(seq) and inside[j] >= self.span_thr_ and begin[j] < 0.5:
+                        j += 1
+                    start, end = seq[i].idx, seq[j - 1].idx + len(seq[j - 1])
+                    score = sum(inside[i:j]) / (j - i)
+                    out.append((start, end, score))
+                    i = j
+        return out
+
+    def classify_spans(
+        self, article: Article, spans: list[tuple[int, int]]
+    ) -> list[list[tuple[str, float]]]:
+        """Technique probabilities for given spans, best first (SemEval-2020 TC).
+
+        The context of a span is the line(s) it lies in.
+        """
+        import numpy as np
+
+        from slant.analyzers._technique_features import span_dense
+
+        if not spans:
+            return []
+        text = article.text
+        texts, ctxs, dense = [], [], []
+        for s, e in spans:
+            ls = text.rfind("\n", 0, s) + 1
+            le = text.find("\n", e)
+            le = len(text) if le < 0 else le
+            texts.append(text[s:e])
+            ctxs.append(text[ls:le])
+            dense.append(span_dense(text, s, e, (ls, le)))
+        x = self.tc_feat_.transform(texts, ctxs, dense)
+        z = x @ self.tc_coef_.T + self.tc_bias_
+        z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
+        prob = np.exp(z)
+        prob /= prob.sum(axis=1, keepdims=True)
+        out = []
+        for row in prob:
+            order = np.argsort(-row)
+            out.append([(self.labels_[k], float(row[k])) for k in order])
+        return out
+
+    def paragraph_probabilities(self, article: Article, paragraphs: list[Paragraph]) -> Any:
+        """An array (paragraphs × labels) of per-technique probabilities."""
+        import numpy as np
+
+        from slant.analyzers._technique_features import span_dense
+
+        text = article.text
+        if not paragraphs:
+            return np.zeros((0, len(self.labels_)), dtype=np.float32)
+        texts, ctxs, dense = [], [], []
+        allp = article.paragraphs
+        index = {p.start: k for k, p in enumerate(allp)}
+        for p in paragraphs:
+            k = index.get(p.start, 0)
+            prev = allp[k - 1] if k > 0 else None
+            nxt = allp[k + 1] if k + 1 < len(allp) else None
+            ctx = " ".join(text[q.start : q.end] for q in (prev, nxt) if q is not None)
+            texts.append(text[p.start : p.end])
+            ctxs.append(ctx)
+            dense.append(span_dense(text, p.start, p.end, (p.start, p.end)))
+        x = self.par_feat_.transform(texts, ctxs, dense)
+        z = np.asarray(x @ self.par_coef_.T + self.par_bias_)
+        return 1.0 / (1.0 + np.exp(-z))
+
+    # -- the analyzer ----------------------------------------------------------------------
+    def _paragraphs(self, article: Article) -> list[Paragraph]:
+        if self.skip_flagged:
+            return [p for p in article.paragraphs if not p.is_flagged]
+        return list(article.paragraphs)
+
+    def __call__(self, article: Article) -> None:
+        raw = self.find_spans(article)
+        probs = self.classify_spans(article, [(s, e) for s, e, _ in raw])
+        techniques: list[TechniqueSpan] = []
+        for (s, e, span_score), ranked in zip(raw, probs, strict=True):
+            best, p = ranked[0]
+            techniques.append(TechniqueSpan(best, s, e, span_score * p))
+            for t, q in ranked[1:3]:
+                if q >= self.extra_thr_:
+                    techniques.append(TechniqueSpan(t, s, e, span_score * q))
+        article.techniques = techniques
+        chosen = self._paragraphs(article)
+        pp = self.paragraph_probabilities(article, chosen)
+        labels_of: dict[int, tuple[str, ...]] = {}
+        for p, row in zip(chosen, pp, strict=True):
+            labels_of[p.start] = tuple(
+                t for t, q, thr in zip(self.labels_, row, self.par_thr_, strict=True) if q >= thr
+            )
+        article.paragraphs = [
+            dataclasses.replace(p, techniques=labels_of.get(p.start, ()))
+            for p in article.paragraphs
+        ]

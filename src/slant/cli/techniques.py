@@ -1,0 +1,73 @@
+"""``slant train techniques`` and ``slant eval techniques`` (thin wrappers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from slant.cli import eval_app, train_app
+
+DATA = Path("../shared/data")
+
+
+@train_app.command("techniques")
+def train_techniques(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DATA,
+    out: Annotated[Path, typer.Option(help="Where to write the model.")] = Path(
+        "src/slant/resources/techniques"
+    ),
+    si_with_2023: Annotated[
+        bool, typer.Option(help="Add SemEval-2023 English spans to the SI CRF data.")
+    ] = False,
+    paragraph_languages: Annotated[
+        str, typer.Option(help="Comma-separated SemEval-2023 languages for the paragraph head.")
+    ] = "en",
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+) -> None:
+    """Train the techniques model from the SemEval/NLP4IF data; prints dev (half B) scores."""
+    import logging
+    import os
+
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    from slant.training.techniques import TrainConfig, train
+
+    logging.getLogger("slant").setLevel(logging.INFO)
+    cfg = TrainConfig(
+        data=data,
+        out=out,
+        si_with_2023=si_with_2023,
+        paragraph_languages=tuple(x for x in paragraph_languages.split(",") if x),
+        threads=threads,
+    )
+    for k, v in train(cfg).items():
+        typer.echo(f"{k}: {v:.4f}")
+
+
+@eval_app.command("techniques")
+def eval_techniques(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DATA,
+    model_dir: Annotated[
+        Path | None, typer.Option(help="Model folder (default: the shipped one).")
+    ] = None,
+    half: Annotated[
+        str, typer.Option(help="Dev ids to score: B (reporting half), A (tuning half) or all.")
+    ] = "B",
+    skip_flagged: Annotated[
+        bool, typer.Option(help="Leave duplicate/teaser paragraphs unanalysed.")
+    ] = False,
+) -> None:
+    """Score the techniques analyzer on the English dev split; prints `name: value` lines."""
+    from slant.analyzers.techniques import RESOURCE_DIR
+    from slant.errors import UsageError
+    from slant.training.techniques import dev_halves, evaluate
+
+    a, b = dev_halves(data)
+    choice = {"A": a, "B": b, "all": a + b}.get(half)
+    if choice is None:
+        raise UsageError(f"--half must be A, B or all, not {half!r}")
+    scores = evaluate(model_dir or RESOURCE_DIR, data, choice, skip_flagged=skip_flagged)
+    typer.echo(f"dev_half: {half}")
+    for k, v in scores.items():
+        typer.echo(f"{k}: {v:.4f}")

@@ -1,0 +1,504 @@
+"""Train and evaluate the techniques analyzer from ``../shared/data``.
+
+Data (see each corpus's SOURCE.md):
+
+* span CRF (SI): SemEval-2020 PTC train SI spans; optionally the SemEval-2023 English
+  train spans (the same articles, re-annotated) merged in;
+* span classifier (TC, 23-technique labels): SemEval-2023 English train spans, PTC-2020
+  train spans and NLP4IF-2019 spans mapped through :mod:`slant.labels`;
+* paragraph head: SemEval-2023 English train paragraphs (optionally other languages).
+
+English dev = the 75 PTC-dev ids. They are split in two halves by sorted id: half A (even
+positions) tunes the thresholds, half B (odd positions) is where scores are reported.
+Nothing from PTC dev is trained on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.labels import SEMEVAL2020_TO_2023, TECHNIQUES
+from slant.training.technique_corpora import (
+    LANGUAGES,
+    GoldArticle,
+    english_dev_ids,
+    read_nlp4if2019,
+    read_ptc2020,
+    read_semeval2023,
+    spans_to_2023,
+)
+from slant.training.technique_scorers import (
+    merge_spans,
+    paragraph_score,
+    si_score,
+    tc_score,
+    technique_span_score,
+)
+
+__all__ = ["TrainConfig", "dev_halves", "evaluate", "train"]
+
+log = logging.getLogger(__name__)
+
+SEED = 13
+# 2023 label → the SemEval-2020 class it falls in (for the 2020 TC metric).
+TO_2020: dict[str, str] = {v: k for k, v in SEMEVAL2020_TO_2023.items()}
+TO_2020 |= {
+    "Guilt_by_Association": "Bandwagon,Reductio_ad_hitlerum",
+    "Straw_Man": "Whataboutism,Straw_Men,Red_Herring",
+    "Red_Herring": "Whataboutism,Straw_Men,Red_Herring",
+}
+
+
+@dataclass
+class TrainConfig:
+    """Options of one training run (all logged into ``model.json``)."""
+
+    data: Path = Path("../shared/data")
+    out: Path = Path("src/slant/resources/techniques")
+    si_with_2023: bool = False
+    tc_sources: tuple[str, ...] = ("semeval2023", "ptc2020", "nlp4if2019")
+    paragraph_languages: tuple[str, ...] = ("en",)
+    crf_c1: float = 0.05
+    crf_c2: float = 0.01
+    crf_iterations: int = 60
+    n_clusters: int = 200
+    tc_c: float = 4.0
+    par_c: float = 4.0
+    threads: int = 2
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dev_halves(root: Path) -> tuple[list[str], list[str]]:
+    """(tuning half A, reporting half B) of the English dev ids."""
+    ids = sorted(english_dev_ids(root))
+    return ids[0::2], ids[1::2]
+
+
+# -- parsing ---------------------------------------------------------------------------------
+class _Parsed:
+    """clean() + the shared spaCy parse of each distinct text, computed once."""
+
+    def __init__(self) -> None:
+        from slant.nlp import load_nlp
+
+        self.nlp = load_nlp()
+        self.cache: dict[str, Any] = {}
+
+    def articles(self, golds: Sequence[GoldArticle]) -> list[Any]:
+        from slant.article import Article
+        from slant.clean import clean
+
+        todo = [g.text for g in golds if g.text not in self.cache]
+        todo = list(dict.fromkeys(todo))
+        for text, doc in zip(todo, self.nlp.pipe(todo, batch_size=32), strict=True):
+            art = Article(id="", text=text)
+            clean(art)
+            art.doc = doc
+            self.cache[text] = art
+        return [self.cache[g.text] for g in golds]
+
+
+# -- the span CRF ----------------------------------------------------------------------------
+def _bio(seq: Sequence[Any], spans: Sequence[tuple[int, int]]) -> list[str]:
+    tags = []
+    prev = -1
+    for tok in seq:
+        k = next((j for j, (s, e) in enumerate(spans) if s <= tok.idx < e), -1)
+        if k < 0:
+            tags.append("O")
+        else:
+            tags.append("I" if k == prev else "B")
+        prev = k
+    return tags
+
+
+def _cluster_centroids(arts: Iterable[Any], k: int) -> np.ndarray:
+    from sklearn.cluster import MiniBatchKMeans
+
+    vecs: dict[str, np.ndarray] = {}
+    for a in arts:
+        for t in a.doc:
+            if t.has_vector and t.lower_ not in vecs:
+                vecs[t.lower_] = t.vector
+    x = np.stack(list(vecs.values())).astype(np.float32)
+    x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-8)
+    km = MiniBatchKMeans(n_clusters=k, random_state=SEED, n_init=3, batch_size=2048)
+    km.fit(x)
+    return km.cluster_centers_.astype(np.float32)
+
+
+def _train_crf(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], cluster: Any, cfg: TrainConfig, path: Path
+) -> None:
+    import pycrfsuite
+
+    from slant.analyzers._technique_features import article_counts, sequences, token_features
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    n = 0
+    for g, a in zip(golds, arts, strict=True):
+        spans = merge_spans((s, e) for _, s, e in g.spans)
+        counts = article_counts(a.doc)
+        for seq in sequences(a.doc):
+            trainer.append(token_features(seq, counts, cluster), _bio(seq, spans))
+            n += 1
+    trainer.set_params(
+        {
+            "c1": cfg.crf_c1,
+            "c2": cfg.crf_c2,
+            "max_iterations": cfg.crf_iterations,
+            "feature.possible_transitions": True,
+        }
+    )
+    t0 = time.time()
+    trainer.train(str(path))
+    log.info("CRF: %d sequences, %.0f s", n, time.time() - t0)
+
+
+# -- span classifier and paragraph head ------------------------------------------------------
+def _span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list[Any], list[str]]:
+    from slant.analyzers._technique_features import span_dense
+
+    texts, ctxs, dense, y = [], [], [], []
+    for g in golds:
+        t = g.text
+        for label, s, e in g.spans:
+            if label not in TECHNIQUES or e <= s:
+                continue
+            ls = t.rfind("\n", 0, s) + 1
+            le = t.find("\n", e)
+            le = len(t) if le < 0 else le
+            texts.append(t[s:e])
+            ctxs.append(t[ls:le])
+            dense.append(span_dense(t, s, e, (ls, le)))
+            y.append(label)
+    return texts, ctxs, dense, y
+
+
+def _paragraph_rows(
+    golds: Sequence[GoldArticle], arts: Sequence[Any]
+) -> tuple[list[str], list[str], list[Any], list[tuple[str, ...]]]:
+    from slant.analyzers._technique_features import span_dense
+
+    texts, ctxs, dense, y = [], [], [], []
+    for g, a in zip(golds, arts, strict=True):
+        t = g.text
+        ps = a.paragraphs
+        for k, p in enumerate(ps):
+            if p.line not in g.lines:
+                continue
+            ctx = " ".join(t[q.start : q.end] for q in (ps[k - 1 : k] + ps[k + 1 : k + 2]))
+            texts.append(t[p.start : p.end])
+            ctxs.append(ctx)
+            dense.append(span_dense(t, p.start, p.end, (p.start, p.end)))
+            y.append(g.lines[p.line])
+    return texts, ctxs, dense, y
+
+
+def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    if multiclass:
+        lr = LogisticRegression(C=c, max_iter=300, random_state=SEED)
+        lr.fit(x, y)
+        return lr
+    lr = LogisticRegression(C=c, max_iter=300, solver="liblinear", random_state=SEED)
+    return lr.fit(x, y)
+
+
+def train(cfg: TrainConfig) -> dict[str, float]:
+    """Build the shipped model in ``cfg.out`` and return its dev scores (half B)."""
+    from slant.analyzers._technique_features import ClusterMap, TextFeaturizer
+
+    random.seed(SEED)
+    np.random.seed(SEED)
+    t_start = time.time()
+    root = cfg.data
+    dev = set(english_dev_ids(root))
+    out = cfg.out
+    out.mkdir(parents=True, exist_ok=True)
+    parsed = _Parsed()
+
+    en_train = [a for a in read_semeval2023(root, "en") if a.id not in dev]
+    ptc_si = [a for a in read_ptc2020(root, "train", task="si") if a.id not in dev]
+    ptc_tc = [a for a in read_ptc2020(root, "train") if a.id not in dev]
+    nlp4if = [a for a in read_nlp4if2019(root) if a.id not in dev]
+    log.info("articles: 2023-en %d, ptc %d, nlp4if %d", len(en_train), len(ptc_tc), len(nlp4if))
+
+    # 1. span CRF
+    si_golds = list(ptc_si)
+    if cfg.si_with_2023:
+        by_id = {a.id: a for a in en_train}
+        si_golds = [
+            GoldArticle(a.id, a.text, spans=a.spans + by_id[a.id].spans)
+            if a.id in by_id and by_id[a.id].text == a.text
+            else a
+            for a in ptc_si
+        ]
+    si_arts = parsed.articles(si_golds)
+    centroids = _cluster_centroids(si_arts, cfg.n_clusters)
+    cluster = ClusterMap(centroids)
+    _train_crf(si_golds, si_arts, cluster, cfg, out / "si.crfsuite")
+
+    # 2. span classifier over the 23 labels
+    sources = {"semeval2023": en_train, "ptc2020": ptc_tc, "nlp4if2019": nlp4if}
+    hints = {a.id: a for a in nlp4if}  # splits PTC-2020's merged classes where it can
+    tc_golds = [
+        spans_to_2023(a, hints.get(a.id) if a.corpus == "ptc2020" else None)
+        for name in cfg.tc_sources
+        for a in sources[name]
+    ]
+    texts, ctxs, dense, y = _span_rows(tc_golds)
+    tc_feat = TextFeaturizer.fit(texts, ctxs)
+    x = tc_feat.transform(texts, ctxs, dense)
+    t0 = time.time()
+    lr = _fit_lr(x, np.array(y), cfg.tc_c, multiclass=True, threads=cfg.threads)
+    log.info("span classifier: %d spans, %d features, %.0f s", len(y), x.shape[1], time.time() - t0)
+    tc_coef = np.zeros((len(TECHNIQUES), x.shape[1]), dtype=np.float32)
+    tc_bias = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # unseen labels never win
+    for k, label in enumerate(lr.classes_):
+        j = TECHNIQUES.index(label)
+        tc_coef[j] = lr.coef_[k]
+        tc_bias[j] = lr.intercept_[k]
+
+    # 3. paragraph head (one-vs-rest)
+    par_golds = list(en_train)
+    for lang in cfg.paragraph_languages:
+        if lang != "en":
+            par_golds += read_semeval2023(root, lang, "train")
+    par_arts = parsed.articles(par_golds)
+    ptexts, pctxs, pdense, py = _paragraph_rows(par_golds, par_arts)
+    par_feat = TextFeaturizer.fit(ptexts, pctxs)
+    px = par_feat.transform(ptexts, pctxs, pdense)
+    par_coef = np.zeros((len(TECHNIQUES), px.shape[1]), dtype=np.float32)
+    par_bias = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)
+    t0 = time.time()
+    for j, label in enumerate(TECHNIQUES):
+        yy = np.array([label in labels for labels in py], dtype=int)
+        if yy.sum() < 3:
+            continue
+        m = _fit_lr(px, yy, cfg.par_c, multiclass=False, threads=cfg.threads)
+        par_coef[j] = m.coef_[0]
+        par_bias[j] = m.intercept_[0]
+    log.info("paragraph head: %d rows, %.0f s", len(py), time.time() - t0)
+
+    tc_vocab, tc_idf = tc_feat.state()
+    par_vocab, par_idf = par_feat.state()
+    meta: dict[str, Any] = {
+        "version": 1,
+        "labels": list(TECHNIQUES),
+        "seed": SEED,
+        "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in cfg.__dict__.items()},
+        "si": {"threshold": 0.5},
+        "tc": {"vocab": tc_vocab, "extra_label_threshold": 1.1},
+        "paragraph": {"vocab": par_vocab, "thresholds": {t: 0.5 for t in TECHNIQUES}},
+    }
+    weights = {
+        "centroids": centroids,
+        "tc_coef": tc_coef.astype(np.float16),
+        "tc_intercept": tc_bias,
+        "par_coef": par_coef.astype(np.float16),
+        "par_intercept": par_bias,
+        **{f"tc_idf_{k}": v for k, v in tc_idf.items()},
+        **{f"par_idf_{k}": v for k, v in par_idf.items()},
+    }
+    np.savez_compressed(out / "weights.npz", **weights)
+    _write_meta(out, meta)
+
+    # 4. tune thresholds on dev half A, then score on half B
+    half_a, half_b = dev_halves(root)
+    tuned = tune(out, root, half_a, parsed)
+    meta["si"]["threshold"] = tuned["si_threshold"]
+    meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
+    meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
+    meta["train_seconds"] = round(time.time() - t_start)
+    _write_meta(out, meta)
+    scores = evaluate(out, root, half_b, parsed=parsed)
+    meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
+    _write_meta(out, meta)
+    return scores
+
+
+def _write_meta(out: Path, meta: dict[str, Any]) -> None:
+    (out / "model.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+# -- evaluation --------------------------------------------------------------------------
+@dataclass
+class _DevRun:
+    """Raw predictions of an analyzer on dev articles, reused across thresholds."""
+
+    si_arts: list[Any]
+    si_gold: list[GoldArticle]
+    st3_arts: list[Any]
+    st3_gold: list[GoldArticle]
+
+
+def _dev_run(root: Path, ids: Sequence[str], parsed: _Parsed) -> _DevRun:
+    keep = set(ids)
+    si_gold = [a for a in read_ptc2020(root, "dev", task="tc") if a.id in keep]
+    st3_gold = read_semeval2023(root, "en", "train", ids=keep)
+    return _DevRun(parsed.articles(si_gold), si_gold, parsed.articles(st3_gold), st3_gold)
+
+
+def _analyzer(model_dir: Path, **kw: Any) -> Any:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    a = TechniquesAnalyzer(model_dir=str(model_dir), **kw)
+    a.initialize()
+    return a
+
+
+def _si_f1(an: Any, run: _DevRun, thr: float) -> float:
+    an.span_thr_ = thr
+    pred = {
+        g.id: [(s, e) for s, e, _ in an.find_spans(a)]
+        for g, a in zip(run.si_gold, run.si_arts, strict=True)
+    }
+    gold = {g.id: [(s, e) for _, s, e in g.spans] for g in run.si_gold}
+    return si_score(pred, gold)["f1"]
+
+
+def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> dict[str, Any]:
+    """Thresholds that maximise the dev-half-A scores (SI F1, span F1, per-label F1)."""
+    an = _analyzer(model_dir)
+    run = _dev_run(root, ids, parsed)
+    grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
+    si = {thr: _si_f1(an, run, thr) for thr in grid}
+    best_si = max(si, key=lambda t: si[t])
+    log.info("SI F1 on half A by threshold: %s", {k: round(v, 4) for k, v in si.items()})
+    an.span_thr_ = best_si
+    extra = {}
+    for thr in (0.2, 0.3, 0.4, 0.5, 1.1):
+        an.extra_thr_ = thr
+        extra[thr] = _span_f1(an, run)
+    best_extra = max(extra, key=lambda t: extra[t])
+    # paragraph thresholds: per label, the best F1 on half A
+    probs, gold = _paragraph_probs(an, run)
+    thresholds = {}
+    for j, t in enumerate(an.labels_):
+        g = np.array([t in labels for labels in gold])
+        if not g.any():
+            thresholds[t] = 0.5  # no evidence on half A: keep the neutral cut
+            continue
+        best, best_f = 0.5, -1.0
+        for thr in (*np.arange(0.01, 0.05, 0.01), *np.arange(0.05, 0.95, 0.025)):
+            p = probs[:, j] >= thr
+            tp = float((p & g).sum())
+            f = 2 * tp / (p.sum() + g.sum()) if p.sum() + g.sum() else 0.0
+            if f > best_f:
+                best, best_f = float(thr), f
+        thresholds[t] = round(best, 3)
+    return {
+        "si_threshold": best_si,
+        "extra_label_threshold": best_extra,
+        "paragraph_thresholds": thresholds,
+    }
+
+
+def _span_f1(an: Any, run: _DevRun) -> float:
+    pred: dict[str, list[tuple[str, int, int]]] = {}
+    for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
+        art = _copy(a)
+        an(art)
+        pred[g.id] = [(t.technique, t.start, t.end) for t in art.techniques]
+    gold = {g.id: list(g.spans) for g in run.st3_gold}
+    return technique_span_score(pred, gold)["f1"]
+
+
+def _copy(a: Any) -> Any:
+    from slant.article import Article
+
+    return Article(id=a.id, text=a.text, paragraphs=list(a.paragraphs), doc=a.doc)
+
+
+def _paragraph_probs(an: Any, run: _DevRun) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    rows, gold = [], []
+    for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
+        ps = [p for p in a.paragraphs if p.line in g.lines]
+        rows.append(an.paragraph_probabilities(a, ps))
+        gold += [g.lines[p.line] for p in ps]
+    return np.vstack(rows), gold
+
+
+def evaluate(
+    model_dir: Path,
+    root: Path,
+    ids: Sequence[str] | None = None,
+    *,
+    parsed: _Parsed | None = None,
+    skip_flagged: bool = False,
+) -> dict[str, float]:
+    """All dev metrics of the model in ``model_dir`` on the given English dev ids.
+
+    Returns ``si_*`` (SemEval-2020 SI on PTC dev gold), ``tc_*`` (SemEval-2020 TC on gold
+    spans), ``paragraph_*`` (SemEval-2023 subtask 3) and ``span_*`` (technique span F1,
+    23 labels, partial overlap) values.
+    """
+    parsed = parsed or _Parsed()
+    ids = list(ids) if ids is not None else sorted(english_dev_ids(root))
+    run = _dev_run(root, ids, parsed)
+    an = _analyzer(model_dir, skip_flagged=skip_flagged)
+    scores: dict[str, float] = {"articles": float(len(ids))}
+    # SI
+    t0 = time.time()
+    si_pred = {}
+    for g, a in zip(run.si_gold, run.si_arts, strict=True):
+        art = _copy(a)
+        an(art)  # the full analyzer, so skip_flagged applies
+        si_pred[g.id] = sorted({(t.start, t.end) for t in art.techniques})
+    si_gold = {g.id: [(s, e) for _, s, e in g.spans] for g in run.si_gold}
+    scores |= {f"si_{k}": v for k, v in si_score(si_pred, si_gold).items()}
+    # TC on gold spans (2020 labels)
+    allowed = [t for t in an.labels_ if t in TO_2020]
+    tc_pred: dict[str, list[tuple[str, int, int]]] = {}
+    for g, a in zip(run.si_gold, run.si_arts, strict=True):
+        uniq = sorted({(s, e) for _, s, e in g.spans})
+        need = {u: sum(1 for _, s, e in g.spans if (s, e) == u) for u in uniq}
+        ranked = an.classify_spans(a, uniq)
+        rows = []
+        for u, r in zip(uniq, ranked, strict=True):
+            seen: list[str] = []
+            for t, _ in r:
+                if t in allowed and TO_2020[t] not in seen:
+                    seen.append(TO_2020[t])
+                if len(seen) == need[u]:
+                    break
+            rows += [(t, u[0], u[1]) for t in seen]
+        tc_pred[g.id] = rows
+    tc = tc_score(tc_pred, {g.id: g.spans for g in run.si_gold})
+    scores |= {f"tc_{k}": v for k, v in tc.items()}
+    # SemEval-2023: paragraphs and technique spans
+    par_pred: dict[tuple[str, int], tuple[str, ...]] = {}
+    par_gold: dict[tuple[str, int], tuple[str, ...]] = {}
+    span_pred: dict[str, list[tuple[str, int, int]]] = {}
+    for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
+        art = _copy(a)
+        an(art)
+        span_pred[g.id] = [(t.technique, t.start, t.end) for t in art.techniques]
+        for p in art.paragraphs:
+            if p.line in g.lines:
+                par_pred[(g.id, p.line)] = p.techniques
+        for line, labels in g.lines.items():
+            par_gold[(g.id, line)] = labels
+    scores |= {
+        f"paragraph_{k}": v for k, v in paragraph_score(par_pred, par_gold, TECHNIQUES).items()
+    }
+    span = technique_span_score(span_pred, {g.id: list(g.spans) for g in run.st3_gold})
+    scores |= {f"span_{k}": v for k, v in span.items()}
+    scores["seconds"] = time.time() - t0
+    return scores
+
+
+def languages() -> tuple[str, ...]:
+    """Languages of SemEval-2023 subtask 3."""
+    return LANGUAGES

@@ -1,0 +1,65 @@
+"""The techniques analyzer on a short propaganda-style text (uses the shipped model)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slant.article import Article
+from slant.config import Settings
+from slant.labels import TECHNIQUES
+from slant.pipeline import Pipeline
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "techniques" / "propaganda.txt"
+
+
+@pytest.fixture(scope="module")
+def analysed() -> Article:
+    text = FIXTURE.read_text(encoding="utf-8")
+    pipe = Pipeline(Settings(only=("techniques",), language_check=False))
+    return pipe(Article(id="propaganda", text=text), keep_doc=True)
+
+
+def test_finds_loaded_language_or_name_calling(analysed: Article) -> None:
+    found = {t.technique for t in analysed.techniques}
+    assert found & {"Loaded_Language", "Name_Calling-Labeling"}
+    words = " ".join(analysed.text[t.start : t.end].lower() for t in analysed.techniques)
+    assert any(w in words for w in ("thugs", "traitors", "lapdog", "snakes", "corrupt"))
+
+
+def test_spans_round_trip_and_stay_inside_the_text(analysed: Article) -> None:
+    analysed.check()
+    for t in analysed.techniques:
+        assert t.technique in TECHNIQUES
+        assert 0 <= t.start < t.end <= len(analysed.text)
+        piece = analysed.text[t.start : t.end]
+        assert piece == piece.strip() and piece
+        assert 0.0 <= t.score <= 1.0
+    out = analysed.to_dict()
+    for d in out["techniques"]:
+        assert d["text"] == analysed.text[d["start"] : d["end"]]
+
+
+def test_paragraph_labels_are_set(analysed: Article) -> None:
+    labelled = [p for p in analysed.paragraphs if p.techniques]
+    assert labelled, "some paragraph of an unmistakable text gets a technique"
+    by_text = {analysed.text[p.start : p.end]: p.techniques for p in analysed.paragraphs}
+    neutral = "The city council met on Tuesday and approved the budget for road repairs."
+    assert "Loaded_Language" not in by_text[neutral]
+    for p in analysed.paragraphs:
+        assert set(p.techniques) <= set(TECHNIQUES)
+    assert "techniques" in analysed.analyzers
+
+
+def test_classify_spans_ranks_every_technique(analysed: Article) -> None:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.initialize()
+    start = analysed.text.index("Either you stand")
+    end = analysed.text.index("terrorists.") + len("terrorists")
+    ranked = an.classify_spans(analysed, [(start, end)])[0]
+    assert len(ranked) == len(TECHNIQUES)
+    assert sum(p for _, p in ranked) == pytest.approx(1.0, abs=1e-4)
+    assert ranked == sorted(ranked, key=lambda x: -x[1])
