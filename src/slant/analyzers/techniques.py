@@ -66,7 +66,7 @@ class TechniquesAnalyzer:
         import numpy as np
         import pycrfsuite
 
-        from slant.analyzers._technique_features import ClusterMap, TextFeaturizer
+        from slant.analyzers._technique_features import ClusterMap, LinearScorer
 
         folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
         meta_path = folder / "model.json"
@@ -82,16 +82,19 @@ class TechniquesAnalyzer:
         self.cluster_ = ClusterMap(w["centroids"])
         self.tagger_ = pycrfsuite.Tagger()
         self.tagger_.open(str(folder / "si.crfsuite"))
-        self.tc_feat_ = TextFeaturizer.from_state(
-            meta["tc"]["vocab"], {k: w[f"tc_idf_{k}"] for k in ("word", "char", "ctx")}
+        blocks = ("word", "char", "ctx")
+        self.tc_ = LinearScorer(
+            meta["tc"]["vocab"],
+            {k: w[f"tc_idf_{k}"] for k in blocks},
+            w["tc_coef"],
+            w["tc_intercept"],
         )
-        self.tc_coef_ = w["tc_coef"].astype(np.float32)
-        self.tc_bias_ = w["tc_intercept"].astype(np.float32)
-        self.par_feat_ = TextFeaturizer.from_state(
-            meta["paragraph"]["vocab"], {k: w[f"par_idf_{k}"] for k in ("word", "char", "ctx")}
+        self.par_ = LinearScorer(
+            meta["paragraph"]["vocab"],
+            {k: w[f"par_idf_{k}"] for k in blocks},
+            w["par_coef"],
+            w["par_intercept"],
         )
-        self.par_coef_ = w["par_coef"].astype(np.float32)
-        self.par_bias_ = w["par_intercept"].astype(np.float32)
         self.par_thr_ = np.array(
             [meta["paragraph"]["thresholds"].get(t, 1.1) for t in self.labels_], dtype=np.float32
         )
@@ -158,9 +161,8 @@ class TechniquesAnalyzer:
             texts.append(text[s:e])
             ctxs.append(text[ls:le])
             dense.append(span_dense(text, s, e, (ls, le)))
-        x = self.tc_feat_.transform(texts, ctxs, dense)
-        z = x @ self.tc_coef_.T + self.tc_bias_
-        z = np.asarray(z) - np.max(z, axis=1, keepdims=True)
+        z = self.tc_.scores(texts, ctxs, dense)
+        z = z - np.max(z, axis=1, keepdims=True)
         prob = np.exp(z)
         prob /= prob.sum(axis=1, keepdims=True)
         out = []
@@ -189,8 +191,7 @@ class TechniquesAnalyzer:
             texts.append(text[p.start : p.end])
             ctxs.append(ctx)
             dense.append(span_dense(text, p.start, p.end, (p.start, p.end)))
-        x = self.par_feat_.transform(texts, ctxs, dense)
-        z = np.asarray(x @ self.par_coef_.T + self.par_bias_)
+        z = self.par_.scores(texts, ctxs, dense)
         return 1.0 / (1.0 + np.exp(-z))
 
     # -- the analyzer ----------------------------------------------------------------------
