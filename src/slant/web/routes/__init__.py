@@ -1,0 +1,1 @@
+"""The app's routers: ``api`` (JSON under /api) and ``pages`` (the reader)."""
