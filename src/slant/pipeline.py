@@ -20,7 +20,7 @@ __all__ = ["Pipeline", "analyze_items", "analyze_many"]
 log = logging.getLogger(__name__)
 
 # Layers the pipeline itself provides before any analyzer runs.
-PROVIDED = frozenset({"doc", "doc.parse", "paragraphs"})
+PROVIDED = frozenset({"doc.ents", "doc", "doc.parse", "paragraphs"})
 
 
 class Pipeline:
@@ -43,8 +43,8 @@ class Pipeline:
             if self.analyzers
             else frozenset()
         )
-        self.needs_doc = bool(needs & {"doc", "doc.parse"})
-        self.needs_parse = "doc.parse" in needs
+        self.needs_doc = bool(needs & {"doc.ents", "doc", "doc.parse"})
+        self.nlp_level = "parse" if "doc.parse" in needs else "full" if "doc" in needs else "ents"
         self._ready = False
 
     @staticmethod
@@ -105,7 +105,7 @@ class Pipeline:
         if self.needs_doc:
             from slant.nlp import load_nlp
 
-            self.nlp_ = load_nlp(parse=self.needs_parse, max_length=self.settings.max_bytes + 1)
+            self.nlp_ = load_nlp(self.nlp_level, max_length=self.settings.max_bytes + 1)
         for analyzer in self.analyzers:
             analyzer.initialize()
         self._ready = True

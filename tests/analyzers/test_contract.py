@@ -20,32 +20,39 @@ TEXT = (
 )
 
 LAYER_ATTR = {
-    "techniques": "techniques", "genre": "genre", "frames": "frames", "quotes": "quotes",
-    "entities": "entities", "counts": "counts", "dates": "dates", "tone": "tone",
+    "techniques": "techniques",
+    "genre": "genre",
+    "frames": "frames",
+    "quotes": "quotes",
+    "entities": "entities",
+    "counts": "counts",
+    "dates": "dates",
+    "tone": "tone",
 }
 
 
 @pytest.mark.parametrize("name", registry.available())
-def test_analyzer_writes_only_what_it_assigns(name: str, pipeline) -> None:
+def test_analyzer_writes_only_what_it_assigns(name: str) -> None:
+    from slant.clean import clean
+    from slant.config import load_settings
+    from slant.pipeline import PROVIDED, Pipeline
+
     cls = registry.get(name)
     assert cls.name == name
     assert cls.requires <= LAYERS and cls.assigns <= LAYERS
+    makers = [
+        n
+        for n in registry.available()
+        if n != name and registry.get(n).assigns & (cls.requires - PROVIDED)
+    ]
+    pipeline = Pipeline(load_settings(only=(*makers, name)))
+    pipeline.initialize()
     art = article_from_text(TEXT, id="c", source="c")
-    # run everything this analyzer depends on, then snapshot, then run it alone
-    from slant.config import load_settings
-    from slant.pipeline import Pipeline
-
-    deps = Pipeline(load_settings(only=(name,))) if not (cls.requires - {"doc", "doc.parse", "paragraphs"}) else None
-    if deps is None:
-        makers = [n for n in registry.available() if registry.get(n).assigns & cls.requires and n != name]
-        deps = Pipeline(load_settings(only=tuple(makers)))
-        deps(art, keep_doc=True)
-    else:
-        deps.initialize()
-        from slant.clean import clean
-
-        clean(art)
-        art.doc = deps.nlp_(art.text) if deps.needs_doc else None
+    clean(art)
+    art.doc = pipeline.nlp_(art.text) if pipeline.needs_doc else None
+    for other_name, other in zip(pipeline.names, pipeline.analyzers, strict=True):
+        if other_name != name:
+            other(art)
     before = {k: copy.deepcopy(getattr(art, v)) for k, v in LAYER_ATTR.items()}
     text_before = art.text
     analyzer = cls()

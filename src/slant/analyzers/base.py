@@ -9,10 +9,12 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYERS", "Analyzer"]
 
-# Layers an analyzer may read or write. "doc" is the shared spaCy parse (tagger, sentences,
-# NER); "doc.parse" asks the pipeline to load the dependency parser and lemmatizer too.
+# Layers an analyzer may read or write. The shared spaCy parse comes in three levels:
+# "doc.ents" (tokens + NER only, fastest), "doc" (+ tags and sentences) and "doc.parse"
+# (+ dependency parse and lemmas); the pipeline runs the highest level any analyzer asks for.
 LAYERS = frozenset(
     {
+        "doc.ents",
         "doc",
         "doc.parse",
         "paragraphs",

@@ -130,7 +130,7 @@ class EntitiesAnalyzer:
     """spaCy NER entities (named types only) with canonical names."""
 
     name: ClassVar[str]
-    requires: ClassVar[frozenset[str]] = frozenset({"doc"})
+    requires: ClassVar[frozenset[str]] = frozenset({"doc.ents"})
     assigns: ClassVar[frozenset[str]] = frozenset({"entities"})
 
     def __init__(self, *, labels: tuple[str, ...] = tuple(sorted(NAMED_LABELS))) -> None:
