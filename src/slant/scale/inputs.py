@@ -1,0 +1,47 @@
+"""Inputs for every engine: the readers' files plus Parquet, in one ordered stream."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from slant.article import Article, Skip
+from slant.readers import STDIN, SUFFIXES, read_path
+from slant.scale.parquet import PARQUET_SUFFIX, read_parquet
+
+__all__ = ["INPUT_SUFFIXES", "expand_inputs", "is_parquet", "read_inputs"]
+
+INPUT_SUFFIXES = (*SUFFIXES, PARQUET_SUFFIX)
+
+ParquetReader = Callable[[Path, int], Iterable[Article | Skip]]
+
+
+def is_parquet(path: Path) -> bool:
+    return str(path) != STDIN and path.suffix.lower() == PARQUET_SUFFIX
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Like :func:`slant.readers.expand_paths`, with ``.parquet`` files found in folders too."""
+    for raw in paths:
+        path = Path(raw)
+        if str(raw) != STDIN and path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def _local_parquet(path: Path, max_bytes: int) -> Iterable[Article | Skip]:
+    return read_parquet(path, max_bytes=max_bytes)
+
+
+def read_inputs(
+    paths: Iterable[str | Path], *, max_bytes: int, parquet: ParquetReader = _local_parquet
+) -> Iterator[Article | Skip]:
+    """Every input in order: files, folders, ``-`` and Parquet files (read by ``parquet``)."""
+    for path in expand_inputs(paths):
+        if is_parquet(path):
+            yield from parquet(path, max_bytes)
+        else:
+            yield from read_path(path, max_bytes=max_bytes)
