@@ -78,22 +78,26 @@ async def _items_from(request: Request, max_bytes: int) -> list[Article | Skip]:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise HTTPException(400, f"the request body is not valid JSON ({exc})") from exc
         return read_json_body(obj, max_bytes=max_bytes)
-    if ctype == "multipart/form-data":
-        form = await request.form(max_files=1, max_fields=10)
-        upload = form.get("file")
-        if upload is not None and not isinstance(upload, str):
-            name = upload.filename or "upload.txt"
-            data = await upload.read()
-            suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ".txt"
-            stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"
-            return read_upload(
-                data, suffix=suffix, id=stem, source=f"upload:{name}", max_bytes=max_bytes
-            )
-        text = form.get("text")
-        if isinstance(text, str):
-            return read_upload(
-                text.encode("utf-8"), suffix=".txt", id="text", source="form", max_bytes=max_bytes
-            )
+    if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        async with request.form(max_files=1, max_fields=10) as form:  # closes temp files
+            upload = form.get("file")
+            if upload is not None and not isinstance(upload, str):
+                name = upload.filename or "upload.txt"
+                data = await upload.read()
+                suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ".txt"
+                stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"
+                return read_upload(
+                    data, suffix=suffix, id=stem, source=f"upload:{name}", max_bytes=max_bytes
+                )
+            text = form.get("text")
+            if isinstance(text, str):
+                return read_upload(
+                    text.encode("utf-8"),
+                    suffix=".txt",
+                    id="text",
+                    source="form",
+                    max_bytes=max_bytes,
+                )
         raise HTTPException(400, 'send a "file" upload or a "text" field')
     if ctype in JSONL_TYPES:
         data = await request.body()
