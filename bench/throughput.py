@@ -11,6 +11,7 @@ worker process.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -50,6 +51,11 @@ def main() -> None:
             skipped += 1
     total = time.perf_counter() - t0
     steady = total - (first_done - t0) if first_done else total
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu_s = me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"analyzers: {','.join(settings.only) or 'default'} (skip: {','.join(settings.skip)})")
@@ -58,6 +64,11 @@ def main() -> None:
     print(f"wall_s: {total:.2f}")
     print(f"articles_per_s: {(n + skipped) / total:.2f}")
     print(f"articles_per_s_steady: {max(n + skipped - 1, 0) / max(steady, 1e-9):.2f}")
+    # CPU seconds include model loading; on a loaded machine, wall-clock figures understate
+    # what N free cores give, and this one (articles per CPU-second) does not.
+    print(f"cpu_s: {cpu_s:.2f}")
+    print(f"articles_per_cpu_s: {(n + skipped) / cpu_s:.2f}")
+    print(f"load_average_1min: {os.getloadavg()[0]:.2f}")
     print(f"peak_rss_mb_parent: {self_rss:.0f}")
     print(f"peak_rss_mb_largest_worker: {child_rss:.0f}")
 

@@ -95,34 +95,40 @@ def canonical_names(mentions: list[tuple[str, str]], text: str = "") -> list[str
     ``text`` (the article) lets an acronym resolve to its spelled-out form even when NER
     did not tag the long form as an entity.
     """
-    surfaces = [_surface(text) for text, _ in mentions]
-    persons = {s for s, (_, lab) in zip(surfaces, mentions, strict=True) if lab == "PERSON"}
-    orgs = {s for s, (_, lab) in zip(surfaces, mentions, strict=True) if lab == "ORG"}
+    surfaces = [_surface(surface) for surface, _ in mentions]
+    labels = [label for _, label in mentions]
+    persons = {
+        _TITLES.sub("", s) for s, lab in zip(surfaces, labels, strict=True) if lab == "PERSON"
+    }
+    orgs = {s for s, lab in zip(surfaces, labels, strict=True) if lab == "ORG"}
+    cache: dict[tuple[str, str], str] = {}  # articles repeat names: resolve each once
     out: list[str] = []
-    for s, (_, label) in zip(surfaces, mentions, strict=True):
-        alias = _ALIASES.get(s.lower())
-        if alias and label in ("GPE", "LOC", "ORG", "NORP"):
-            out.append(alias)
-            continue
-        if label == "PERSON":
-            bare = _TITLES.sub("", s)
-            words = bare.split()
-            full = {
-                p
-                for p in (_TITLES.sub("", q) for q in persons)
-                if len(p.split()) > len(words) and p.split()[-len(words) :] == words
-            }
-            out.append(full.pop() if len(full) == 1 else bare)
-            continue
-        if label == "ORG" and s.isupper() and 2 <= len(s) <= 8:
-            expansions = {o for o in orgs if len(o.split()) >= 2 and _initials(o) == s}
-            if not expansions and text:
-                expansions = _expansions(s, text)
-            if len(expansions) == 1:
-                out.append(expansions.pop())
-                continue
-        out.append(s)
+    for s, label in zip(surfaces, labels, strict=True):
+        key = (s, label)
+        if key not in cache:
+            cache[key] = _canonical(s, label, persons, orgs, text)
+        out.append(cache[key])
     return out
+
+
+def _canonical(s: str, label: str, persons: set[str], orgs: set[str], text: str) -> str:
+    alias = _ALIASES.get(s.lower())
+    if alias and label in ("GPE", "LOC", "ORG", "NORP"):
+        return alias
+    if label == "PERSON":
+        bare = _TITLES.sub("", s)
+        words = bare.split()
+        full = {
+            p for p in persons if len(p.split()) > len(words) and p.split()[-len(words) :] == words
+        }
+        return full.pop() if len(full) == 1 else bare
+    if label == "ORG" and s.isupper() and 2 <= len(s) <= 8:
+        expansions = {o for o in orgs if len(o.split()) >= 2 and _initials(o) == s}
+        if not expansions and text:
+            expansions = _expansions(s, text)
+        if len(expansions) == 1:
+            return expansions.pop()
+    return s
 
 
 @register("entities")
