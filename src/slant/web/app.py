@@ -212,7 +212,7 @@ def create_app(
 
 
 def _swagger_dir() -> Path:
-    """The Swagger UI assets shipped inside the ``swagger-ui-bundle`` wheel (no CDN)."""
-    import swagger_ui_bundle
+    """The Swagger UI 5 assets shipped inside the ``fastapi-offline`` wheel (no CDN)."""
+    import fastapi_offline
 
-    return Path(swagger_ui_bundle.swagger_ui_path)
+    return Path(fastapi_offline.__file__).parent / "static"

@@ -1,0 +1,250 @@
+"""End-to-end: `slant serve` in a subprocess, driven by a real headless Chromium.
+
+Uses the Debian ``chromium`` binary through Playwright (never ``playwright install``).
+Skips when the browser is missing on a developer machine; fails in CI (``CI`` set), where
+``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).parent.parent.parent
+SEED = ROOT / "examples" / "kazakhstan_csto_2022.txt"
+SCREENSHOT = ROOT / "docs" / "reader.png"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# The analyzers that ship their models in the repository (the seed article's quotes,
+# techniques, places and counts are what the reader shows).
+ANALYZERS = "entities,places,quotes,techniques,counts,dates,tone"
+XSS = (
+    "Breaking <script>alert(1)</script> News\n"
+    "\n"
+    'Officials said that "><img src=x onerror=alert(1)> was posted on the ministry site '
+    "on Monday and that the page was taken down after the report.\n"
+    'Readers who click <a href="javascript:alert(1)">here</a> see nothing, the ministry said '
+    "in a statement to the press on Tuesday.\n"
+)
+
+pytestmark = pytest.mark.slow
+
+
+def _need_browser() -> None:
+    reason = None
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "playwright is not installed (pip install -e '.[test]')"
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the browser tests: {reason}")
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`slant serve` on a free loopback port with a fresh corpus; yields its base URL."""
+    _need_browser()
+    import httpx
+
+    port = _free_port()
+    db = tmp_path_factory.mktemp("web") / "browser.db"
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "SLANT_DB": str(db)}
+    cmd = [sys.executable, "-m", "slant", "serve", "--port", str(port), "--only", ANALYZERS]
+    cmd += ["--timeout", "600"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                pytest.fail(f"slant serve exited with {proc.returncode}:\n{out}")
+            try:
+                if httpx.get(base + "/api/status", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("slant serve did not answer within 120 s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if proc.stdout:
+            proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Watch:
+    """Records what a page must never do: open dialogs, break the CSP, leave loopback."""
+
+    def __init__(self, page: object, base: str) -> None:
+        self.dialogs: list[str] = []
+        self.csp: list[str] = []
+        self.outside: list[str] = []
+        page.on("dialog", self._dialog)  # type: ignore[attr-defined]
+        page.on("console", self._console)  # type: ignore[attr-defined]
+        page.route("**/*", self._route)  # type: ignore[attr-defined]
+        self.base = base
+
+    def _dialog(self, dialog: object) -> None:
+        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.dismiss()  # type: ignore[attr-defined]
+
+    def _console(self, msg: object) -> None:
+        text = msg.text  # type: ignore[attr-defined]
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            self.csp.append(text)
+
+    def _route(self, route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if url.startswith((self.base, "data:")):
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            self.outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+
+def _analyse(page: object, base: str, text: str) -> None:
+    page.goto(base + "/")  # type: ignore[attr-defined]
+    page.fill("#text", text)  # type: ignore[attr-defined]
+    # the first analysis loads the models (spaCy, gazetteer, technique model)
+    with page.expect_navigation(timeout=600_000):  # type: ignore[attr-defined]
+        page.click("#analyze")  # type: ignore[attr-defined]
+    page.wait_for_selector("#article-body")  # type: ignore[attr-defined]
+
+
+def _visible_marks(page: object, tech: str) -> int:
+    return page.evaluate(  # type: ignore[attr-defined,no-any-return]
+        """(tech) => [...document.querySelectorAll('mark.t')]
+            .filter(m => m.dataset.tech === tech)
+            .filter(m => getComputedStyle(m).backgroundColor !== 'rgba(0, 0, 0, 0)'
+                      && getComputedStyle(m).borderBottomColor !== 'rgba(0, 0, 0, 0)')
+            .length""",
+        tech,
+    )
+
+
+def test_reader_highlights_quotes_toggles_and_screenshot(browser, server, tmp_path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page, server)
+    _analyse(page, server, SEED.read_text(encoding="utf-8"))
+
+    # technique spans are highlighted, with a legend entry per technique found
+    marks = page.locator("#article-body mark.t")
+    assert marks.count() >= 1
+    boxes = page.locator(".legend input.tog")
+    assert boxes.count() >= 1
+    tech = boxes.first.get_attribute("data-tech")
+    before = _visible_marks(page, tech)
+    assert before >= 1
+
+    # hover text and click detail name the technique, its definition and score
+    first = page.locator(f'#article-body mark.t[data-tech="{tech}"]').first
+    assert tech in first.get_attribute("title")
+    first.click()
+    detail = page.locator("#detail")
+    assert detail.is_visible()
+    assert tech in detail.inner_text() and "score" in detail.inner_text()
+
+    # the quotes panel lists speaker → quote; a click jumps to the quote in the text
+    quotes = page.locator("#quotes-panel li")
+    assert quotes.count() >= 1
+    assert "→" in quotes.first.inner_text()
+    page.locator("a.qlink").first.click()
+    assert page.evaluate("location.hash") == "#quote-0"
+    assert page.locator("#quote-0").is_visible()
+
+    # the duplicate and teaser paragraphs of the seed article are marked
+    assert page.locator("p.para.dup .badge").first.inner_text().lower().startswith("duplicate")
+    assert page.locator("p.para.k-teaser .badge").count() == 1
+
+    # side panels: places with coordinates, tone
+    assert page.locator("#places-panel table tr").count() >= 2
+    assert page.locator("#tone-panel td").count() >= 2
+
+    # toggling a technique off hides every one of its highlights, and back on
+    boxes.first.uncheck()
+    assert _visible_marks(page, tech) == 0
+    boxes.first.check()
+    assert _visible_marks(page, tech) == before
+
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = tmp_path / "reader.png"
+    page.screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    if os.environ.get("SLANT_UPDATE_SCREENSHOT"):
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOT)
+
+    assert watch.dialogs == [] and watch.csp == [] and watch.outside == []
+    page.close()
+
+
+def test_xss_probe_shows_as_inert_text(browser, server) -> None:
+    page = browser.new_page()
+    watch = Watch(page, server)
+    _analyse(page, server, XSS)
+    body = page.locator("#article-body").inner_text()
+    assert "<script>alert(1)</script>" in body
+    assert '"><img src=x onerror=alert(1)>' in body
+    assert '<a href="javascript:alert(1)">here</a>' in body
+    assert page.locator("#article-title").inner_text() == "Breaking <script>alert(1)</script> News"
+    assert page.locator("#article-body img, #article-body script").count() == 0
+    assert page.locator("a[href^='javascript']").count() == 0
+    page.wait_for_timeout(300)
+    assert watch.dialogs == []
+    assert watch.outside == []
+    page.close()
+
+
+def test_api_docs_work_offline(browser, server) -> None:
+    page = browser.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+    assert "/api/analyze" in page.locator(".swagger-ui").inner_text()
+    assert watch.outside == []
+    assert watch.csp == []
+    page.close()
