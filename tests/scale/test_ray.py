@@ -53,9 +53,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "txt").mkdir()
     for i in range(18):
         title, body = _story(i)
-        (root / "txt" / f"article{700 + i}.txt").write_text(
-            f"{title}\n\n{body}", encoding="utf-8"
-        )
+        (root / "txt" / f"article{700 + i}.txt").write_text(f"{title}\n\n{body}", encoding="utf-8")
     for i in range(18, 21):
         title, body = _story(i)
         paras = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
@@ -163,7 +161,7 @@ def _register_crash_analyzer() -> None:
 
 @pytest.fixture
 def crash_settings(tmp_path: Path) -> Any:
-    import cloudpickle
+    from ray import cloudpickle  # Ray's own copy pickles the actors' arguments
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     _register_crash_analyzer()
@@ -272,7 +270,10 @@ def test_without_ray_the_ray_engine_is_a_usage_error(
 def test_skips_keep_their_reason(ray_cluster: Any, tmp_path: Path) -> None:
     """A text the language check rejects is a Skip with the local engine's reason."""
     (tmp_path / "fr.txt").write_text(
-        "Le conseil municipal a voté le budget mardi soir dans la ville.", encoding="utf-8"
+        "Le conseil municipal de la ville a voté le budget mardi soir. Les habitants sont "
+        "venus nombreux pour écouter le maire, qui a parlé des écoles et des routes. Selon "
+        "lui, les travaux commenceront au printemps et dureront deux ans.",
+        encoding="utf-8",
     )
     settings = load_settings(only=("tone",), on_error="record")
     (ray_item,) = analyze_paths([tmp_path], settings=settings, engine="ray")

@@ -182,18 +182,67 @@ def analyze_items_ray(
         EngineError: the run failed, e.g. a worker died more than ``retries`` times.
     """
     import ray
-    from ray.data import ActorPoolStrategy, DataContext
 
     from slant.pipeline import Pipeline
 
     settings = settings or Settings()
     Pipeline(settings)  # validate the analyzer choice before starting actors
-    records = [
-        {"pos": i, "blob": pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)}
-        for i, item in enumerate(items)
-    ]
-    if not records:
-        return
+    skips: dict[int, Skip] = {}  # inputs that need no analysis stay in the driver
+    records: list[dict[str, Any]] = []
+    total = 0
+    for i, item in enumerate(items):
+        total += 1
+        if isinstance(item, Skip):
+            skips[i] = item
+        else:
+            records.append({"pos": i, "blob": pickle.dumps(item, pickle.HIGHEST_PROTOCOL)})
+    expected = 0  # the next input position to yield
+
+    def skips_before(pos: int) -> Iterator[Skip]:
+        nonlocal expected
+        while expected < pos and expected in skips:
+            yield skips.pop(expected)
+            expected += 1
+
+    if records:
+        ds = _analysis_dataset(
+            records, settings, workers, batch_size, retries, num_cpus_per_worker, setup
+        )
+        del records
+        try:
+            for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+                for pos, blob in zip(batch["pos"], batch["blob"], strict=True):
+                    pos = int(pos)
+                    if pos < expected:  # a retried batch seen twice: keep the first copy
+                        log.warning("dropping a repeated result for input %d", pos)
+                        continue
+                    yield from skips_before(pos)
+                    if pos != expected:
+                        raise EngineError(f"the Ray run lost input {expected} (got {pos} next)")
+                    expected += 1
+                    yield pickle.loads(blob)
+        except ray.exceptions.RayError as exc:
+            raise EngineError(f"the Ray run failed: {exc}") from exc
+    yield from skips_before(total)
+    if expected != total:
+        raise EngineError(f"the Ray run returned {expected} of {total} inputs")
+
+
+def _analysis_dataset(
+    records: list[dict[str, Any]],
+    settings: Settings,
+    workers: int,
+    batch_size: int,
+    retries: int,
+    num_cpus_per_worker: float,
+    setup: Callable[[], object] | None,
+) -> Any:
+    """The lazy Dataset: records → ``map_batches`` on a pool of :class:`_Analyse` actors."""
+    import ray
+    from ray.data import ActorPoolStrategy, DataContext
+
+    # at least one block per actor, else Ray Data starts actors it cannot feed
+    n_blocks = max(min(len(records), workers), -(-len(records) // batch_size))
     ctx = DataContext.get_current()
     saved = (ctx.enable_progress_bars, ctx.print_on_execution_start)
     saved_order = ctx.execution_options.preserve_order
@@ -201,13 +250,12 @@ def analyze_items_ray(
     try:  # the Dataset copies the context when created
         with warnings.catch_warnings():
             _ignore_remote_args_warning()
-            n_blocks = max(1, -(-len(records) // batch_size))
-            ds = ray.data.from_items(records, override_num_blocks=n_blocks).map_batches(
+            return ray.data.from_items(records, override_num_blocks=n_blocks).map_batches(
                 _Analyse,
                 fn_constructor_kwargs={"settings": settings, "setup": setup},
                 batch_size=batch_size,
                 batch_format="numpy",
-                compute=ActorPoolStrategy(size=workers),
+                compute=ActorPoolStrategy(size=min(workers, n_blocks)),
                 num_cpus=num_cpus_per_worker,
                 max_restarts=retries,
                 max_task_retries=retries,
@@ -215,24 +263,6 @@ def analyze_items_ray(
     finally:
         ctx.enable_progress_bars, ctx.print_on_execution_start = saved
         ctx.execution_options.preserve_order = saved_order
-    total = len(records)
-    del records
-    expected = 0
-    try:
-        for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
-            for pos, blob in zip(batch["pos"], batch["blob"], strict=True):
-                pos = int(pos)
-                if pos < expected:  # a retried batch seen twice: keep the first copy
-                    log.warning("dropping a repeated result for input %d", pos)
-                    continue
-                if pos != expected:
-                    raise EngineError(f"the Ray run lost input {expected} (got {pos} next)")
-                expected += 1
-                yield pickle.loads(blob)
-    except ray.exceptions.RayError as exc:
-        raise EngineError(f"the Ray run failed: {exc}") from exc
-    if expected != total:
-        raise EngineError(f"the Ray run returned {expected} of {total} inputs")
 
 
 def _ray_parquet(path: Path, max_bytes: int) -> Iterator[Article | Skip]:
