@@ -34,8 +34,8 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json (one object) or jsonl (one per line). Default: json for a single "
-            "file or -, jsonl otherwise.",
+            help="json (one object), jsonl (one per line) or parquet (needs --output). "
+            "Default: json for a single file or -, jsonl otherwise.",
         ),
     ] = None,
     workers: Annotated[
@@ -61,20 +61,43 @@ def analyze(
     config: Annotated[
         Path | None, typer.Option("--config", help="A slant.toml settings file.")
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (processes on this machine) or ray (Ray Data actors; --workers is "
+            "the number of actors; needs pip install 'slant[ray]').",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            "--address",
+            help="Ray cluster to use with --engine ray: auto or ray://host:port "
+            "(default: a local Ray instance on 127.0.0.1).",
+        ),
+    ] = None,
 ) -> None:
     """Analyse articles and print one JSON object per article.
 
     Bad inputs (empty, binary, bad encoding, too large, no article text) are recorded in
     the output as {"id", "source", "error"} and reported on stderr; the run goes on.
+    Parquet inputs hold one article per row (a "text" column, optional id, title, url,
+    outlet, published, author, language).
     """
     from slant.config import load_settings
     from slant.errors import UsageError
     from slant.output import dumps, write_json
-    from slant.pipeline import Pipeline, analyze_many
-    from slant.readers import STDIN, expand_paths
+    from slant.pipeline import Pipeline
+    from slant.readers import STDIN
+    from slant.scale import analyze_paths, check_engine
+    from slant.scale.inputs import expand_inputs
 
-    if format not in (None, "json", "jsonl"):
-        raise UsageError(f"--format must be json or jsonl, not {format!r}")
+    if format not in (None, "json", "jsonl", "parquet"):
+        raise UsageError(f"--format must be json, jsonl or parquet, not {format!r}")
+    if format == "parquet" and output is None:
+        raise UsageError("Parquet is binary: give --output FILE")
+    check_engine(engine, address)
     settings = load_settings(
         config,
         only=_split(only),
@@ -84,17 +107,31 @@ def analyze(
         on_error="record",
     )
     Pipeline(settings)  # fail fast on a bad analyzer choice, before reading anything
-    files = list(expand_paths(paths))
+    files = list(expand_inputs(paths))
+    many_per_file = (".jsonl", ".parquet")
     single = (
         len(paths) == 1
         and len(files) == 1
         and (
             paths[0] == STDIN
-            or (Path(paths[0]).suffix.lower() != ".jsonl" and not Path(paths[0]).is_dir())
+            or (Path(paths[0]).suffix.lower() not in many_per_file and not Path(paths[0]).is_dir())
         )
     )
     fmt = format or ("json" if single else "jsonl")
-    results = analyze_many(files, settings=settings, workers=workers)
+    results = analyze_paths(
+        files, settings=settings, workers=workers, engine=engine, address=address
+    )
+    if fmt == "parquet":
+        from slant.scale.parquet import write_parquet
+
+        n_ok = n_skipped = 0
+        for item in _report(write_parquet(results, output or Path())):
+            if hasattr(item, "text"):
+                n_ok += 1
+            else:
+                n_skipped += 1
+        err.print(f"analysed {n_ok}, skipped {n_skipped}")
+        return
     out: Any = output.open("w", encoding="utf-8", newline="\n") if output else sys.stdout
     n_ok = n_skipped = 0
     try:
@@ -109,7 +146,7 @@ def analyze(
         else:
             total = (
                 None
-                if any(f.suffix.lower() == ".jsonl" or str(f) == STDIN for f in files)
+                if any(f.suffix.lower() in many_per_file or str(f) == STDIN for f in files)
                 else len(files)
             )
             for item in _progress(

@@ -58,16 +58,29 @@ def ingest(
     ] = False,
     only: Annotated[list[str] | None, typer.Option("--only")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip")] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (processes) or ray (Ray Data actors, --workers of them; also reads "
+            "Parquet; needs pip install 'slant[ray]').",
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster for --engine ray: auto or ray://host:port."),
+    ] = None,
 ) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from slant.cli.analyze import _split
     from slant.config import load_settings
-    from slant.ingest import ingest as run_ingest
     from slant.readers import expand_paths
+    from slant.scale import check_engine, ingest_paths
     from slant.store import Store
 
+    check_engine(engine, address)
     settings = load_settings(only=_split(only), skip=_split(skip), on_error="record")
     store = Store(db)
     files = list(expand_paths(paths))
@@ -91,8 +104,15 @@ def ingest(
                 err.print(f"[yellow]skipped[/yellow] {escape(item.error)}")
             progress.advance(task)
 
-        report = run_ingest(
-            files, store, settings=settings, workers=workers, reanalyze=reanalyze, on_item=tick
+        report = ingest_paths(
+            files,
+            store,
+            settings=settings,
+            workers=workers,
+            reanalyze=reanalyze,
+            on_item=tick,
+            engine=engine,
+            address=address,
         )
     err.print(
         f"stored {report.stored}, unchanged {report.unchanged}, duplicate texts "
