@@ -28,8 +28,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
+from slant.analyzers._attribution import learned_quotes, load_models
 from slant.analyzers._speakers import SpeakerResolver, backtrack_np, forward_np
 from slant.annotations import Cue, Quote, Speaker
+from slant.errors import UsageError
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -155,18 +157,42 @@ class QuotesAnalyzer:
     default: ClassVar[bool] = True
 
     def __init__(
-        self, *, indirect: bool = True, uncued: bool = True, per_sentence: int = 2
+        self,
+        *,
+        method: str = "crf",
+        indirect: bool = True,
+        uncued: bool = True,
+        per_sentence: int = 2,
+        model_dir: str | None = None,
     ) -> None:
+        if method not in ("crf", "rules"):
+            raise UsageError(f"quotes: method must be 'crf' or 'rules', not {method!r}")
+        self.method = method
         self.indirect = indirect
         self.uncued = uncued
         self.per_sentence = per_sentence
+        self.model_dir = model_dir
+        self._cue_tagger: object | None = None
+        self._role_tagger: object | None = None
 
     def initialize(self) -> None:
-        """Nothing to load: the cue lexicons are module constants."""
+        """Load the two CRF taggers (``method="crf"``); the rules need nothing."""
+        if self.method == "crf" and self._cue_tagger is None:
+            self._cue_tagger, self._role_tagger = load_models(self.model_dir)
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
+        rules = self.rule_quotes(article)
+        if self.method == "rules":
+            article.quotes = rules
+            return
+        assert self._cue_tagger is not None, "initialize() loads the taggers"
+        article.quotes = learned_quotes(article, rules, self._cue_tagger, self._role_tagger)
+
+    def rule_quotes(self, article: Article) -> list[Quote]:
+        """The rule system's quotes (also features of the learned tagger)."""
         doc = article.doc
+        assert doc is not None
         found: list[_Found] = []
         used: set[int] = set()  # tokens already part of a cue or speaker
         colon = None  # last token of the previous paragraph when it ends with ":"
@@ -193,7 +219,7 @@ class QuotesAnalyzer:
                 last = doc[f.cue[1] - 1]
                 cue = Cue(doc[f.cue[0]].idx, last.idx + len(last))
             quotes.append(Quote(f.start, f.end, f.kind, cue=cue, speaker=speaker))  # type: ignore[arg-type]
-        article.quotes = sorted(quotes, key=lambda q: (q.start, q.end))
+        return sorted(quotes, key=lambda q: (q.start, q.end))
 
     # -- direct quotes -------------------------------------------------------------------
 
