@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from slant.report.plots import FIGURES, draw_all, to_png, to_svg
+from slant.report import svg
+
+FIGURES = {
+    "technique_share": "Technique share per outlet",
+    "technique_trend": "Technique spans per article, by month",
+    "top_speakers": "Most quoted speakers",
+    "top_places": "Most mentioned places",
+    "counts_by_month": "Event counts by type and month (sum of reported numbers)",
+}
 
 if TYPE_CHECKING:
     from slant.store import Store
@@ -24,19 +33,49 @@ td.n{text-align:right}svg{max-width:100%;height:auto}
 """
 
 
-def render_report(data: dict[str, Any], *, title: str, source: str) -> tuple[str, dict[str, Any]]:
-    """(HTML page, figures by name) for report data."""
-    figures = draw_all(data)
+def charts(
+    data: dict[str, Any], *, top_outlets: int = 12, top_techniques: int = 6
+) -> dict[str, str]:
+    """Every report chart as inline SVG, from :func:`slant.store.queries.report_data`."""
+    colours = svg.technique_colours()
+    share = data["technique_share"]
+    totals = Counter({o: sum(c.values()) for o, c in share.items()})
+    rows = [(o, share[o]) for o, n in totals.most_common(top_outlets) if n]
+    trend = data["technique_trend"]
+    per_month = data["articles_per_month"]
+    top = Counter({t: sum(c.values()) for t, c in trend.items()}).most_common(top_techniques)
+    series = {
+        t: {m: n / per_month[m] for m, n in trend[t].items() if per_month.get(m)} for t, _ in top
+    }
+    return {
+        "technique_share": svg.stacked_shares(
+            rows, colours=colours, title=FIGURES["technique_share"]
+        ),
+        "technique_trend": svg.lines(
+            series, title=FIGURES["technique_trend"], y_label="spans per article", colours=colours
+        ),
+        "top_speakers": svg.bars(data["top_speakers"], title=FIGURES["top_speakers"]),
+        "top_places": svg.bars(
+            data["top_places"], title=FIGURES["top_places"], colour=svg.PALETTE[2]
+        ),
+        "counts_by_month": svg.lines(
+            data["counts_by_month"], title=FIGURES["counts_by_month"], y_label="people / events"
+        ),
+    }
+
+
+def render_report(data: dict[str, Any], *, title: str, source: str) -> str:
+    """The HTML page for report data (inline SVG charts, no scripts)."""
     esc = html.escape
     outlets = "".join(
         f"<tr><td>{esc(o)}</td><td class=n>{n}</td></tr>" for o, n in data["outlets"].most_common()
     )
     sections = "".join(
-        f'<section id="{name}"><h2>{esc(FIGURES[name])}</h2>{to_svg(fig)}</section>'
-        for name, fig in figures.items()
+        f'<section id="{name}"><h2>{esc(FIGURES[name])}</h2>{chart}</section>'
+        for name, chart in charts(data).items()
     )
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    page = (
+    return (
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">"
@@ -46,7 +85,6 @@ def render_report(data: dict[str, Any], *, title: str, source: str) -> tuple[str
         f"<section><h2>Outlets</h2><table><tr><th>outlet</th><th>articles</th></tr>{outlets}"
         f"</table></section>{sections}</body></html>\n"
     )
-    return page, figures
 
 
 def write_report(
@@ -61,11 +99,12 @@ def write_report(
     from slant.store.queries import report_data
 
     data = report_data(store, filters=filters)
-    page, figures = render_report(data, title=title, source=store.safe_url)
-    output.write_text(page, encoding="utf-8")
+    output.write_text(render_report(data, title=title, source=store.safe_url), encoding="utf-8")
     written = [output]
-    if png:
-        for name, fig in figures.items():
+    if png:  # matplotlib draws the PNGs (slower; only on request)
+        from slant.report.plots import draw_all, to_png
+
+        for name, fig in draw_all(data).items():
             path = output.with_name(f"{output.stem}-{name}.png")
             to_png(fig, path)
             written.append(path)

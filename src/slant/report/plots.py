@@ -1,8 +1,9 @@
-"""The report's figures, drawn with matplotlib (object API, no pyplot, no display)."""
+"""The report's figures as PNG, drawn with matplotlib (object API, no pyplot, no display).
+
+The HTML page itself uses the faster hand-written SVG charts of :mod:`slant.report.svg`."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -11,15 +12,8 @@ from slant.labels import TECHNIQUES, category_of
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURES", "draw_all", "to_png", "to_svg"]
+__all__ = ["draw_all", "to_png"]
 
-FIGURES = {
-    "technique_share": "Technique share per outlet",
-    "technique_trend": "Technique spans per article, by month",
-    "top_speakers": "Most quoted speakers",
-    "top_places": "Most mentioned places",
-    "counts_by_month": "Event counts by type and month (sum of reported numbers)",
-}
 _CATEGORY_COLOURS = {
     "Attack on reputation": "#d62728",
     "Justification": "#1f77b4",
@@ -126,7 +120,7 @@ def counts_by_month(counts: dict[str, dict[str, float]]) -> Figure:
         ax.plot(
             months, [counts[ctype].get(m, 0) for m in months], marker="o", markersize=3, label=ctype
         )
-    ax.set_yscale("symlog")
+    ax.set_yscale("log") if any(v > 0 for c in counts.values() for v in c.values()) else None
     ax.set_ylabel("people / events reported")
     ax.tick_params(axis="x", labelrotation=45, labelsize=7)
     ax.legend(fontsize=7, frameon=False)
@@ -142,17 +136,6 @@ def draw_all(data: dict[str, Any]) -> dict[str, Figure]:
         "top_places": ranked_bars(data["top_places"], "mentions", "#55a868"),
         "counts_by_month": counts_by_month(data["counts_by_month"]),
     }
-
-
-def to_svg(fig: Figure) -> str:
-    """The figure as an inline SVG element (text kept as text: selectable, escaped)."""
-    import matplotlib
-
-    buf = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buf, format="svg")
-    svg = buf.getvalue()
-    return svg[svg.index("<svg") :]
 
 
 def to_png(fig: Figure, path: Any) -> None:

@@ -68,40 +68,44 @@ def stats(
     """One row per group: articles, words, technique spans, spans per article, the most
     used techniques, and (with a technique filter) that technique's share of spans.
 
+    Aggregation happens in SQL by (outlet, published day), so the rows that reach Python
+    are bounded by outlets × days, not by the number of articles or spans.
+
     Raises:
         UsageError: ``by`` is not one of outlet, month, week.
     """
     if by not in GROUPINGS:
         raise UsageError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
     filters = filters or Filters()
-    articles = filters.apply(
-        select(ArticleRow.pk, ArticleRow.outlet, ArticleRow.published, ArticleRow.n_words)
-    )
-    groups: dict[int, str] = {}
+    day = (ArticleRow.outlet, ArticleRow.published)
     rows: dict[str, dict[str, Any]] = {}
+    per_group: dict[str, Counter[str]] = defaultdict(Counter)
+    quote_counts: Counter[str] = Counter()
     with store.engine.connect() as conn:
-        for pk, outlet, published, n_words in conn.execute(articles):
+        articles = filters.apply(
+            select(*day, func.count(), func.sum(ArticleRow.n_words)).group_by(*day)
+        )
+        for outlet, published, n, words in conn.execute(articles):
             key = group_key(by, outlet, published)
-            groups[pk] = key
             row = rows.setdefault(key, {"group": key, "articles": 0, "words": 0})
-            row["articles"] += 1
-            row["words"] += n_words
+            row["articles"] += n
+            row["words"] += int(words or 0)
         spans = filters.apply(
-            select(TechniqueRow.article_pk, TechniqueRow.technique, func.count())
+            select(*day, TechniqueRow.technique, func.count())
+            .select_from(TechniqueRow)
             .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
-            .group_by(TechniqueRow.article_pk, TechniqueRow.technique)
+            .group_by(*day, TechniqueRow.technique)
         )
-        per_group: dict[str, Counter[str]] = defaultdict(Counter)
-        for pk, technique, n in conn.execute(spans):
-            per_group[groups[pk]][technique] += n
+        for outlet, published, technique, n in conn.execute(spans):
+            per_group[group_key(by, outlet, published)][technique] += n
         quotes = filters.apply(
-            select(QuoteRow.article_pk, func.count())
+            select(*day, func.count())
+            .select_from(QuoteRow)
             .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
-            .group_by(QuoteRow.article_pk)
+            .group_by(*day)
         )
-        quote_counts: Counter[str] = Counter()
-        for pk, n in conn.execute(quotes):
-            quote_counts[groups[pk]] += n
+        for outlet, published, n in conn.execute(quotes):
+            quote_counts[group_key(by, outlet, published)] += n
     out = []
     for key in sorted(rows):
         row = rows[key]
@@ -112,9 +116,8 @@ def stats(
         row["quotes"] = quote_counts.get(key, 0)
         row["top_techniques"] = techniques.most_common(3)
         if filters.technique:
-            row["technique_share"] = (
-                round(techniques[filters.technique] / total, 3) if total else 0.0
-            )
+            share = techniques[filters.technique] / total if total else 0.0
+            row["technique_share"] = round(share, 3)
         out.append(row)
     return out
 
@@ -221,72 +224,73 @@ def list_articles(
 
 def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) -> dict[str, Any]:
     """Aggregates for the report: technique share per outlet, technique trend per month,
-    top quoted speakers, most mentioned places and event counts per month and type."""
+    top quoted speakers, most mentioned places and event counts per month and type.
+    Grouped in SQL by (outlet, day) like :func:`stats`."""
     filters = filters or Filters()
+    day = (ArticleRow.outlet, ArticleRow.published)
+
+    def month(published: dt.date | None) -> str:
+        return published.strftime("%Y-%m") if published else NO_DATE
+
+    outlets: Counter[str] = Counter()
+    articles_per_month: Counter[str] = Counter()
+    share: dict[str, Counter[str]] = defaultdict(Counter)
+    trend: dict[str, Counter[str]] = defaultdict(Counter)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
     with store.engine.connect() as conn:
-        arts = {
-            pk: (outlet or UNKNOWN_OUTLET, published)
-            for pk, outlet, published in conn.execute(
-                filters.apply(select(ArticleRow.pk, ArticleRow.outlet, ArticleRow.published))
-            )
-        }
-
-        def month(pk: int) -> str:
-            published = arts[pk][1]
-            return published.strftime("%Y-%m") if published else NO_DATE
-
-        share: dict[str, Counter[str]] = defaultdict(Counter)
-        trend: dict[str, Counter[str]] = defaultdict(Counter)
-        articles_per_month: Counter[str] = Counter(month(pk) for pk in arts)
-        spans = filters.apply(
-            select(TechniqueRow.article_pk, TechniqueRow.technique, func.count())
-            .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
-            .group_by(TechniqueRow.article_pk, TechniqueRow.technique)
-        )
-        for pk, technique, n in conn.execute(spans):
-            share[arts[pk][0]][technique] += n
-            trend[technique][month(pk)] += n
-        speakers = Counter(
-            dict(
-                conn.execute(
-                    filters.apply(
-                        select(QuoteRow.speaker, func.count())
-                        .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
-                        .where(QuoteRow.speaker.is_not(None))
-                        .group_by(QuoteRow.speaker)
-                    )
-                ).all()
-            )
-        )
-        places = Counter(
-            {
-                (place, cc): n
-                for place, cc, n in conn.execute(
-                    filters.apply(
-                        select(EntityRow.place, EntityRow.country_code, func.count())
-                        .join(ArticleRow, ArticleRow.pk == EntityRow.article_pk)
-                        .where(EntityRow.place.is_not(None))
-                        .group_by(EntityRow.place, EntityRow.country_code)
-                    )
-                )
-            }
-        )
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for pk, ctype, number in conn.execute(
+        for outlet, published, n in conn.execute(
+            filters.apply(select(*day, func.count()).group_by(*day))
+        ):
+            outlets[outlet or UNKNOWN_OUTLET] += n
+            articles_per_month[month(published)] += n
+        for outlet, published, technique, n in conn.execute(
             filters.apply(
-                select(CountRow.article_pk, CountRow.type, CountRow.number).join(
-                    ArticleRow, ArticleRow.pk == CountRow.article_pk
-                )
+                select(*day, TechniqueRow.technique, func.count())
+                .select_from(TechniqueRow)
+                .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
+                .group_by(*day, TechniqueRow.technique)
             )
         ):
-            counts[ctype][month(pk)] += number or 0
+            share[outlet or UNKNOWN_OUTLET][technique] += n
+            trend[technique][month(published)] += n
+        speakers = conn.execute(
+            filters.apply(
+                select(QuoteRow.speaker, func.count())
+                .select_from(QuoteRow)
+                .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+                .where(QuoteRow.speaker.is_not(None))
+                .group_by(QuoteRow.speaker)
+                .order_by(func.count().desc(), QuoteRow.speaker)
+                .limit(top)
+            )
+        ).all()
+        places = conn.execute(
+            filters.apply(
+                select(EntityRow.place, EntityRow.country_code, func.count())
+                .select_from(EntityRow)
+                .join(ArticleRow, ArticleRow.pk == EntityRow.article_pk)
+                .where(EntityRow.place.is_not(None))
+                .group_by(EntityRow.place, EntityRow.country_code)
+                .order_by(func.count().desc(), EntityRow.place)
+                .limit(top)
+            )
+        ).all()
+        for published, ctype, total in conn.execute(
+            filters.apply(
+                select(ArticleRow.published, CountRow.type, func.sum(CountRow.number))
+                .select_from(CountRow)
+                .join(ArticleRow, ArticleRow.pk == CountRow.article_pk)
+                .group_by(ArticleRow.published, CountRow.type)
+            )
+        ):
+            counts[ctype][month(published)] += total or 0
     return {
-        "articles": len(arts),
-        "outlets": Counter(o for o, _ in arts.values()),
+        "articles": sum(outlets.values()),
+        "outlets": outlets,
         "technique_share": {o: dict(c) for o, c in share.items()},
         "technique_trend": {t: dict(c) for t, c in trend.items()},
         "articles_per_month": dict(articles_per_month),
-        "top_speakers": speakers.most_common(top),
-        "top_places": [(f"{p} ({cc})", n) for (p, cc), n in places.most_common(top)],
+        "top_speakers": [(name, n) for name, n in speakers],
+        "top_places": [(f"{p} ({cc})" if cc else p, n) for p, cc, n in places],
         "counts_by_month": {t: dict(c) for t, c in counts.items()},
     }
