@@ -88,6 +88,9 @@ def ray_cluster() -> Any:
     from slant.scale.ray_engine import connect
 
     conn = connect(num_cpus=2, object_store_mb=128)
+    import ray
+
+    assert {n["NodeManagerAddress"] for n in ray.nodes()} == {"127.0.0.1"}  # loopback only
     yield conn
     conn.close()
 

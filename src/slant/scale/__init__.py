@@ -9,6 +9,7 @@ results in the same order.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def check_engine(engine: str, address: str | None = None) -> None:
     if engine == "ray":
         from slant.scale.ray_engine import require_ray
 
-        require_ray()
+        require_ray(local=not address)
 
 
 def analyze_paths(
@@ -56,7 +57,8 @@ def analyze_paths(
         return
     from slant.scale.ray_engine import analyze_paths_ray, connect
 
-    with connect(address, num_cpus=None):
+    # a local instance gets a CPU per worker even past the core count (else actors wait)
+    with connect(address, num_cpus=max(workers, os.cpu_count() or 1)):
         yield from analyze_paths_ray(paths, settings=settings, workers=workers, **options)
 
 
@@ -81,7 +83,7 @@ def ingest_paths(
         )
     from slant.scale.ray_engine import connect, ingest_ray
 
-    with connect(address):
+    with connect(address, num_cpus=max(workers, os.cpu_count() or 1)):
         return ingest_ray(
             paths, store, settings=settings, workers=workers, reanalyze=reanalyze, on_item=on_item
         )

@@ -51,9 +51,19 @@ class EngineError(SlantError):
     """The distributed run failed (e.g. a worker kept dying past its retries)."""
 
 
-def require_ray() -> Any:
-    """Import Ray (and Ray Data) or raise a usage error naming the install command."""
+def require_ray(*, local: bool = True) -> Any:
+    """Import Ray (and Ray Data) or raise a usage error naming the install command.
+
+    Args:
+        local: no cluster address is given, so a local instance will start: keep it on
+            loopback. Ray reads this when first imported, so call this before any
+            ``import ray`` in the process.
+    """
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if local:
+        # On Linux Ray binds its servers to every interface and names the node by its
+        # routable IP; with "clusters off" (the macOS/Windows default) it uses 127.0.0.1.
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
         import ray.data  # the extra, not just ray core
@@ -97,7 +107,7 @@ def connect(
     Raises:
         UsageError: Ray is not installed, or the cluster cannot be reached.
     """
-    ray = require_ray()
+    ray = require_ray(local=not address)
     if ray.is_initialized():
         return RayConnection(started=False, address=address)
     kwargs: dict[str, Any] = {"logging_level": logging.WARNING, "log_to_driver": True}
