@@ -82,7 +82,8 @@ DEFINITIONS: dict[str, str] = {
 SEMEVAL2020_TO_2023: dict[str, str] = {
     "Appeal_to_Authority": "Appeal_to_Authority",
     "Appeal_to_fear-prejudice": "Appeal_to_Fear-Prejudice",
-    "Bandwagon,Reductio_ad_hitlerum": "Appeal_to_Popularity",  # or Guilt_by_Association
+    # merged class; Reductio (54 spans in NLP4IF) outnumbers Bandwagon (13)
+    "Bandwagon,Reductio_ad_hitlerum": "Guilt_by_Association",
     "Black-and-White_Fallacy": "False_Dilemma-No_Choice",
     "Causal_Oversimplification": "Causal_Oversimplification",
     "Doubt": "Doubt",
