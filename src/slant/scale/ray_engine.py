@@ -41,7 +41,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "the ray engine needs Ray: pip install 'slant[ray]' (or pip install 'ray[data]')"
+INSTALL_HINT = (
+    "the ray engine needs Ray: pip install 'slant[ray]' (or pip install 'ray[data,client]')"
+)
 DEFAULT_OBJECT_STORE_MB = 256  # a local instance only; a cluster keeps its own setting
 DEFAULT_BATCH_SIZE = 4  # articles per actor call: small, so 2 actors share a short run evenly
 DEFAULT_RETRIES = 3  # restarts of a dead actor and re-runs of its batch
@@ -123,8 +125,9 @@ def connect(
             object_store_memory=object_store_mb * 1024 * 1024,
             **kwargs,
         )
-    except ConnectionError as exc:
-        raise UsageError(f"cannot reach the Ray cluster at {address!r}: {exc}") from exc
+    except (ConnectionError, TimeoutError, ValueError, RuntimeError) as exc:
+        where = f"the Ray cluster at {address!r}" if address else "a local Ray instance"
+        raise UsageError(f"cannot start or reach {where}: {exc}") from exc
     return RayConnection(started=True, address=None)
 
 
