@@ -1,8 +1,8 @@
 """The Ray engine: the local engine's per-article analysis, run by Ray Data actors.
 
 The driver reads the inputs with :mod:`slant.readers` (Parquet through
-``ray.data.read_parquet``), so ids and Skips are those of the local engine. Each input
-travels as ``{"pos", "blob"}`` where ``blob`` is the pickled Article or Skip: pickle keeps
+``ray.data.read_parquet``), so ids and Skips are those of the local engine. Skips stay in
+the driver; each article travels as ``{"pos", "blob"}``, ``blob`` the pickled Article: pickle keeps
 every field (metadata, unrounded scores) and never outlives the run, which is why it is used
 here and nowhere on disk. ``map_batches`` runs a pool of actors that each build
 ``Pipeline(settings)`` once and call :meth:`Pipeline.run_one` (so a failing analyzer is a
