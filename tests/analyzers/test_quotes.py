@@ -148,3 +148,40 @@ def test_seed_article_speakers(run, seed_text):
     spokeswoman = [q for q in quotes if "If Antony Blinken likes history" in q["text"]]
     assert len(spokeswoman) == 2
     assert {_speaker(q) for q in spokeswoman} == {"the foreign ministry spokeswoman"}
+
+
+def test_batched_viterbi_matches_brute_force():
+    import itertools
+
+    import numpy as np
+
+    from slant.analyzers._attribution import LinearCRF
+
+    rng = np.random.default_rng(7)
+    crf = LinearCRF(["N", "O", "S"], ["a"], np.zeros((1, 3)), rng.normal(size=(3, 3)))
+    emits = [rng.normal(size=(n, 3)) for n in (1, 4, 2, 5)]  # padded to 5 inside
+
+    def best(e: np.ndarray) -> list[str]:
+        def score(path: tuple[int, ...]) -> float:
+            s = sum(e[i, j] for i, j in enumerate(path))
+            return s + sum(crf.trans[a, b] for a, b in itertools.pairwise(path))
+
+        top = max(itertools.product(range(3), repeat=len(e)), key=score)
+        return [crf.labels[j] for j in top]
+
+    assert crf.viterbi(emits) == [best(e) for e in emits]
+
+
+def test_quotes_rules_method_still_available():
+    pipe = Pipeline(
+        Settings(
+            only=("entities", "quotes"),
+            language_check=False,
+            analyzers={"quotes": {"method": "rules"}},
+        )
+    )
+    art = Article(id="t", text="The talks have failed again, Prime Minister Jan Novak said.\n")
+    pipe(art)
+    (q,) = art.quotes
+    assert art.text[q.start : q.end] == "The talks have failed again"
+    assert q.speaker is not None and q.speaker.name == "Jan Novak"

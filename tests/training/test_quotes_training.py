@@ -63,3 +63,40 @@ def test_trained_tagger_finds_cue_source_and_content_in_new_text(trained):
     assert q.speaker.name == "Nina Park"
     assert text[q.start : q.end].startswith("the clinic will open")
     assert q.kind == "indirect"
+
+
+def test_fast_relative_scoring_equals_the_training_features(trained):
+    """The analyzer's cached feature lookup scores exactly the features training saw."""
+    from slant.analyzers._attribution import (
+        build_table,
+        cue_relative,
+        relative_rows,
+        role_window,
+    )
+
+    out, _ = trained
+    _cue, role = load_models(str(out))
+    pipe = Pipeline(
+        Settings(
+            only=("entities", "quotes"),
+            language_check=False,
+            analyzers={"quotes": {"method": "rules"}},
+        )
+    )
+    text = (
+        "Mayor Ann Cole said the budget will pass, and the council agrees.\n"
+        "“We have the votes,” Cole told reporters. “The bill is fair.”\n"
+    )
+    art = Article(id="t", text=text)
+    pipe(art, keep_doc=True)
+    table = build_table(art, art.quotes)
+    jobs = []
+    for unit in table.units:
+        for c0 in unit[1:-1]:
+            others = {unit[0], unit[-1]}
+            jobs.append(((c0, c0 + 1), role_window(unit, c0, c0 + 1), others))
+    feats = [f for cue, w, o in jobs for f in cue_relative(table, w, cue, o)]
+    slow = role.emissions(feats)
+    fast = role.emissions([()] * len(feats), relative_rows(table, jobs, role))
+    assert slow.shape == fast.shape and np.allclose(slow, fast)
+    assert np.abs(slow).sum() > 0  # the features are in the model, not all unknown

@@ -61,6 +61,7 @@ class TokenTable:
     tags: list[str]
     sent: list[int]  # sentence number per token
     inq: list[bool]  # inside quote marks
+    qid: list[int]  # which quoted span a token is inside (-1: none)
     units: list[list[int]]  # token indices of each analysed paragraph
     static: list[list[str]]  # features that do not depend on a cue
 
@@ -84,6 +85,9 @@ def _quoted_chars(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
     """The token table of a parsed article, with the rule analyzer's ``rule_quotes``."""
     doc: Doc = article.doc  # type: ignore[assignment]
+    if len(doc) and not doc.has_annotation("TAG"):
+        # a parse level without the tagger ("doc.ents") would silently blind the features
+        raise ValueError("the quotes tagger needs the tagged parse (requires 'doc')")
     text = article.text
     n = len(doc)
     starts, ends, lower, tags, ents, texts = [], [], [], [], [], []
@@ -104,6 +108,7 @@ def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
         sent[i] = s
     units: list[list[int]] = []
     inq = [False] * n
+    qid = [-1] * n
     for p in article.paragraphs:
         if p.kind in SKIP_KINDS:
             continue
@@ -115,9 +120,11 @@ def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
             continue
         units.append(toks)
         for qs, qe in _quoted_chars(text, p.start, p.end):
+            q = len(units) * 1000 + qs  # unique per quoted span
             for k in toks:
                 if starts[k] >= qs and ends[k] <= qe:
                     inq[k] = True
+                    qid[k] = q
     # the rule analyzer's roles, as features ("where the rules put a cue")
     rule = ["-"] * n
 
@@ -160,7 +167,7 @@ def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
                 "r+1=" + (rule[nxt] if nxt >= 0 else "<>"),
                 "r=" + rule[k],
             ]
-    return TokenTable(starts, ends, lower, tags, sent, inq, units, static)
+    return TokenTable(starts, ends, lower, tags, sent, inq, qid, units, static)
 
 
 def _tokens_in(starts: list[int], ends: list[int], s: int, e: int) -> Iterable[int]:
@@ -196,6 +203,38 @@ def role_window(unit: list[int], c0: int, c1: int) -> list[int]:
     return [k for k in unit if c0 - MAX_WINDOW <= k < c1 + MAX_WINDOW]
 
 
+def cue_context(
+    table: TokenTable, window: list[int], cue: tuple[int, int], other_cues: set[int]
+) -> tuple[set[int], set[int]]:
+    """Tokens cut off from the cue by another cue, and the quotes right next to the cue.
+
+    A token is *blocked* when another cue lies between it and this cue (its content is
+    more likely the other cue's). An *adjacent* quote opens or closes within four tokens
+    of the cue (``"…," he said`` / ``he said: "…"``).
+    """
+    c0, c1 = cue
+    lo, hi = window[0], window[-1] + 1
+    blocked: set[int] = set()
+    cut = False
+    for k in range(c0 - 1, lo - 1, -1):
+        if cut:
+            blocked.add(k)
+        cut = cut or k in other_cues
+    cut = False
+    for k in range(c1, hi):
+        if cut:
+            blocked.add(k)
+        cut = cut or k in other_cues
+    qid = table.qid
+    adjacent: set[int] = set()
+    for ks in (range(c0 - 1, max(lo, c0 - 5) - 1, -1), range(c1, min(hi, c1 + 5))):
+        for k in ks:
+            if qid[k] >= 0:
+                adjacent.add(qid[k])
+                break
+    return blocked, adjacent
+
+
 def cue_relative(
     table: TokenTable,
     window: list[int],
@@ -207,7 +246,8 @@ def cue_relative(
     cue_words = " ".join(table.lower[c0:c1])
     cue_tag = table.tags[c0]
     cs = table.sent[c0]
-    sent, inq, tags, lower = table.sent, table.inq, table.tags, table.lower
+    sent, inq, tags, lower, qid = table.sent, table.inq, table.tags, table.lower, table.qid
+    blocked, adjacent = cue_context(table, window, cue, other_cues)
     out = []
     for k in window:
         if k < c0:
@@ -229,6 +269,10 @@ def cue_relative(
         ]
         if k in other_cues:
             f.append("oc=" + rel)
+        if k in blocked:
+            f.append("bl=" + rel)
+        if qid[k] in adjacent and qid[k] >= 0:
+            f.append("aq=" + rel)
         out.append(f)
     return out
 
@@ -255,7 +299,9 @@ def relative_rows(
     per_tok: dict[tuple[str, int], tuple[int, int]] = {}
     rows: list[int] = []
     offsets: list[int] = []
+    qid = table.qid
     for (c0, c1), window, others in jobs:
+        blocked, adjacent = cue_context(table, window, (c0, c1), others)
         cue_words = " ".join(lower[c0:c1])
         cue_tag = tags[c0]
         cs = sent[c0]
@@ -280,6 +326,10 @@ def relative_rows(
             rows.append(row(f"rq={rel}|{'1' if inq[k] else '0'}|{so}"))
             if k in others:
                 rows.append(row("oc=" + rel))
+            if k in blocked:
+                rows.append(row("bl=" + rel))
+            if qid[k] in adjacent and qid[k] >= 0:
+                rows.append(row("aq=" + rel))
     return rows, offsets
 
 
@@ -468,7 +518,8 @@ def predict_relations(table: TokenTable, cue_crf: LinearCRF, role_crf: LinearCRF
         off += len(window)
     rels: list[Relation] = []
     for ((c0, c1), window, _o), tags in zip(jobs, role_crf.viterbi(emits), strict=True):
-        content = [r for r in runs(window, tags, "N") if _has_alnum(table, r)]
+        content = _join_runs(table, runs(window, tags, "N"))
+        content = [r for r in content if _has_alnum(table, r)]
         if not content:
             continue
         sources = runs(window, tags, "S")
@@ -539,6 +590,17 @@ def _snap(
         if 0 < len(tail) <= 4 and not any(inq[k] or table.lower[k] in QUOTE_CHARS for k in tail):
             r1 = end
     return r0, r1
+
+
+def _join_runs(table: TokenTable, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join content runs split only by punctuation the tagger left out (``,`` ``—``)."""
+    out: list[tuple[int, int]] = []
+    for r in found:
+        if out and not _has_alnum(table, (out[-1][1], r[0])) and r[0] - out[-1][1] <= 2:
+            out[-1] = (out[-1][0], r[1])
+        else:
+            out.append(r)
+    return out
 
 
 def _has_alnum(table: TokenTable, r: tuple[int, int]) -> bool:

@@ -294,20 +294,25 @@ def holdout(doc_id: str, every: int = 10) -> bool:
 def parsed_articles(docs: Sequence[GoldDoc]) -> Iterable[tuple[object, GoldDoc, list[Quote]]]:
     """``(article with its doc, gold doc, rule quotes)`` for each gold document.
 
-    Parses once with the shared pipeline (entities, as the analyzer sees them).
+    Parses once with the pipeline the analyzer runs in (its parse level, its entities);
+    the quotes analyzer runs as rules only, and its quotes are the tagger's rule features.
     """
-    from slant.analyzers.quotes import QuotesAnalyzer
     from slant.article import Article
     from slant.config import Settings
     from slant.pipeline import Pipeline
 
-    pipe = Pipeline(Settings(only=("entities",), language_check=False))
+    pipe = Pipeline(
+        Settings(
+            only=("entities", "quotes"),
+            language_check=False,
+            analyzers={"quotes": {"method": "rules"}},
+        )
+    )
     pipe.initialize()
-    rules = QuotesAnalyzer(method="rules")
     for d in docs:
         art = Article(id=d.id, text=d.text)
         pipe(art, keep_doc=True)
-        yield art, d, rules.rule_quotes(art)
+        yield art, d, list(art.quotes)
 
 
 def gold_sequences(
