@@ -40,6 +40,8 @@ def ingest(
     workers: int = 1,
     reanalyze: bool = False,
     on_item: Callable[[Article | Skip | None], None] | None = None,
+    read: Callable[..., Iterable[Article | Skip]] = read_paths,
+    analyze: Callable[..., Iterable[Article | Skip]] = analyze_items,
 ) -> IngestReport:
     """Analyse and store every input; returns counts of what happened.
 
@@ -48,6 +50,9 @@ def ingest(
             pipeline's (otherwise stored texts are left as they are).
         on_item: called once per input (``None`` for inputs needing no analysis), for
             progress bars.
+        read: ``read(paths, max_bytes=...)`` → Articles and Skips (the engine's reader).
+        analyze: ``analyze(items, settings=..., workers=...)`` → results in input order
+            (the local process pool by default; the Ray engine passes its own).
     """
     settings = settings or Settings()
     pipeline = Pipeline(settings)
@@ -56,7 +61,7 @@ def ingest(
     seen: set[str] = set()
 
     def todo() -> Iterator[Article | Skip]:
-        for item in read_paths(paths, max_bytes=settings.max_bytes):
+        for item in read(paths, max_bytes=settings.max_bytes):
             if isinstance(item, Skip):
                 yield item
                 continue
@@ -79,7 +84,7 @@ def ingest(
         if on_item is not None:
             on_item(item)
 
-    for result in analyze_items(todo(), settings=settings, workers=workers):
+    for result in analyze(todo(), settings=settings, workers=workers):
         if isinstance(result, Article):
             store.add(result, model_version=report.model_version)
             report.stored += 1

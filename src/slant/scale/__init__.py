@@ -77,9 +77,16 @@ def ingest_paths(
     check_engine(engine, address)
     if engine == "local":
         from slant.ingest import ingest
+        from slant.scale.inputs import read_inputs
 
         return ingest(
-            paths, store, settings=settings, workers=workers, reanalyze=reanalyze, on_item=on_item
+            paths,
+            store,
+            settings=settings,
+            workers=workers,
+            reanalyze=reanalyze,
+            on_item=on_item,
+            read=read_inputs,  # Parquet too, as with the Ray engine
         )
     from slant.scale.ray_engine import connect, ingest_ray
 

@@ -341,45 +341,17 @@ def ingest_ray(
     unchanged and duplicate texts are not sent), and writes each result back in its own
     transaction as it streams in, so an interrupted run resumes like a local one.
     """
-    from slant.ingest import IngestReport
-    from slant.pipeline import Pipeline
-    from slant.store.mapping import content_hash
+    import functools
 
-    settings = settings or Settings()
-    report = IngestReport(model_version=Pipeline(settings).model_version)
-    known = store.known_hashes()
-    seen: set[str] = set()
+    from slant.ingest import ingest
 
-    def notify(item: Article | Skip | None) -> None:
-        if on_item is not None:
-            on_item(item)
-
-    def todo() -> Iterator[Article | Skip]:
-        for item in read_inputs_ray(paths, max_bytes=settings.max_bytes):
-            if isinstance(item, Skip):
-                yield item
-                continue
-            digest = content_hash(item.text)
-            if digest in seen:
-                report.duplicates += 1
-                notify(None)
-                continue
-            seen.add(digest)
-            stored_version = known.get(digest)
-            if stored_version is not None and (
-                not reanalyze or stored_version == report.model_version
-            ):
-                report.unchanged += 1
-                notify(None)
-                continue
-            yield item
-
-    for result in analyze_items_ray(todo(), settings=settings, workers=workers, **options):
-        if isinstance(result, Article):
-            store.add(result, model_version=report.model_version)
-            report.stored += 1
-        else:
-            store.add_skip(result)
-            report.skipped += 1
-        notify(result)
-    return report
+    return ingest(
+        paths,
+        store,
+        settings=settings,
+        workers=workers,
+        reanalyze=reanalyze,
+        on_item=on_item,
+        read=read_inputs_ray,
+        analyze=functools.partial(analyze_items_ray, **options),
+    )
