@@ -198,6 +198,9 @@ def _bucket(d: int) -> str:
     return "20"
 
 
+_BUCKETS = [_bucket(d) for d in range(21)]
+
+
 def role_window(unit: list[int], c0: int, c1: int) -> list[int]:
     """Token indices of the paragraph the role model sees for a cue at tokens [c0, c1)."""
     return [k for k in unit if c0 - MAX_WINDOW <= k < c1 + MAX_WINDOW]
@@ -284,28 +287,22 @@ def relative_rows(
 ) -> tuple[list[int], list[int]]:
     """``crf`` row ids of :func:`cue_relative`'s features for every ``(cue, window, others)``.
 
-    The same features, looked up once per distinct string instead of once per token.
+    The same features, looked up once per distinct combination instead of once per token.
     """
     get, none = crf.index.get, crf._none
-    sent, inq, tags, lower = table.sent, table.inq, table.tags, table.lower
-    memo: dict[str, int] = {}
-
-    def row(feat: str) -> int:
-        r = memo.get(feat)
-        if r is None:
-            r = memo[feat] = get(feat, none)
-        return r
-
+    sent, inq, tags, lower, qid = table.sent, table.inq, table.tags, table.lower, table.qid
     per_tok: dict[tuple[str, int], tuple[int, int]] = {}
+    per_ctx: dict[tuple[str, str, int, bool, bool, bool, bool], tuple[int, ...]] = {}
     rows: list[int] = []
     offsets: list[int] = []
-    qid = table.qid
     for (c0, c1), window, others in jobs:
         blocked, adjacent = cue_context(table, window, (c0, c1), others)
         cue_words = " ".join(lower[c0:c1])
         cue_tag = tags[c0]
         cs = sent[c0]
-        per_cue = {r: (row(f"cw={cue_words}|{r}"), row(f"ct={cue_tag}|{r}")) for r in "BAC"}
+        per_cue = {
+            r: (get(f"cw={cue_words}|{r}", none), get(f"ct={cue_tag}|{r}", none)) for r in "BAC"
+        }
         for k in window:
             if k < c0:
                 rel, d = "B", c0 - k
@@ -313,24 +310,51 @@ def relative_rows(
                 rel, d = "A", k - c1 + 1
             else:
                 rel, d = "C", 0
-            so = max(-2, min(2, sent[k] - cs))
+            so = sent[k] - cs
+            so = -2 if so < -2 else 2 if so > 2 else so
+            key = (
+                rel,
+                _BUCKETS[d] if d < len(_BUCKETS) else "20",
+                so,
+                inq[k],
+                k in others,
+                k in blocked,
+                qid[k] >= 0 and qid[k] in adjacent,
+            )
+            ctx = per_ctx.get(key)
+            if ctx is None:
+                ctx = per_ctx[key] = _context_rows(key, get, none)
             tok = per_tok.get((rel, k))
             if tok is None:
-                tok = per_tok[(rel, k)] = (row(f"rt={rel}|{tags[k]}"), row(f"rw={rel}|{lower[k]}"))
+                tok = per_tok[(rel, k)] = (
+                    get(f"rt={rel}|{tags[k]}", none),
+                    get(f"rw={rel}|{lower[k]}", none),
+                )
             offsets.append(len(rows))
             rows.extend(per_cue[rel])
             rows.extend(tok)
-            rows.append(row("rel=" + rel))
-            rows.append(row(f"d={rel}{_bucket(d)}"))
-            rows.append(row(f"rs={rel}{so}"))
-            rows.append(row(f"rq={rel}|{'1' if inq[k] else '0'}|{so}"))
-            if k in others:
-                rows.append(row("oc=" + rel))
-            if k in blocked:
-                rows.append(row("bl=" + rel))
-            if qid[k] in adjacent and qid[k] >= 0:
-                rows.append(row("aq=" + rel))
+            rows.extend(ctx)
     return rows, offsets
+
+
+def _context_rows(
+    key: tuple[str, str, int, bool, bool, bool, bool], get: Any, none: int
+) -> tuple[int, ...]:
+    """Row ids of the features :func:`cue_relative` derives from one token's context."""
+    rel, bucket, so, quoted, other, blocked, adjacent = key
+    feats = [
+        "rel=" + rel,
+        f"d={rel}{bucket}",
+        f"rs={rel}{so}",
+        f"rq={rel}|{'1' if quoted else '0'}|{so}",
+    ]
+    if other:
+        feats.append("oc=" + rel)
+    if blocked:
+        feats.append("bl=" + rel)
+    if adjacent:
+        feats.append("aq=" + rel)
+    return tuple(get(f, none) for f in feats)
 
 
 def role_features(
