@@ -185,3 +185,13 @@ def test_quotes_rules_method_still_available():
     (q,) = art.quotes
     assert art.text[q.start : q.end] == "The talks have failed again"
     assert q.speaker is not None and q.speaker.name == "Jan Novak"
+
+
+def test_unknown_method_and_missing_model_are_clear_errors(tmp_path):
+    from slant.analyzers.quotes import QuotesAnalyzer
+    from slant.errors import ResourceError, UsageError
+
+    with pytest.raises(UsageError):
+        QuotesAnalyzer(method="neural")
+    with pytest.raises(ResourceError, match="slant train quotes"):
+        QuotesAnalyzer(model_dir=str(tmp_path)).initialize()

@@ -1,5 +1,10 @@
 """Quotes: direct, indirect and mixed, each with its cue and a resolved speaker.
 
+By default (``method="crf"``) a learned attribution tagger trained on PolNeAR finds cues,
+sources and contents (:mod:`slant.analyzers._attribution`, ``slant train quotes``); the rules
+below run first and feed it features, and rule quotes it did not find are added to its own.
+``method="rules"`` runs the rules alone.
+
 Rules over the shared parse (tagger, sentences, NER; no dependency parser):
 
 * **direct**: text between quote marks ("", “”, ‘’, «», „“; a quote left open at the end of
@@ -36,6 +41,7 @@ from slant.errors import UsageError
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from slant.analyzers._attribution import LinearCRF
     from slant.article import Article
 
 __all__ = ["CUE_VERBS", "QuotesAnalyzer", "find_quoted_spans"]
@@ -149,7 +155,11 @@ def _words(text: str) -> int:
 
 @register("quotes")
 class QuotesAnalyzer:
-    """Direct, indirect and mixed quotes with cue and resolved speaker (rules, no parser)."""
+    """Direct, indirect and mixed quotes with cue and resolved speaker.
+
+    Options: ``method`` ``"crf"`` (learned tagger + rules, default) or ``"rules"``;
+    ``model_dir`` a folder with ``attribution.npz`` (default: the shipped model).
+    """
 
     name: ClassVar[str]
     requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
@@ -168,17 +178,18 @@ class QuotesAnalyzer:
         if method not in ("crf", "rules"):
             raise UsageError(f"quotes: method must be 'crf' or 'rules', not {method!r}")
         self.method = method
+        self.version = "2" if method == "crf" else "1"  # for Pipeline.model_version
         self.indirect = indirect
         self.uncued = uncued
         self.per_sentence = per_sentence
         self.model_dir = model_dir
-        self._cue_tagger: object | None = None
-        self._role_tagger: object | None = None
+        self._cue_crf: LinearCRF | None = None
+        self._role_crf: LinearCRF | None = None
 
     def initialize(self) -> None:
         """Load the two CRF taggers (``method="crf"``); the rules need nothing."""
-        if self.method == "crf" and self._cue_tagger is None:
-            self._cue_tagger, self._role_tagger = load_models(self.model_dir)
+        if self.method == "crf" and self._cue_crf is None:
+            self._cue_crf, self._role_crf = load_models(self.model_dir)
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
@@ -186,8 +197,8 @@ class QuotesAnalyzer:
         if self.method == "rules":
             article.quotes = rules
             return
-        assert self._cue_tagger is not None, "initialize() loads the taggers"
-        article.quotes = learned_quotes(article, rules, self._cue_tagger, self._role_tagger)
+        assert self._cue_crf is not None and self._role_crf is not None, "call initialize()"
+        article.quotes = learned_quotes(article, rules, self._cue_crf, self._role_crf)
 
     def rule_quotes(self, article: Article) -> list[Quote]:
         """The rule system's quotes (also features of the learned tagger)."""
