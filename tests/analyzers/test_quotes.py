@@ -195,3 +195,12 @@ def test_unknown_method_and_missing_model_are_clear_errors(tmp_path):
         QuotesAnalyzer(method="neural")
     with pytest.raises(ResourceError, match="slant train quotes"):
         QuotesAnalyzer(model_dir=str(tmp_path)).initialize()
+
+
+def test_seed_article_mentions_are_clean_noun_phrases(run, seed_text):
+    quotes = run(seed_text)
+    nato = _find(quotes, "NATO’s expansion eastwards")
+    assert nato["kind"] == "mixed" and nato["speaker"]["text"] == "The diplomat"
+    assert nato["cue"]["text"] == "added"
+    house = _find(quotes, "once Russians are in your house")
+    assert house["speaker"]["text"] == "Blinken" and house["cue"]["text"] == "adding"

@@ -554,9 +554,23 @@ def predict_relations(table: TokenTable, cue_crf: LinearCRF, role_crf: LinearCRF
             r0, r1 = content[0]
             if r1 - r0 <= 6 and not any(table.inq[k] for k in range(r0, r1)):
                 source, content = (r0, r1), content[1:]
+        if source is not None:
+            source = _trim_source(table, source)
         content = [_snap(table, window, r, c1) for r in content]
         rels.append(Relation((c0, c1), source, tuple(content)))
     return _drop_claimed(rels)
+
+
+def _trim_source(table: TokenTable, run: tuple[int, int]) -> tuple[int, int] | None:
+    """A source run without edge punctuation or trailing adverbs ("The diplomat also")."""
+    r0, r1 = run
+    while r0 < r1 and not table.lower[r0][:1].isalnum():
+        r0 += 1
+    while r1 > r0 and (
+        not table.lower[r1 - 1][:1].isalnum() or table.tags[r1 - 1] in ("RB", "RBR", "RBS", "MD")
+    ):
+        r1 -= 1
+    return (r0, r1) if r1 > r0 else None
 
 
 def _drop_claimed(rels: list[Relation]) -> list[Relation]:
