@@ -165,7 +165,8 @@ def stats(
         if technique:
             cells.append(f"{r['technique_share']:.1%}")
         table.add_row(*cells)
-    Console(soft_wrap=False).print(table)
+    # a pipe or file gets a wide table rather than rich's 80-column default
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)
 
 
 @app.command()

@@ -45,6 +45,18 @@ def technique_colours() -> dict[str, str]:
     return out
 
 
+def _short(label: str, n: int) -> str:
+    return label if len(label) <= n else label[: n - 1] + "…"
+
+
+def _num(v: float) -> str:
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:.3g}M"
+    if abs(v) >= 1e4:
+        return f"{v / 1e3:.3g}k"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
 def _svg(width: int, height: int, body: list[str], title: str) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
@@ -74,9 +86,9 @@ def bars(pairs: list[tuple[str, float]], *, title: str, colour: str = PALETTE[0]
         w = bar_w * value / top
         body.append(
             f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" {_FONT}>'
-            f"{escape(label[:40])}</text>"
+            f"{escape(_short(label, 34))}</text>"
             f'<rect x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 5}" fill="{colour}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" {_FONT}>{value:g}</text>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 13}" {_FONT}>{_num(value)}</text>'
         )
     return _svg(label_w + bar_w + 60, 20 + row * len(pairs), body, title)
 
@@ -128,7 +140,7 @@ def lines(
     xs = sorted({x for s in series.values() for x in s if x[:1].isdigit()})
     if not xs or not series:
         return _empty(title, "no dated data")
-    left, width, height, bottom = 50, 620, 220, 40
+    left, width, height, bottom = 72, 600, 220, 40
     top = max((v for s in series.values() for v in s.values()), default=0) or 1
     step = width / max(len(xs) - 1, 1)
 
@@ -141,7 +153,7 @@ def lines(
     body = [
         f'<line x1="{left}" y1="{10 + height}" x2="{left + width}" y2="{10 + height}" '
         'stroke="#999"/>',
-        f'<text x="{left - 6}" y="16" text-anchor="end" {_FONT}>{top:.3g}</text>',
+        f'<text x="{left - 6}" y="16" text-anchor="end" {_FONT}>{_num(top)}</text>',
         f'<text x="{left - 6}" y="{10 + height}" text-anchor="end" {_FONT}>0</text>',
         f'<text x="12" y="{10 + height / 2}" transform="rotate(-90 12 {10 + height / 2})" '
         f'text-anchor="middle" {_FONT}>{escape(y_label)}</text>',
