@@ -63,3 +63,27 @@ def test_classify_spans_ranks_every_technique(analysed: Article) -> None:
     assert len(ranked) == len(TECHNIQUES)
     assert sum(p for _, p in ranked) == pytest.approx(1.0, abs=1e-4)
     assert ranked == sorted(ranked, key=lambda x: -x[1])
+
+
+def test_shipped_model_uses_minilm_states_once_per_article(analysed: Article) -> None:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.initialize()
+    assert an.encoder_ is not None
+    assert an.tc_emb_.shape == (768, len(TECHNIQUES))
+    assert an.par_emb_.shape == (768, len(TECHNIQUES))
+    start = analysed.text.index("Either you stand")
+    end = analysed.text.index("terrorists.") + len("terrorists")
+    first = an.classify_spans(analysed, [(start, end)])[0]
+    st = an.states(analysed)
+    assert an.states(analysed) is st  # cached, not re-encoded
+    other = Article(id="x", text="Officials said the budget passed.")
+    an.states(other)
+    assert an.states(analysed) is not st  # one article kept by default
+    again = an.classify_spans(analysed, [(start, end)])[0]
+    assert [t for t, _ in again] == [t for t, _ in first]
+    # without the embedding term the scores differ: the MiniLM block is really used
+    an.encoder_ = None
+    plain = an.classify_spans(analysed, [(start, end)])[0]
+    assert dict(plain)[first[0][0]] != pytest.approx(first[0][1], abs=1e-4)

