@@ -61,8 +61,12 @@ def test_schema_rejects_missing_fields_and_bad_offsets() -> None:
     del broken["quotes"]
     with pytest.raises(jsonschema.ValidationError):
         validate(broken)
-    bad = dict(data, entities=[{"start": 0, "end": 2, "text": "zz", "label": "ORG",
-                                "canonical": "zz", "geo": None}])
+    bad = dict(
+        data,
+        entities=[
+            {"start": 0, "end": 2, "text": "zz", "label": "ORG", "canonical": "zz", "geo": None}
+        ],
+    )
     with pytest.raises(ValueError, match="differs"):
         validate(bad)
 

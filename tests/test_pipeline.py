@@ -48,7 +48,9 @@ class Boom:
 
 
 def test_analyzer_failure_is_recorded_or_raised() -> None:
-    art = article_from_text("The mayor of Leeds opened the new bridge on Monday.", id="b", source="b")
+    art = article_from_text(
+        "The mayor of Leeds opened the new bridge on Monday.", id="b", source="b"
+    )
     recording = Pipeline(load_settings(only=("_test_boom",), on_error="record"))
     skip = recording.run_one(art)
     assert isinstance(skip, Skip)

@@ -12,7 +12,9 @@ def test_canonical_person_surname_joins_full_name() -> None:
 
 
 def test_ambiguous_surname_is_not_guessed() -> None:
-    names = canonical_names([("John Smith", "PERSON"), ("Mary Smith", "PERSON"), ("Smith", "PERSON")])
+    names = canonical_names(
+        [("John Smith", "PERSON"), ("Mary Smith", "PERSON"), ("Smith", "PERSON")]
+    )
     assert names == ["John Smith", "Mary Smith", "Smith"]
 
 
@@ -24,7 +26,8 @@ def test_aliases_and_acronyms() -> None:
 
 def test_possessive_and_article_are_stripped() -> None:
     assert canonical_names([("Kazakhstan's", "GPE"), ("the Kremlin", "ORG")]) == [
-        "Kazakhstan", "Kremlin"
+        "Kazakhstan",
+        "Kremlin",
     ]
 
 

@@ -23,7 +23,10 @@ def test_split_counts_blank_lines_and_strips_whitespace() -> None:
     paras = split_paragraphs(text)
     assert [p.line for p in paras] == [1, 3, 4, 5]
     assert [text[p.start : p.end] for p in paras] == [
-        "First line.", "Third line.", "Fourth", "Fifth"
+        "First line.",
+        "Third line.",
+        "Fourth",
+        "Fifth",
     ]
 
 
@@ -69,8 +72,13 @@ def test_subheading_is_not_a_teaser(fixtures: Path) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["7 January 2022, 20:28 GMT", "Updated: Jan. 7, 2022 8:28 pm ET", "2022-01-07",
-     "Friday, 7 January 2022", "07/01/2022 20:28"],
+    [
+        "7 January 2022, 20:28 GMT",
+        "Updated: Jan. 7, 2022 8:28 pm ET",
+        "2022-01-07",
+        "Friday, 7 January 2022",
+        "07/01/2022 20:28",
+    ],
 )
 def test_datelines(line: str) -> None:
     assert is_dateline(line)
@@ -92,7 +100,9 @@ def test_headline_detection() -> None:
 
 
 def test_duplicates_ignore_quote_style_and_spacing() -> None:
-    text = "He said “no deal”, the aide added.\nSomething else.\nHe said \"no  deal\", the aide added."
+    text = (
+        'He said “no deal”, the aide added.\nSomething else.\nHe said "no  deal", the aide added.'
+    )
     rows = cleaned(text)
     assert rows[2][2] == 1
 

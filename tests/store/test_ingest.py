@@ -34,8 +34,15 @@ def test_ingest_folder_with_bad_files_is_idempotent(store: Store, tmp_path: Path
     (corpus / "copy.txt").write_text((corpus / "article1000.txt").read_text(), encoding="utf-8")
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
-        json.dumps({"id": "j1", "text": "The mayor of York opened a bridge, officials said.",
-                    "outlet": "York Post", "published": "2022-01-07"}) + "\n{oops\n",
+        json.dumps(
+            {
+                "id": "j1",
+                "text": "The mayor of York opened a bridge, officials said.",
+                "outlet": "York Post",
+                "published": "2022-01-07",
+            }
+        )
+        + "\n{oops\n",
         encoding="utf-8",
     )
     report = ingest([corpus, feed], store, settings=SETTINGS)
@@ -66,8 +73,17 @@ def test_sigkill_mid_ingest_then_resume(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 40)
     db = tmp_path / "kill.db"
-    cmd = [sys.executable, "-m", "slant", "ingest", str(corpus), "--db", str(db),
-           "--only", "entities"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "slant",
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--only",
+        "entities",
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     stored = 0

@@ -48,16 +48,29 @@ def make_article(i: int, outlet: str, published: str, extra: str = "") -> Articl
         source=f"feed.jsonl:{i}",
         title="Police Detain Protesters in Almaty",
         meta={"outlet": outlet, "published": published, "language": "en"},
-        paragraphs=[Paragraph(1, 0, 34, "title"), Paragraph(3, 36, 101, "body"),
-                    Paragraph(4, 102, len(TEXT) - 1, "body", techniques=("Loaded_Language",))],
-        techniques=[TechniqueSpan("Loaded_Language", shameful, shameful + 14, 0.9),
-                    TechniqueSpan("Name_Calling-Labeling", shameful, shameful + 14, 0.6)],
+        paragraphs=[
+            Paragraph(1, 0, 34, "title"),
+            Paragraph(3, 36, 101, "body"),
+            Paragraph(4, 102, len(TEXT) - 1, "body", techniques=("Loaded_Language",)),
+        ],
+        techniques=[
+            TechniqueSpan("Loaded_Language", shameful, shameful + 14, 0.9),
+            TechniqueSpan("Name_Calling-Labeling", shameful, shameful + 14, 0.6),
+        ],
         genre=Label("reporting", {"reporting": 0.8, "opinion": 0.15, "satire": 0.05}),
         frames=[FrameScore("Security_and_defense", 0.7)],
-        quotes=[Quote(quote_start, quote_end, "direct", Cue(said, said + 4),
-                      Speaker("Erlan Turgumbayev", name, name + 17))],
-        entities=[Entity(almaty, almaty + 6, "GPE", "Almaty",
-                         Geo("Almaty", "KZ", 43.25, 76.95, 1526384))],
+        quotes=[
+            Quote(
+                quote_start,
+                quote_end,
+                "direct",
+                Cue(said, said + 4),
+                Speaker("Erlan Turgumbayev", name, name + 17),
+            )
+        ],
+        entities=[
+            Entity(almaty, almaty + 6, "GPE", "Almaty", Geo("Almaty", "KZ", 43.25, 76.95, 1526384))
+        ],
         counts=[Count("ARREST", 40.0, "people", forty, forty + 9)],
         tone={"tone": -2.5, "word_count": 30.0},
     )
@@ -124,8 +137,9 @@ def test_stats_by_outlet_month_week_and_filters(store: Store) -> None:
 
 def test_search_is_ranked_and_safe(store: Store) -> None:
     fill(store)
-    store.add(make_article(9, "AP", "2022-03-01", "Floods hit the northern province."),
-              model_version="v1")
+    store.add(
+        make_article(9, "AP", "2022-03-01", "Floods hit the northern province."), model_version="v1"
+    )
     hits = search(store, "floods province")
     assert [h["id"] for h in hits] == ["a9"]
     assert "Flood" in hits[0]["snippet"]

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from slant.article import Article, Skip
 from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge
 from slant.readers.txt import article_from_text
 
-__all__ = ["read_jsonl"]
+__all__ = ["article_from_record", "read_jsonl"]
 
 META_FIELDS = ("url", "outlet", "published", "author", "language")
 
@@ -35,7 +36,19 @@ def _parse_line(line: str, *, where: str, default_id: str, max_bytes: int) -> Ar
         raise MalformedInput(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(obj, dict):
         raise MalformedInput(where, "each line must be a JSON object")
-    text = obj.get("text")
+    return article_from_record(obj, where=where, default_id=default_id, max_bytes=max_bytes)
+
+
+def article_from_record(
+    record: Mapping[str, Any], *, where: str, default_id: str, max_bytes: int
+) -> Article:
+    """One record (a JSON object, a Parquet row) → an Article: ``text`` required; ``id``,
+    ``title`` and the metadata fields optional.
+
+    Raises:
+        InputError: no usable ``text`` (missing, not a string, empty) or over ``max_bytes``.
+    """
+    text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInput(where, 'missing the required string field "text"')
     if not text.strip():
@@ -43,13 +56,12 @@ def _parse_line(line: str, *, where: str, default_id: str, max_bytes: int) -> Ar
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise TooLarge(where, size, max_bytes)
-    meta = {k: str(obj[k]) for k in META_FIELDS if obj.get(k) not in (None, "")}
-    title = obj.get("title")
-    art = article_from_text(
+    meta = {k: str(record[k]) for k in META_FIELDS if record.get(k) not in (None, "")}
+    title = record.get("title")
+    return article_from_text(
         text,
-        id=str(obj.get("id") or default_id),
+        id=str(record.get("id") or default_id),
         source=where,
         title=str(title) if title else None,
         **meta,
     )
-    return art

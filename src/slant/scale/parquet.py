@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from slant.article import Article, Skip
-from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge, UnreadablePath
-from slant.readers.txt import article_from_text, id_from_path
+from slant.errors import InputError, MalformedInput, UnreadablePath
+from slant.readers.jsonl import META_FIELDS, article_from_record
+from slant.readers.txt import id_from_path
 
 __all__ = [
     "COLUMNS",
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 PARQUET_SUFFIX = ".parquet"
-META_FIELDS = ("url", "outlet", "published", "author", "language")
 COLUMNS = ("id", "title", "text", *META_FIELDS)  # the columns read when present
 
 
@@ -42,23 +42,7 @@ def article_from_row(
     Raises:
         InputError: no usable ``text`` in the row.
     """
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise MalformedInput(where, 'missing the required string field "text"')
-    if not text.strip():
-        raise EmptyInput(where)
-    size = len(text.encode("utf-8"))
-    if size > max_bytes:
-        raise TooLarge(where, size, max_bytes)
-    meta = {k: str(row[k]) for k in META_FIELDS if row.get(k) not in (None, "")}
-    title = row.get("title")
-    return article_from_text(
-        text,
-        id=str(row.get("id") or default_id),
-        source=where,
-        title=str(title) if title else None,
-        **meta,
-    )
+    return article_from_record(row, where=where, default_id=default_id, max_bytes=max_bytes)
 
 
 def parquet_columns(path: Path) -> list[str]:
