@@ -23,13 +23,16 @@ SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 STDIN = "-"
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Folders become their readable files (sorted, recursive); other paths pass as given."""
+def expand_paths(
+    paths: Iterable[str | Path], *, suffixes: tuple[str, ...] = SUFFIXES
+) -> Iterator[Path]:
+    """Folders become their files with one of ``suffixes`` (sorted, recursive); other paths
+    pass as given."""
     for raw in paths:
         path = Path(raw)
         if str(raw) != STDIN and path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
             )
         else:
             yield path

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from slant.article import Article, Skip
-from slant.readers import STDIN, SUFFIXES, read_path
+from slant.readers import STDIN, SUFFIXES, expand_paths, read_path
 from slant.scale.parquet import PARQUET_SUFFIX, read_parquet
 
 __all__ = ["INPUT_SUFFIXES", "expand_inputs", "is_parquet", "read_inputs"]
@@ -22,14 +22,7 @@ def is_parquet(path: Path) -> bool:
 
 def expand_inputs(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Like :func:`slant.readers.expand_paths`, with ``.parquet`` files found in folders too."""
-    for raw in paths:
-        path = Path(raw)
-        if str(raw) != STDIN and path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-            )
-        else:
-            yield path
+    return expand_paths(paths, suffixes=INPUT_SUFFIXES)
 
 
 def _local_parquet(path: Path, max_bytes: int) -> Iterable[Article | Skip]:
