@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 ParagraphKind = Literal["title", "body", "teaser", "dateline", "hashtag", "boilerplate"]
-PARAGRAPH_KINDS: tuple[str, ...] = ("title", "body", "teaser", "dateline", "hashtag", "boilerplate")
 
 
 @dataclass(frozen=True, slots=True)
