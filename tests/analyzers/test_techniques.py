@@ -87,3 +87,21 @@ def test_shipped_model_uses_minilm_states_once_per_article(analysed: Article) ->
     an.encoder_ = None
     plain = an.classify_spans(analysed, [(start, end)])[0]
     assert dict(plain)[first[0][0]] != pytest.approx(first[0][1], abs=1e-4)
+
+
+def test_an_article_gets_the_same_analysis_whatever_came_before() -> None:
+    """Word clusters were cached by lower-cased form, so "Trump" after "trump" got the
+    vector of the first spelling seen: results depended on the articles analysed earlier
+    in the process (and so on the worker an article landed on)."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    before = (
+        "the lapdog media and the thugs lie. traitors and snakes, corrupt elites, a radical "
+        "left: either you stand with us or with the terrorists. america first, america great.\n"
+    )
+    alone = Pipeline(Settings(only=("techniques",), language_check=False))
+    after = Pipeline(Settings(only=("techniques",), language_check=False))
+    after(Article(id="first", text=before.upper() + before))
+    a = alone(Article(id="x", text=text))
+    b = after(Article(id="x", text=text))
+    assert a.techniques == b.techniques
+    assert a.paragraphs == b.paragraphs

