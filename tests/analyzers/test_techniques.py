@@ -105,3 +105,24 @@ def test_an_article_gets_the_same_analysis_whatever_came_before() -> None:
     b = after(Article(id="x", text=text))
     assert a.techniques == b.techniques
     assert a.paragraphs == b.paragraphs
+
+
+def test_span_finder_mixes_the_crf_with_the_token_head(analysed: Article) -> None:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.initialize()
+    assert an.si_lr_ is not None
+    assert an.si_lr_[0].shape == (3 * 384,)
+    assert 0.0 <= an.crf_weight_ <= 1.0
+    an.span_thr_ = 0.3
+    by_weight = {}
+    for w in (1.0, 0.0):
+        an.crf_weight_ = w
+        by_weight[w] = an.find_spans(analysed)
+        for s, e, score in by_weight[w]:
+            assert 0 <= s < e <= len(analysed.text)
+            assert 0.0 <= score <= 1.0
+    # the CRF alone and the token head alone mark different tokens
+    assert by_weight[1.0] != by_weight[0.0]
+    assert by_weight[0.0]  # the token head alone finds the obvious insults too

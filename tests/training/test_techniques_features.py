@@ -38,3 +38,25 @@ def test_unknown_words_score_only_the_bias_and_dense_part() -> None:
     coef = np.ones((2, n), dtype=np.float32)
     got = LinearScorer(vocab, idf, coef, np.array([1.0, -1.0])).scores(["ζζζ"], ["ψψψ"], [[2.0]])
     np.testing.assert_allclose(got, [[3.0, 1.0]])
+
+
+def test_token_state_features_pool_each_token_and_its_neighbours() -> None:
+    pytest.importorskip("onnxruntime")
+    from slant.analyzers._technique_encoder import MiniLMEncoder
+    from slant.analyzers._technique_features import sequences, token_state_features
+    from slant.analyzers.techniques import TOKENIZER
+    from slant.nlp import load_nlp
+
+    text = "Corrupt traitors are destroying our nation.\nThe council met on Tuesday.\n"
+    doc = load_nlp()(text)
+    states = MiniLMEncoder(TOKENIZER, threads=1).encode(text)
+    seqs = sequences(doc)
+    assert [t.text for t in seqs[1]][:2] == ["The", "council"]
+    x = token_state_features(states, seqs[0])
+    assert x.shape == (len(seqs[0]), 3 * 384)
+    own = x[:, :384]
+    np.testing.assert_allclose(own[0], states.pool([(0, len("Corrupt"))])[0], atol=1e-6)
+    assert not x[0, 384:768].any()  # nothing before the first token
+    assert not x[-1, 768:].any()  # nothing after the last
+    np.testing.assert_allclose(x[2, 384:768], own[0:2].mean(axis=0), atol=1e-6)
+    np.testing.assert_allclose(x[2, 768:], own[3:5].mean(axis=0), atol=1e-6)

@@ -26,6 +26,7 @@ __all__ = [
     "sequences",
     "span_dense",
     "token_features",
+    "token_state_features",
 ]
 
 _QUOTES = frozenset('"“”«»„')
@@ -173,6 +174,24 @@ DENSE_NAMES = (
     "title_share",
     "one_word",
 )
+
+
+def token_state_features(states: Any, seq: Sequence[Token]) -> np.ndarray:
+    """MiniLM features of each token of a sequence for the token head of the span finder.
+
+    One row per token: [its pooled word-piece states, the mean of the two tokens before,
+    the mean of the two after] (3 × 384); the neighbours stay inside the sequence.
+    """
+    own = states.pool([(t.idx, t.idx + len(t)) for t in seq])
+    n = len(seq)
+    prev = np.zeros_like(own)
+    nxt = np.zeros_like(own)
+    for i in range(n):
+        if i > 0:
+            prev[i] = own[max(0, i - 2) : i].mean(axis=0)
+        if i < n - 1:
+            nxt[i] = own[i + 1 : i + 3].mean(axis=0)
+    return np.hstack([own, prev, nxt])
 
 
 def span_dense(text: str, start: int, end: int, sentence: tuple[int, int]) -> list[float]:

@@ -117,6 +117,12 @@ class TechniquesAnalyzer:
             self.encoder_ = MiniLMEncoder(TOKENIZER, folder / ENCODER_FILE, threads=self.threads)
             self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
             self.par_emb_ = np.ascontiguousarray(w["par_emb_coef"].T.astype(np.float32))
+        # the token head of the span finder: logistic regression on MiniLM token states,
+        # averaged with the CRF's inside probability (weight tuned on dev half A)
+        self.si_lr_ = None
+        if self.encoder_ is not None and "si_lr_coef" in w:
+            self.si_lr_ = (w["si_lr_coef"].astype(np.float32), float(w["si_lr_intercept"]))
+        self.crf_weight_ = float(meta["si"].get("crf_weight", 1.0))
         # token states by article text; the evaluator raises the size to reuse them
         self._states: dict[str, Any] = {}
         self.states_cache_size = 1
@@ -146,12 +152,25 @@ class TechniquesAnalyzer:
 
     # -- the three heads -----------------------------------------------------------------
     def find_spans(self, article: Article) -> list[tuple[int, int, float]]:
-        """Technique-less propaganda spans ``(start, end, score)`` (SemEval-2020 SI)."""
-        from slant.analyzers._technique_features import article_counts, sequences, token_features
+        """Technique-less propaganda spans ``(start, end, score)`` (SemEval-2020 SI).
+
+        A token is inside a span when ``w · P_crf(inside) + (1 - w) · P_lr(inside)``
+        reaches the threshold (``w``: ``crf_weight``); a strong CRF "B" starts a new span.
+        """
+        import numpy as np
+
+        from slant.analyzers._technique_features import (
+            article_counts,
+            sequences,
+            token_features,
+            token_state_features,
+        )
 
         doc = article.doc
         assert doc is not None, "the pipeline parses before analyzers run"
         counts = article_counts(doc)
+        w = self.crf_weight_ if self.si_lr_ is not None else 1.0
+        st = self.states(article) if w < 1.0 else None
         out: list[tuple[int, int, float]] = []
         for p in self._paragraphs(article):
             for seq in sequences(doc, p.start, p.end):
@@ -159,6 +178,11 @@ class TechniquesAnalyzer:
                 self.tagger_.set(feats)
                 inside = [1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))]
                 begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
+                if st is not None and self.si_lr_ is not None:
+                    coef, bias = self.si_lr_
+                    z = token_state_features(st, seq) @ coef + bias
+                    lr = 1.0 / (1.0 + np.exp(-z))
+                    inside = [w * c + (1.0 - w) * float(q) for c, q in zip(inside, lr, strict=True)]
                 i = 0
                 while i < len(seq):
                     if inside[i] < self.span_thr_:

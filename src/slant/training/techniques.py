@@ -80,8 +80,10 @@ class TrainConfig:
     tc_c: float = 4.0
     par_c: float = 4.0
     threads: int = 2
-    # MiniLM mean-pooled states as extra features of the span classifier and paragraph head
+    # MiniLM mean-pooled states as extra features of the span classifier and paragraph head,
+    # and a logistic-regression token head for the span finder
     embeddings: bool = True
+    si_lr_c: float = 1.0
     emb_scale: float = 1.0
     # keep si.crfsuite.gz and the word clusters already in ``out`` (retrain the heads only)
     reuse_crf: bool = False
@@ -177,6 +179,28 @@ def _train_crf(
         shutil.copyfileobj(src, dst)
     raw.unlink()
     log.info("CRF: %d sequences, %.0f s", n, time.time() - t0)
+
+
+def _train_token_head(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
+) -> tuple[np.ndarray, float]:
+    """Logistic regression: is a token inside a propaganda span, from its MiniLM states."""
+    from sklearn.linear_model import LogisticRegression
+
+    from slant.analyzers._technique_features import sequences, token_state_features
+
+    xs, ys = [], []
+    for g, a in zip(golds, arts, strict=True):
+        spans = merge_spans((s, e) for _, s, e in g.spans)
+        st = states(g.text)
+        for seq in sequences(a.doc):
+            xs.append(token_state_features(st, seq))
+            ys += [any(s <= t.idx < e for s, e in spans) for t in seq]
+    x = np.vstack(xs).astype(np.float32)
+    y = np.array(ys, dtype=int)
+    lr = LogisticRegression(C=cfg.si_lr_c, max_iter=500, random_state=SEED).fit(x, y)
+    log.info("token head: %d tokens, %.3f inside", len(y), y.mean())
+    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
 # -- span classifier and paragraph head ------------------------------------------------------
@@ -332,11 +356,15 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         _train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
     states = None
     encoder_sha = None
+    si_lr: tuple[np.ndarray, float] | None = None
     if cfg.embeddings:
         t0 = time.time()
         encoder_sha = build_encoder(out / ENCODER_FILE)
         log.info("encoder: %s (%.0f s)", out / ENCODER_FILE, time.time() - t0)
         states = _States(cfg.threads, out / ENCODER_FILE)
+        t0 = time.time()
+        si_lr = _train_token_head(si_golds, parsed.articles(si_golds), states, cfg)
+        log.info("token head: %.0f s", time.time() - t0)
 
     # 2. span classifier over the 23 labels
     sources = {"semeval2023": en_train, "ptc2020": ptc_tc, "nlp4if2019": nlp4if}
@@ -423,6 +451,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "tc_intercept": tc_bias,
         "par_coef": par_coef.astype(np.float16),
         "par_intercept": par_bias,
+        **({"si_lr_coef": si_lr[0], "si_lr_intercept": np.float32(si_lr[1])} if states else {}),
         "tc_emb_coef": tc_emb_coef.astype(np.float16),
         "par_emb_coef": par_emb_coef.astype(np.float16),
         **{f"tc_idf_{k}": v for k, v in tc_idf.items()},
@@ -435,6 +464,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     half_a, half_b = dev_halves(root)
     tuned = tune(out, root, half_a, parsed)
     meta["si"]["threshold"] = tuned["si_threshold"]
+    meta["si"]["crf_weight"] = tuned["crf_weight"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
     meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
     meta["paragraph"]["span_weight"] = tuned["span_weight"]
@@ -492,9 +522,19 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     an = _analyzer(model_dir)
     run = _dev_run(root, ids, parsed)
     grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
-    si = {thr: _si_f1(an, run, thr) for thr in grid}
-    best_si = max(si, key=lambda t: si[t])
-    log.info("SI F1 on half A by threshold: %s", {k: round(v, 4) for k, v in si.items()})
+    weights = CRF_WEIGHTS if an.si_lr_ is not None else (1.0,)
+    si: dict[tuple[float, float], float] = {}
+    for w in weights:
+        an.crf_weight_ = w
+        for thr in grid:
+            si[(w, thr)] = _si_f1(an, run, thr)
+        log.info(
+            "SI F1 on half A, CRF weight %.2f, by threshold: %s",
+            w,
+            {t: round(si[(w, t)], 4) for t in grid},
+        )
+    best_w, best_si = max(si, key=lambda k: si[k])
+    an.crf_weight_ = best_w
     an.span_thr_ = best_si
     extra = {}
     for thr in (0.2, 0.3, 0.4, 0.5, 1.1):
@@ -517,6 +557,7 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     assert best is not None
     return {
         "si_threshold": best_si,
+        "crf_weight": best_w,
         "extra_label_threshold": best_extra,
         "paragraph_thresholds": best[2],
         "span_weight": best[0],
@@ -524,6 +565,7 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
 
 
 SPAN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+CRF_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # 1.0: the CRF alone
 
 
 def _micro_f1(
@@ -574,6 +616,7 @@ def retune(model_dir: Path, root: Path) -> dict[str, float]:
     meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     tuned = tune(model_dir, root, half_a, parsed)
     meta["si"]["threshold"] = tuned["si_threshold"]
+    meta["si"]["crf_weight"] = tuned["crf_weight"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
     meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
     meta["paragraph"]["span_weight"] = tuned["span_weight"]
