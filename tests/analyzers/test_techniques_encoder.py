@@ -8,7 +8,9 @@ import pytest
 pytest.importorskip("onnxruntime")
 
 from slant.analyzers._technique_encoder import DIM, ArticleStates, MiniLMEncoder
-from slant.analyzers.techniques import TOKENIZER
+from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
+
+ONNX = RESOURCE_DIR / ENCODER_FILE
 
 TEXT = (
     "Traitors and thugs are destroying our great nation!\n"
@@ -20,7 +22,7 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def encoder() -> MiniLMEncoder:
-    return MiniLMEncoder(TOKENIZER, threads=1)
+    return MiniLMEncoder(TOKENIZER, ONNX, threads=1)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_long_lines_are_windowed_and_a_line_does_not_change_anothers_states(
     n = len(alone.starts)
     np.testing.assert_array_equal(alone.states, st.states[-n:])
     # batching windows shares one activation scale between them: states drift
-    batched = MiniLMEncoder(TOKENIZER, threads=1, batch_tokens=4096).encode(text)
+    batched = MiniLMEncoder(TOKENIZER, ONNX, threads=1, batch_tokens=4096).encode(text)
     assert not np.allclose(batched.states[-n:], alone.states, atol=1e-3)
 
 

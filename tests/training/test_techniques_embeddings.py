@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from slant.analyzers._technique_encoder import DEFAULT_ONNX
+from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
 from slant.training.technique_corpora import GoldArticle
 from slant.training.techniques import (
     TO_2020,
@@ -43,7 +43,7 @@ def _gold() -> GoldArticle:
 
 
 def test_span_embeddings_follow_span_rows() -> None:
-    states = _States(threads=1, onnx_path=DEFAULT_ONNX)
+    states = _States(threads=1, onnx_path=RESOURCE_DIR / ENCODER_FILE)
     texts, _, _, y = _span_rows([_gold()])
     emb = _span_embeddings([_gold()], states)
     assert not states.cache

@@ -44,12 +44,12 @@ def test_token_state_features_pool_each_token_and_its_neighbours() -> None:
     pytest.importorskip("onnxruntime")
     from slant.analyzers._technique_encoder import MiniLMEncoder
     from slant.analyzers._technique_features import sequences, token_state_features
-    from slant.analyzers.techniques import TOKENIZER
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
     from slant.nlp import load_nlp
 
     text = "Corrupt traitors are destroying our nation.\nThe council met on Tuesday.\n"
     doc = load_nlp()(text)
-    states = MiniLMEncoder(TOKENIZER, threads=1).encode(text)
+    states = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE, threads=1).encode(text)
     seqs = sequences(doc)
     assert [t.text for t in seqs[1]][:2] == ["The", "council"]
     x = token_state_features(states, seqs[0])

@@ -16,10 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_ONNX", "DIM", "ArticleStates", "MiniLMEncoder"]
+__all__ = ["DIM", "ArticleStates", "MiniLMEncoder"]
 
 DIM = 384
-DEFAULT_ONNX = Path(__file__).resolve().parents[1] / "resources" / "techniques" / "minilm-int8.onnx"
 
 
 class ArticleStates:
@@ -59,7 +58,8 @@ class MiniLMEncoder:
 
     Args:
         tokenizer_path: the model's ``tokenizer.json``.
-        onnx_path: the ONNX graph; default: the shipped int8 one.
+        onnx_path: the ONNX graph (the shipped one: ``RESOURCE_DIR / ENCODER_FILE`` of
+            :mod:`slant.analyzers.techniques`).
         threads: ONNX Runtime intra-op threads.
         max_len: tokens per window, special tokens included.
         batch_tokens: at most this many (padded) tokens per ONNX call. The default, 1,
@@ -72,7 +72,7 @@ class MiniLMEncoder:
     def __init__(
         self,
         tokenizer_path: str | Path,
-        onnx_path: str | Path | None = None,
+        onnx_path: str | Path,
         *,
         threads: int = 1,
         max_len: int = 128,
@@ -81,8 +81,6 @@ class MiniLMEncoder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        if onnx_path is None:
-            onnx_path = DEFAULT_ONNX
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
         self.tokenizer.no_padding()  # the bundled file pads to 128
         self.tokenizer.no_truncation()

@@ -169,8 +169,9 @@ class TechniquesAnalyzer:
         doc = article.doc
         assert doc is not None, "the pipeline parses before analyzers run"
         counts = article_counts(doc)
-        w = self.crf_weight_ if self.si_lr_ is not None else 1.0
-        st = self.states(article) if w < 1.0 else None
+        w = self.crf_weight_
+        head = self.si_lr_ if w < 1.0 else None  # None: the CRF alone
+        st = self.states(article) if head is not None else None
         out: list[tuple[int, int, float]] = []
         for p in self._paragraphs(article):
             for seq in sequences(doc, p.start, p.end):
@@ -178,8 +179,8 @@ class TechniquesAnalyzer:
                 self.tagger_.set(feats)
                 inside = [1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))]
                 begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
-                if st is not None and self.si_lr_ is not None:
-                    coef, bias = self.si_lr_
+                if head is not None:
+                    coef, bias = head
                     z = token_state_features(st, seq) @ coef + bias
                     lr = 1.0 / (1.0 + np.exp(-z))
                     inside = [w * c + (1.0 - w) * float(q) for c, q in zip(inside, lr, strict=True)]

@@ -451,7 +451,11 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "tc_intercept": tc_bias,
         "par_coef": par_coef.astype(np.float16),
         "par_intercept": par_bias,
-        **({"si_lr_coef": si_lr[0], "si_lr_intercept": np.float32(si_lr[1])} if states else {}),
+        **(
+            {"si_lr_coef": si_lr[0], "si_lr_intercept": np.float32(si_lr[1])}
+            if si_lr is not None
+            else {}
+        ),
         "tc_emb_coef": tc_emb_coef.astype(np.float16),
         "par_emb_coef": par_emb_coef.astype(np.float16),
         **{f"tc_idf_{k}": v for k, v in tc_idf.items()},
@@ -462,18 +466,22 @@ def train(cfg: TrainConfig) -> dict[str, float]:
 
     # 4. tune thresholds on dev half A, then score on half B
     half_a, half_b = dev_halves(root)
-    tuned = tune(out, root, half_a, parsed)
-    meta["si"]["threshold"] = tuned["si_threshold"]
-    meta["si"]["crf_weight"] = tuned["crf_weight"]
-    meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
-    meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
-    meta["paragraph"]["span_weight"] = tuned["span_weight"]
+    _store_tuned(meta, tune(out, root, half_a, parsed))
     meta["train_seconds"] = round(time.time() - t_start)
     _write_meta(out, meta)
     scores = evaluate(out, root, half_b, parsed=parsed)
     meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
     _write_meta(out, meta)
     return scores
+
+
+def _store_tuned(meta: dict[str, Any], tuned: dict[str, Any]) -> None:
+    """Put the values :func:`tune` chose into the model's metadata."""
+    meta["si"]["threshold"] = tuned["si_threshold"]
+    meta["si"]["crf_weight"] = tuned["crf_weight"]
+    meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
+    meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
+    meta["paragraph"]["span_weight"] = tuned["span_weight"]
 
 
 def _write_meta(out: Path, meta: dict[str, Any]) -> None:
@@ -544,11 +552,11 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     an.extra_thr_ = best_extra
     # paragraph thresholds: the micro-F1 of half A, by coordinate ascent over the labels,
     # for each weight of the span evidence; the best weight wins
-    probs, gold, spans = _paragraph_probs(an, run)
+    gold, parts = _paragraph_probs(an, run)
     best: tuple[float, float, dict[str, float]] | None = None
     for w in SPAN_WEIGHTS:
         an.span_weight_ = w
-        combined = np.vstack([an.with_span_evidence(p, ps, sp) for p, ps, sp in spans] or [probs])
+        combined = np.vstack([an.with_span_evidence(p, ps, sp) for p, ps, sp in parts])
         thr = _micro_thresholds(combined, gold, an.labels_)
         f1 = _micro_f1(combined, gold, an.labels_, thr)
         log.info("paragraph micro-F1 on half A, span weight %.2f: %.4f", w, f1)
@@ -568,10 +576,15 @@ SPAN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 CRF_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # 1.0: the CRF alone
 
 
+def _gold_matrix(gold: list[tuple[str, ...]], labels: Sequence[str]) -> np.ndarray:
+    """(paragraphs × labels) booleans: which gold labels each paragraph has."""
+    return np.array([[t in row for t in labels] for row in gold], dtype=bool)
+
+
 def _micro_f1(
     probs: np.ndarray, gold: list[tuple[str, ...]], labels: Sequence[str], thr: dict[str, float]
 ) -> float:
-    g = np.array([[t in row for t in labels] for row in gold], dtype=bool)
+    g = _gold_matrix(gold, labels)
     p = probs >= np.array([thr[t] for t in labels])
     tp = int((p & g).sum())
     return 2 * tp / (int(p.sum()) + int(g.sum())) if p.sum() + g.sum() else 0.0
@@ -581,7 +594,7 @@ def _micro_thresholds(
     probs: np.ndarray, gold: list[tuple[str, ...]], labels: Sequence[str]
 ) -> dict[str, float]:
     """Per-label thresholds that maximise micro-F1 (two passes of coordinate ascent)."""
-    g = np.array([[t in row for t in labels] for row in gold], dtype=bool)
+    g = _gold_matrix(gold, labels)
     grid = np.round(np.arange(0.02, 0.96, 0.02), 3)
     thr = np.full(len(labels), 0.5)
 
@@ -614,12 +627,7 @@ def retune(model_dir: Path, root: Path) -> dict[str, float]:
     parsed = _Parsed()
     half_a, half_b = dev_halves(root)
     meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
-    tuned = tune(model_dir, root, half_a, parsed)
-    meta["si"]["threshold"] = tuned["si_threshold"]
-    meta["si"]["crf_weight"] = tuned["crf_weight"]
-    meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
-    meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
-    meta["paragraph"]["span_weight"] = tuned["span_weight"]
+    _store_tuned(meta, tune(model_dir, root, half_a, parsed))
     _write_meta(model_dir, meta)
     scores = evaluate(model_dir, root, half_b, parsed=parsed)
     meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
@@ -645,19 +653,17 @@ def _copy(a: Any) -> Any:
 
 def _paragraph_probs(
     an: Any, run: _DevRun
-) -> tuple[np.ndarray, list[tuple[str, ...]], list[tuple[np.ndarray, list[Any], list[Any]]]]:
-    """Paragraph-head probabilities, gold labels, and per article (probabilities,
+) -> tuple[list[tuple[str, ...]], list[tuple[np.ndarray, list[Any], list[Any]]]]:
+    """Gold labels of the gold paragraphs, and per article (paragraph-head probabilities,
     paragraphs, technique spans) for :meth:`TechniquesAnalyzer.with_span_evidence`."""
-    rows, gold, parts = [], [], []
+    gold, parts = [], []
     for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
         ps = [p for p in a.paragraphs if p.line in g.lines]
         art = _copy(a)
         an(art)
-        probs = an.paragraph_probabilities(a, ps)
-        rows.append(probs)
-        parts.append((probs, ps, art.techniques))
+        parts.append((an.paragraph_probabilities(a, ps), ps, art.techniques))
         gold += [g.lines[p.line] for p in ps]
-    return np.vstack(rows), gold, parts
+    return gold, parts
 
 
 def evaluate(
