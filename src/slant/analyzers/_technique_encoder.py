@@ -41,16 +41,18 @@ class ArticleStates:
         A range that overlaps no token gets a zero row.
         """
         out = np.zeros((len(ranges), DIM), dtype=np.float32)
-        if not len(self.starts):
+        if not len(self.starts) or not len(ranges):
             return out
-        for r, (s, e) in enumerate(ranges):
-            # tokens are sorted by start: the overlapping ones form one slice
-            lo = int(np.searchsorted(self.ends, s, side="right"))
-            hi = int(np.searchsorted(self.starts, e, side="left"))
-            if hi > lo:
-                v = self.states[lo:hi].mean(axis=0)
-                out[r] = v / max(float(np.linalg.norm(v)), 1e-8)
-        return out
+        bounds = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
+        # tokens are sorted by start: the ones overlapping a range form one slice lo:hi
+        lo = np.searchsorted(self.ends, bounds[:, 0], side="right")
+        hi = np.searchsorted(self.starts, bounds[:, 1], side="left")
+        one = hi - lo == 1  # most ranges (a word) cover one word piece: no mean needed
+        out[one] = self.states[lo[one]]
+        for r in np.flatnonzero(hi - lo > 1):
+            out[r] = self.states[lo[r] : hi[r]].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-8)
 
 
 class MiniLMEncoder:

@@ -186,11 +186,13 @@ def token_state_features(states: Any, seq: Sequence[Token]) -> np.ndarray:
     n = len(seq)
     prev = np.zeros_like(own)
     nxt = np.zeros_like(own)
-    for i in range(n):
-        if i > 0:
-            prev[i] = own[max(0, i - 2) : i].mean(axis=0)
-        if i < n - 1:
-            nxt[i] = own[i + 1 : i + 3].mean(axis=0)
+    # whole-array form of prev[i] = mean(own[i-2:i]), nxt[i] = mean(own[i+1:i+3])
+    if n > 1:
+        prev[1] = own[0]
+        nxt[n - 2] = own[n - 1]
+    if n > 2:
+        prev[2:] = (own[:-2] + own[1:-1]) / 2
+        nxt[: n - 2] = (own[1:-1] + own[2:]) / 2
     return np.hstack([own, prev, nxt])
 
 
