@@ -126,3 +126,23 @@ def test_span_finder_mixes_the_crf_with_the_token_head(analysed: Article) -> Non
     # the CRF alone and the token head alone mark different tokens
     assert by_weight[1.0] != by_weight[0.0]
     assert by_weight[0.0]  # the token head alone finds the obvious insults too
+
+
+def test_nearby_runs_merge_and_short_spans_go(analysed: Article) -> None:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.initialize()
+    an.span_thr_ = 0.3
+    an.span_gap_, an.span_min_chars_ = -1, 0
+    plain = an.find_spans(analysed)
+    an.span_gap_ = 6
+    merged = an.find_spans(analysed)
+    assert len(merged) <= len(plain)
+    # merging only joins runs: every plain span lies inside one merged span
+    for s, e, _ in plain:
+        assert any(ms <= s and e <= me for ms, me, _ in merged)
+    an.span_gap_, an.span_min_chars_ = -1, 12
+    long_only = an.find_spans(analysed)
+    assert long_only == [x for x in plain if x[1] - x[0] >= 12]
+    assert len(long_only) < len(plain)  # the fixture has short insults ("thugs")

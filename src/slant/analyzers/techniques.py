@@ -131,6 +131,10 @@ class TechniquesAnalyzer:
         if self.encoder_ is not None and "si_lr_coef" in w:
             self.si_lr_ = (w["si_lr_coef"].astype(np.float32), float(w["si_lr_intercept"]))
         self.crf_weight_ = float(meta["si"].get("crf_weight", 1.0))
+        # post-processing of the spans (tuned on dev half A): spans at most ``gap`` tokens
+        # apart are merged (-1: never), and spans shorter than ``min_chars`` are dropped
+        self.span_gap_ = int(meta["si"].get("gap", -1))
+        self.span_min_chars_ = int(meta["si"].get("min_chars", 0))
         # token states by article text; the evaluator raises the size to reuse them
         self._states: dict[str, Any] = {}
         self.states_cache_size = 1
@@ -164,6 +168,9 @@ class TechniquesAnalyzer:
 
         A token is inside a span when ``w · P_crf(inside) + (1 - w) · P_lr(inside)``
         reaches the threshold (``w``: ``crf_weight``); a strong CRF "B" starts a new span.
+        Runs of the same sentence at most ``gap`` tokens apart are then merged (gold spans
+        are often whole clauses that the token scores dip inside), and spans shorter than
+        ``min_chars`` dropped.
         """
         import numpy as np
 
@@ -192,6 +199,7 @@ class TechniquesAnalyzer:
                     z = token_state_features(st, seq) @ coef + bias
                     lr = 1.0 / (1.0 + np.exp(-z))
                     inside = [w * c + (1.0 - w) * float(q) for c, q in zip(inside, lr, strict=True)]
+                runs: list[list[int]] = []
                 i = 0
                 while i < len(seq):
                     if inside[i] < self.span_thr_:
@@ -201,10 +209,15 @@ class TechniquesAnalyzer:
                     # a strong B inside a run starts a new span
                     while j < len(seq) and inside[j] >= self.span_thr_ and begin[j] < 0.5:
                         j += 1
-                    start, end = seq[i].idx, seq[j - 1].idx + len(seq[j - 1])
-                    score = sum(inside[i:j]) / (j - i)
-                    out.append((start, end, score))
+                    if runs and i - runs[-1][1] <= self.span_gap_:
+                        runs[-1][1] = j
+                    else:
+                        runs.append([i, j])
                     i = j
+                for i, j in runs:
+                    start, end = seq[i].idx, seq[j - 1].idx + len(seq[j - 1])
+                    if end - start >= self.span_min_chars_:
+                        out.append((start, end, sum(inside[i:j]) / (j - i)))
         return out
 
     def classify_spans(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import logging
 import random
@@ -498,6 +499,8 @@ def _store_tuned(meta: dict[str, Any], tuned: dict[str, Any]) -> None:
     """Put the values :func:`tune` chose into the model's metadata."""
     meta["si"]["threshold"] = tuned["si_threshold"]
     meta["si"]["crf_weight"] = tuned["crf_weight"]
+    meta["si"]["gap"] = tuned["span_gap"]
+    meta["si"]["min_chars"] = tuned["span_min_chars"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
     meta["paragraph"]["thresholds"] = tuned["paragraph_thresholds"]
     meta["paragraph"]["span_weight"] = tuned["span_weight"]
@@ -563,6 +566,15 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     best_w, best_si = max(si, key=lambda k: si[k])
     an.crf_weight_ = best_w
     an.span_thr_ = best_si
+    # then merging nearby runs and dropping short ones (no merging, no minimum first: ties
+    # keep the plainer decoding)
+    post: dict[tuple[int, int], float] = {}
+    for gap, min_chars in itertools.product(SPAN_GAPS, SPAN_MIN_CHARS):
+        an.span_gap_, an.span_min_chars_ = gap, min_chars
+        post[(gap, min_chars)] = _si_f1(an, run, best_si)
+    log.info("SI F1 on half A by (gap, min chars): %s", {k: round(v, 4) for k, v in post.items()})
+    best_gap, best_min = max(post, key=lambda k: post[k] + 1e-9 * (k == (-1, 0)))
+    an.span_gap_, an.span_min_chars_ = best_gap, best_min
     extra = {}
     for thr in (0.2, 0.3, 0.4, 0.5, 1.1):
         an.extra_thr_ = thr
@@ -585,6 +597,8 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     return {
         "si_threshold": best_si,
         "crf_weight": best_w,
+        "span_gap": best_gap,
+        "span_min_chars": best_min,
         "extra_label_threshold": best_extra,
         "paragraph_thresholds": best[2],
         "span_weight": best[0],
@@ -592,6 +606,8 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
 
 
 SPAN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
+SPAN_GAPS = (-1, 0, 1, 2, 3, 4, 6)  # -1: never merge
+SPAN_MIN_CHARS = (0, 3, 5, 10)
 CRF_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # 1.0: the CRF alone
 
 
