@@ -24,12 +24,14 @@ import os
 import random
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from slant.labels import SEMEVAL2020_TO_2023
 from slant.training.technique_corpora import english_dev_ids, read_ptc2020
 from slant.training.technique_scorers import merge_spans
 
@@ -48,22 +50,8 @@ SEED = 13
 MAX_PIECES = 126  # + [CLS] and [SEP] = the encoder's 128
 IGNORE = -100
 
-PTC_TECHNIQUES = (
-    "Appeal_to_Authority",
-    "Appeal_to_fear-prejudice",
-    "Bandwagon,Reductio_ad_hitlerum",
-    "Black-and-White_Fallacy",
-    "Causal_Oversimplification",
-    "Doubt",
-    "Exaggeration,Minimisation",
-    "Flag-Waving",
-    "Loaded_Language",
-    "Name_Calling,Labeling",
-    "Repetition",
-    "Slogans",
-    "Thought-terminating_Cliches",
-    "Whataboutism,Straw_Men,Red_Herring",
-)
+# the 14 SemEval-2020 labels, in the order of the technique head's outputs
+PTC_TECHNIQUES: tuple[str, ...] = tuple(SEMEVAL2020_TO_2023)
 
 
 @dataclass
@@ -108,7 +96,7 @@ def line_windows(
     tok: Any,
     text: str,
     si_spans: list[tuple[int, int]],
-    tc_spans: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
+    tc_spans: Sequence[tuple[str, int, int]] = (),
 ) -> list[Window]:
     """(ids, inside labels, technique labels, absolute offsets) of every non-empty line.
 
