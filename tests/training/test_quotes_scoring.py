@@ -9,6 +9,7 @@ import pytest
 from slant.annotations import Cue, Quote, Speaker
 from slant.training.quotes import (
     Attribution,
+    annotator_agreement,
     parse_ann,
     predictions_from_quotes,
     read_polnear,
@@ -73,3 +74,51 @@ def test_a_fragment_below_half_is_no_match():
     gold = [Attribution(((0, len(text)),))]
     s = score_documents([(text, gold, [Attribution(((0, 7),))])]).as_dict()
     assert s["content_overlap_f1"] == 0.0
+
+
+def _two_annotators(tmp_path: Path) -> Path:
+    root = tmp_path / "train"
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "paper_2016-01-01_plan.txt").write_text(TEXT, encoding="utf-8")
+    (root / "text" / "paper_2016-01-02_solo.txt").write_text(TEXT, encoding="utf-8")
+    both = "T1\tSource 0 5\tSmith\nT2\tCue 6 10\tsaid\nT3\tContent 11 25\tthe plan works\n"
+    both += "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    # annotator a: the second quote without its marks, speaker "he"
+    a = both + "T5\tSource 44 46\the\nT6\tCue 47 51\tsaid\nT7\tContent 28 42\tIt works well\n"
+    a += "E2\tAttribution:T8 Content:T7 Cue:T6 Source:T5\n"
+    # annotator b: the same quote with its marks (same letters), and no source
+    b = both + 'T6\tCue 47 51\tsaid\nT7\tContent 27 44\t"It works well,"\n'
+    b += "E2\tAttribution:T8 Content:T7 Cue:T6\n"
+    (root / "attributions" / "paper_2016-01-01_plan_aaaa.ann").write_text(a, encoding="utf-8")
+    (root / "attributions" / "paper_2016-01-01_plan_bbbb.ann").write_text(b, encoding="utf-8")
+    # one annotator only: not compared
+    (root / "attributions" / "paper_2016-01-02_solo_aaaa.ann").write_text(a, encoding="utf-8")
+    return tmp_path
+
+
+def test_annotator_agreement_scores_every_ordered_pair(tmp_path):
+    s = annotator_agreement(_two_annotators(tmp_path))
+    assert s["articles"] == 1 and s["pairs"] == 2
+    assert s["gold"] == s["predicted"] == 4
+    assert s["content_exact_f1"] == s["content_overlap_f1"] == s["cue_f1"] == 1.0
+    # sources: a has 2, b has 1; "Smith" agrees both ways, "he" has no partner
+    assert s["speaker_p"] == s["speaker_r"] == round(2 / 3, 4)
+
+
+def test_agreement_command_prints_name_value_lines(tmp_path):
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(
+        app, ["eval", "quotes", str(_two_annotators(tmp_path)), "--agreement"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = dict(line.split(": ", 1) for line in result.output.strip().splitlines())
+    assert lines["pairs"] == "2" and lines["speaker_f1"] == "0.6667"
+
+
+def test_annotator_agreement_needs_a_split(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        annotator_agreement(tmp_path)

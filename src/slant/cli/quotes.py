@@ -27,11 +27,28 @@ def eval_quotes(
     model_dir: Annotated[
         Path | None, typer.Option(help="Folder with attribution.npz (default: shipped).")
     ] = None,
+    agreement: Annotated[
+        bool,
+        typer.Option(
+            "--agreement",
+            help="Score PolNeAR's annotators against each other instead (articles annotated "
+            "twice in train and annotator-training): the human ceiling of each metric.",
+        ),
+    ] = False,
 ) -> None:
     """Content (exact, overlap), cue and speaker P/R/F1; prints `name: value` lines."""
     from slant.errors import UsageError
-    from slant.training.quotes import evaluate_polnear
+    from slant.training.quotes import annotator_agreement, evaluate_polnear
 
+    if agreement:
+        try:
+            scores = annotator_agreement(data_dir)
+        except FileNotFoundError as exc:
+            raise UsageError(str(exc)) from None
+        typer.echo("split: annotators (train, annotator-training)")
+        for k, v in scores.items():
+            typer.echo(f"{k}: {v:g}" if isinstance(v, int) else f"{k}: {v:.4f}")
+        return
     if split not in ("dev", "train"):
         raise UsageError(f"--split must be dev or train, not {split!r}")
     options = {"method": method, "model_dir": str(model_dir) if model_dir else None}

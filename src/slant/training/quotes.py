@@ -35,6 +35,7 @@ __all__ = [
     "Attribution",
     "GoldDoc",
     "Scores",
+    "annotator_agreement",
     "evaluate_polnear",
     "predictions_from_quotes",
     "read_polnear",
@@ -118,6 +119,44 @@ def read_polnear(data_dir: str | Path, split: str = "dev") -> list[GoldDoc]:
         attrs = parse_ann(ann.read_text(encoding="utf-8"))
         docs.append(GoldDoc(id=stem, text=text, attributions=tuple(attrs)))
     return docs
+
+
+def annotator_agreement(
+    data_dir: str | Path, splits: Sequence[str] = ("train", "annotator-training")
+) -> dict[str, float]:
+    """How well PolNeAR's own annotators agree, on the metrics of :class:`Scores`.
+
+    Every article with several ``.ann`` files is scored for every ordered pair of its
+    annotators (one as gold, the other as prediction), so precision and recall are the same
+    and the F1 is the ceiling a system trained on one annotator's labels can expect. Splits
+    that are missing are skipped. The defaults leave ``dev`` alone (the corpus asks not to
+    look at it while developing).
+
+    Returns:
+        ``articles`` and ``pairs`` compared, then the P/R/F1 of :meth:`Scores.as_dict`.
+    """
+    import itertools
+
+    roots = [Path(data_dir) / s for s in splits if (Path(data_dir) / s / "attributions").is_dir()]
+    if not roots:
+        raise FileNotFoundError(f"none of {', '.join(splits)} found in {data_dir}")
+    scores = Scores()
+    articles = 0
+    for root in roots:
+        groups: dict[str, list[Path]] = {}
+        for ann in sorted((root / "attributions").glob("*.ann")):
+            groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+        for stem, anns in sorted(groups.items()):
+            if len(anns) < 2:
+                continue
+            articles += 1
+            text = (root / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+            parsed = [parse_ann(a.read_text(encoding="utf-8")) for a in anns]
+            for gold, pred in itertools.permutations(parsed, 2):
+                scores.add(text, gold, pred)
+    out = scores.as_dict()
+    out.pop("documents")
+    return {"articles": articles, "pairs": scores.docs, **out}
 
 
 def predictions_from_quotes(quotes: Iterable[Quote]) -> list[Attribution]:
