@@ -146,3 +146,61 @@ def test_nearby_runs_merge_and_short_spans_go(analysed: Article) -> None:
     long_only = an.find_spans(analysed)
     assert long_only == [x for x in plain if x[1] - x[0] >= 12]
     assert len(long_only) < len(plain)  # the fixture has short insults ("thugs")
+
+
+def test_sentence_features_pool_each_sentence_and_its_neighbours() -> None:
+    import numpy as np
+
+    from slant.analyzers._technique_features import sequence_state_features
+
+    class Tok:
+        def __init__(self, idx: int) -> None:
+            self.idx = idx
+
+        def __len__(self) -> int:
+            return 1
+
+    class States:  # token i has state e_i (pooled per token range)
+        def pool(self, ranges):
+            rows = np.zeros((len(ranges), 384), dtype=np.float32)
+            for r, (s, _e) in enumerate(ranges):
+                rows[r, s] = 1.0
+            return rows
+
+    seqs = [[Tok(0), Tok(1)], [Tok(2)], [Tok(3), Tok(4), Tok(5)]]
+    x = sequence_state_features(States(), seqs)
+    assert x.shape == (3, 3 * 384 + 1)
+    mean0 = x[0, :384]
+    assert np.allclose(mean0[:2], 2**-0.5) and np.allclose(mean0[2:], 0)  # L2-normalised
+    assert np.allclose(x[0, 384:768][:2], 1.0)  # element-wise max
+    assert np.allclose(x[:, 768], np.log1p([2, 1, 3]))
+    # neighbours: the first sentence sees only the second, the middle one both
+    assert np.allclose(x[0, 769:], x[1, :384])
+    assert np.allclose(x[1, 769:], x[0, :384] + x[2, :384])
+    assert np.allclose(x[2, 769:], x[1, :384])
+
+
+def test_sentence_head_tells_a_tirade_from_a_council_report(analysed: Article) -> None:
+    from slant.analyzers.techniques import TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.initialize()
+    assert an.si_sent_ is not None and an.si_sent_[0].shape == (3 * 384 + 1,)
+    scores = an.span_scores(analysed, every_head=True)
+    text = analysed.text
+    by_sentence = {text[s.starts[0] : s.ends[-1]]: s.sentence for s in scores}
+    council = "The city council met on Tuesday and approved the budget for road repairs."
+    tirade = (
+        "The corrupt globalist elites and their lapdog media are destroying everything we love."
+    )
+    assert by_sentence[tirade] > 0.5 > by_sentence[council]
+    # the sentence score alone (weight 1): spans lie only in sentences that reach the
+    # threshold (a strong CRF "B" may still split one), and cover the tirade
+    an.sentence_weight_, an.span_thr_, an.span_gap_, an.span_min_chars_ = 1.0, 0.5, -1, 0
+    spans = an.decode_spans(scores)
+    assert spans
+    for s, e, _ in spans:
+        home = next(x for x in scores if x.starts[0] <= s and e <= x.ends[-1])
+        assert home.sentence >= 0.5
+    covered = "".join(text[s:e] for s, e, _ in spans)
+    assert "lapdog" in covered and "council" not in covered

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from slant.analyzers._technique_encoder import DIM
+
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
     from spacy.tokens import Doc, Token
@@ -23,6 +25,7 @@ __all__ = [
     "ClusterMap",
     "TextFeaturizer",
     "article_counts",
+    "sequence_state_features",
     "sequences",
     "span_dense",
     "token_features",
@@ -194,6 +197,35 @@ def token_state_features(states: Any, seq: Sequence[Token]) -> np.ndarray:
         prev[2:] = (own[:-2] + own[1:-1]) / 2
         nxt[: n - 2] = (own[1:-1] + own[2:]) / 2
     return np.hstack([own, prev, nxt])
+
+
+def sequence_state_features(states: Any, seqs: Sequence[Sequence[Token]]) -> np.ndarray:
+    """MiniLM features of each token sequence (sentence) for the sentence head.
+
+    One row per sequence: [the L2-normalised mean of its tokens' pooled states, their
+    element-wise max, log(1 + tokens), the sum of the previous and next sequences' means]
+    (3 × 384 + 1). Propaganda clusters in sentences and passages; the token head sees two
+    words either side, this sees the sentence and its neighbours.
+    """
+    n = len(seqs)
+    out = np.zeros((n, 3 * DIM + 1), dtype=np.float32)
+    if not n:
+        return out
+    toks = [(t.idx, t.idx + len(t)) for seq in seqs for t in seq]
+    own = states.pool(toks)
+    bounds = np.cumsum([0, *(len(seq) for seq in seqs)])
+    for i in range(n):
+        rows = own[bounds[i] : bounds[i + 1]]
+        if not len(rows):
+            continue
+        mean = rows.mean(axis=0)
+        out[i, :DIM] = mean / max(float(np.linalg.norm(mean)), 1e-8)
+        out[i, DIM : 2 * DIM] = rows.max(axis=0)
+        out[i, 2 * DIM] = np.log1p(len(rows))
+    means = out[:, :DIM]
+    out[1:, 2 * DIM + 1 :] += means[:-1]
+    out[:-1, 2 * DIM + 1 :] += means[1:]
+    return out
 
 
 def span_dense(text: str, start: int, end: int, sentence: tuple[int, int]) -> list[float]:

@@ -3,8 +3,10 @@
 Three small models, trained by ``slant train techniques`` (see
 ``slant/training/techniques.py``) and shipped in ``slant/resources/techniques/``:
 
-1. a token CRF (python-crfsuite) that marks propaganda spans in each sentence (SemEval-2020
-   SI); a token is inside a span when the CRF marginal of "O" falls below a tuned threshold;
+1. the span finder (SemEval-2020 SI): a token CRF (python-crfsuite), a token head and a
+   sentence head (logistic regressions on MiniLM states) each give every token a
+   probability of being inside a propaganda span; their tuned mix against a tuned
+   threshold marks the spans (:meth:`TechniquesAnalyzer.find_spans`);
 2. a multinomial logistic regression that names the technique of a span (SemEval-2020 TC,
    in the 23-technique SemEval-2023 taxonomy): :meth:`TechniquesAnalyzer.classify_spans`;
 3. one-vs-rest logistic regressions that label each paragraph (SemEval-2023 subtask 3)
@@ -20,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -34,6 +37,7 @@ __all__ = [
     "ENCODER_INFO",
     "RESOURCE_DIR",
     "TOKENIZER",
+    "SequenceScores",
     "TechniquesAnalyzer",
 ]
 
@@ -43,6 +47,27 @@ TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
 CRF_FILE = "si.crfsuite.gz"
 ENCODER_FILE = "minilm-int8.onnx"  # built by slant.training.finetune (`slant train encoder`)
 ENCODER_INFO = "encoder.json"  # how it was built
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class SequenceScores:
+    """The span finder's raw scores of one token sequence (a sentence, or a line of one).
+
+    Attributes:
+        starts: start offset of each token in the article text.
+        ends: end offset of each token.
+        crf: the CRF's P(inside a span) per token.
+        begin: the CRF's P(B) per token (a strong B starts a new span).
+        lr: the token head's P(inside) per token (``None`` when it does not run).
+        sentence: the sentence head's P(the sequence holds propaganda), or ``None``.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    crf: Any
+    begin: Any
+    lr: Any
+    sentence: float | None
 
 
 @register("techniques")
@@ -131,6 +156,14 @@ class TechniquesAnalyzer:
         if self.encoder_ is not None and "si_lr_coef" in w:
             self.si_lr_ = (w["si_lr_coef"].astype(np.float32), float(w["si_lr_intercept"]))
         self.crf_weight_ = float(meta["si"].get("crf_weight", 1.0))
+        # the sentence head: logistic regression on a sentence's pooled states (and its
+        # neighbours'), mixed into every token score of the sentence (weight tuned on half A)
+        self.si_sent_ = None
+        if self.encoder_ is not None and "si_sent_coef" in w:
+            self.si_sent_ = (w["si_sent_coef"].astype(np.float32), float(w["si_sent_intercept"]))
+        self.sentence_weight_ = (
+            float(meta["si"].get("sentence_weight", 0.0)) if self.si_sent_ is not None else 0.0
+        )
         # post-processing of the spans (tuned on dev half A): spans at most ``gap`` tokens
         # apart are merged (-1: never), and spans shorter than ``min_chars`` are dropped
         self.span_gap_ = int(meta["si"].get("gap", -1))
@@ -166,16 +199,27 @@ class TechniquesAnalyzer:
     def find_spans(self, article: Article) -> list[tuple[int, int, float]]:
         """Technique-less propaganda spans ``(start, end, score)`` (SemEval-2020 SI).
 
-        A token is inside a span when ``w · P_crf(inside) + (1 - w) · P_lr(inside)``
-        reaches the threshold (``w``: ``crf_weight``); a strong CRF "B" starts a new span.
+        A token's score is ``w · P_crf(inside) + (1 - w) · P_lr(inside)`` (``w``:
+        ``crf_weight``), then mixed with its sentence's probability of holding propaganda:
+        ``(1 - b) · score + b · P_sentence`` (``b``: ``sentence_weight``). A token is inside a
+        span when its score reaches the threshold; a strong CRF "B" starts a new span.
         Runs of the same sentence at most ``gap`` tokens apart are then merged (gold spans
         are often whole clauses that the token scores dip inside), and spans shorter than
-        ``min_chars`` dropped.
+        ``min_chars`` dropped. All of these are tuned on dev half A.
+        """
+        return self.decode_spans(self.span_scores(article))
+
+    def span_scores(self, article: Article, every_head: bool = False) -> list[SequenceScores]:
+        """The span finder's raw scores of every token sequence (sentence) of the article.
+
+        The heads on MiniLM states run only when their weights can matter, or with
+        ``every_head`` (for tuning the weights).
         """
         import numpy as np
 
         from slant.analyzers._technique_features import (
             article_counts,
+            sequence_state_features,
             sequences,
             token_features,
             token_state_features,
@@ -184,40 +228,68 @@ class TechniquesAnalyzer:
         doc = article.doc
         assert doc is not None, "the pipeline parses before analyzers run"
         counts = article_counts(doc)
-        w = self.crf_weight_
-        head = self.si_lr_ if w < 1.0 else None  # None: the CRF alone
-        st = self.states(article) if head is not None else None
+        seqs = [seq for p in self._paragraphs(article) for seq in sequences(doc, p.start, p.end)]
+        head = self.si_lr_ if self.crf_weight_ < 1.0 or every_head else None
+        sent_head = self.si_sent_ if self.sentence_weight_ > 0.0 or every_head else None
+        st = self.states(article) if head is not None or sent_head is not None else None
+        sent: Any = None
+        if sent_head is not None and seqs:
+            coef, bias = sent_head
+            z = sequence_state_features(st, seqs) @ coef + bias
+            sent = 1.0 / (1.0 + np.exp(-z.astype(np.float64)))
+        out = []
+        for k, seq in enumerate(seqs):
+            self.tagger_.set(token_features(seq, counts, self.cluster_))
+            crf = np.array([1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))])
+            begin = np.array([self.tagger_.marginal("B", i) for i in range(len(seq))])
+            lr = None
+            if head is not None:
+                coef, bias = head
+                z = token_state_features(st, seq) @ coef + bias
+                lr = (1.0 / (1.0 + np.exp(-z))).astype(np.float64)
+            out.append(
+                SequenceScores(
+                    [t.idx for t in seq],
+                    [t.idx + len(t) for t in seq],
+                    crf,
+                    begin,
+                    lr,
+                    None if sent is None else float(sent[k]),
+                )
+            )
+        return out
+
+    def decode_spans(self, scores: Sequence[SequenceScores]) -> list[tuple[int, int, float]]:
+        """Spans from :meth:`span_scores` under the current weights and thresholds."""
+        w, b = self.crf_weight_, self.sentence_weight_
+        thr = self.span_thr_
         out: list[tuple[int, int, float]] = []
-        for p in self._paragraphs(article):
-            for seq in sequences(doc, p.start, p.end):
-                feats = token_features(seq, counts, self.cluster_)
-                self.tagger_.set(feats)
-                inside = [1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))]
-                begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
-                if head is not None:
-                    coef, bias = head
-                    z = token_state_features(st, seq) @ coef + bias
-                    lr = 1.0 / (1.0 + np.exp(-z))
-                    inside = [w * c + (1.0 - w) * float(q) for c, q in zip(inside, lr, strict=True)]
-                runs: list[list[int]] = []
-                i = 0
-                while i < len(seq):
-                    if inside[i] < self.span_thr_:
-                        i += 1
-                        continue
-                    j = i + 1
-                    # a strong B inside a run starts a new span
-                    while j < len(seq) and inside[j] >= self.span_thr_ and begin[j] < 0.5:
-                        j += 1
-                    if runs and i - runs[-1][1] <= self.span_gap_:
-                        runs[-1][1] = j
-                    else:
-                        runs.append([i, j])
-                    i = j
-                for i, j in runs:
-                    start, end = seq[i].idx, seq[j - 1].idx + len(seq[j - 1])
-                    if end - start >= self.span_min_chars_:
-                        out.append((start, end, sum(inside[i:j]) / (j - i)))
+        for sc in scores:
+            inside = sc.crf if sc.lr is None else w * sc.crf + (1.0 - w) * sc.lr
+            if sc.sentence is not None and b > 0.0:
+                inside = (1.0 - b) * inside + b * sc.sentence
+            ins = inside.tolist()
+            begin = sc.begin
+            n = len(ins)
+            runs: list[list[int]] = []
+            i = 0
+            while i < n:
+                if ins[i] < thr:
+                    i += 1
+                    continue
+                j = i + 1
+                # a strong B inside a run starts a new span
+                while j < n and ins[j] >= thr and begin[j] < 0.5:
+                    j += 1
+                if runs and i - runs[-1][1] <= self.span_gap_:
+                    runs[-1][1] = j
+                else:
+                    runs.append([i, j])
+                i = j
+            for i, j in runs:
+                start, end = sc.starts[i], sc.ends[j - 1]
+                if end - start >= self.span_min_chars_:
+                    out.append((start, end, sum(ins[i:j]) / (j - i)))
         return out
 
     def classify_spans(

@@ -86,6 +86,7 @@ class TrainConfig:
     # and a logistic-regression token head for the span finder
     embeddings: bool = True
     si_lr_c: float = 1.0
+    si_sent_c: float = 1.0
     emb_scale: float = 1.0
     # keep si.crfsuite.gz and the word clusters already in ``out`` (retrain the heads only)
     reuse_crf: bool = False
@@ -205,6 +206,31 @@ def _train_token_head(
     y = np.array(ys, dtype=int)
     lr = LogisticRegression(C=cfg.si_lr_c, max_iter=500, random_state=SEED).fit(x, y)
     log.info("token head: %d tokens, %.3f inside", len(y), y.mean())
+    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
+
+
+def _train_sentence_head(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
+) -> tuple[np.ndarray, float]:
+    """Logistic regression: does a sentence hold (part of) a propaganda span, from its states."""
+    from sklearn.linear_model import LogisticRegression
+
+    from slant.analyzers._technique_features import sequence_state_features, sequences
+
+    xs, ys = [], []
+    for g, a in zip(golds, arts, strict=True):
+        spans = merge_spans((s, e) for _, s, e in g.spans)
+        seqs = sequences(a.doc)
+        if not seqs:
+            continue
+        xs.append(sequence_state_features(states(g.text), seqs))
+        for seq in seqs:
+            s0, e0 = seq[0].idx, seq[-1].idx + len(seq[-1])
+            ys.append(any(s < e0 and s0 < e for s, e in spans))
+    x = np.vstack(xs)
+    y = np.array(ys, dtype=int)
+    lr = LogisticRegression(C=cfg.si_sent_c, max_iter=2000, random_state=SEED).fit(x, y)
+    log.info("sentence head: %d sentences, %.3f with a span", len(y), y.mean())
     return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
@@ -361,6 +387,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         _train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
     states = None
     si_lr: tuple[np.ndarray, float] | None = None
+    si_sent: tuple[np.ndarray, float] | None = None
     encoder_meta = None
     if cfg.embeddings:
         encoder_meta = _encoder(out, base=cfg.base_encoder)
@@ -368,6 +395,9 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         t0 = time.time()
         si_lr = _train_token_head(si_golds, parsed.articles(si_golds), states, cfg)
         log.info("token head: %.0f s", time.time() - t0)
+        t0 = time.time()
+        si_sent = _train_sentence_head(si_golds, parsed.articles(si_golds), states, cfg)
+        log.info("sentence head: %.0f s", time.time() - t0)
 
     # 2. span classifier over the 23 labels
     sources = {"semeval2023": en_train, "ptc2020": ptc_tc, "nlp4if2019": nlp4if}
@@ -450,6 +480,11 @@ def train(cfg: TrainConfig) -> dict[str, float]:
             if si_lr is not None
             else {}
         ),
+        **(
+            {"si_sent_coef": si_sent[0], "si_sent_intercept": np.float32(si_sent[1])}
+            if si_sent is not None
+            else {}
+        ),
         "tc_emb_coef": tc_emb_coef.astype(np.float16),
         "par_emb_coef": par_emb_coef.astype(np.float16),
         **{f"tc_idf_{k}": v for k, v in tc_idf.items()},
@@ -499,6 +534,7 @@ def _store_tuned(meta: dict[str, Any], tuned: dict[str, Any]) -> None:
     """Put the values :func:`tune` chose into the model's metadata."""
     meta["si"]["threshold"] = tuned["si_threshold"]
     meta["si"]["crf_weight"] = tuned["crf_weight"]
+    meta["si"]["sentence_weight"] = tuned["sentence_weight"]
     meta["si"]["gap"] = tuned["span_gap"]
     meta["si"]["min_chars"] = tuned["span_min_chars"]
     meta["tc"]["extra_label_threshold"] = tuned["extra_label_threshold"]
@@ -537,11 +573,11 @@ def _analyzer(model_dir: Path, **kw: Any) -> Any:
     return a
 
 
-def _si_f1(an: Any, run: _DevRun, thr: float) -> float:
-    an.span_thr_ = thr
+def _si_f1(an: Any, run: _DevRun, raw: Sequence[Any]) -> float:
+    """SI F1 of the spans decoded from ``raw`` scores under the analyzer's current settings."""
     pred = {
-        g.id: [(s, e) for s, e, _ in an.find_spans(a)]
-        for g, a in zip(run.si_gold, run.si_arts, strict=True)
+        g.id: [(s, e) for s, e, _ in an.decode_spans(r)]
+        for g, r in zip(run.si_gold, raw, strict=True)
     }
     gold = {g.id: [(s, e) for _, s, e in g.spans] for g in run.si_gold}
     return si_score(pred, gold)["f1"]
@@ -551,30 +587,46 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     """Thresholds that maximise the dev-half-A scores (SI F1, span F1, per-label F1)."""
     an = _analyzer(model_dir)
     run = _dev_run(root, ids, parsed)
+    # every head's raw scores once; each setting below only re-decodes them
+    raw = [an.span_scores(a, every_head=True) for a in run.si_arts]
     grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6]
     weights = CRF_WEIGHTS if an.si_lr_ is not None else (1.0,)
-    si: dict[tuple[float, float], float] = {}
-    for w in weights:
-        an.crf_weight_ = w
-        for thr in grid:
-            si[(w, thr)] = _si_f1(an, run, thr)
+    sentence_weights = SENTENCE_WEIGHTS if an.si_sent_ is not None else (0.0,)
+    # coordinate ascent, two rounds: (CRF weight, sentence weight, threshold), then (gap,
+    # min chars) — the sentence head and run merging both fill dips inside spans, so each
+    # is tuned with the other in place. Start plain: no merging, no minimum length.
+    an.span_gap_, an.span_min_chars_ = -1, 0
+    for rnd in (1, 2):
+        si: dict[tuple[float, float, float], float] = {}
+        for w, b, thr in itertools.product(weights, sentence_weights, grid):
+            an.crf_weight_, an.sentence_weight_, an.span_thr_ = w, b, thr
+            si[(w, b, thr)] = _si_f1(an, run, raw)
+        # ties keep the plainer setting (no sentence mixing, the larger CRF weight: first)
+        best_w, best_b, best_si = max(si, key=lambda k: (round(si[k], 9), k[1] == 0.0))
         log.info(
-            "SI F1 on half A, CRF weight %.2f, by threshold: %s",
-            w,
-            {t: round(si[(w, t)], 4) for t in grid},
+            "round %d: SI F1 on half A %.4f at CRF weight %.2f, sentence weight %.2f, "
+            "threshold %.2f (no sentence head: %.4f)",
+            rnd,
+            si[(best_w, best_b, best_si)],
+            best_w,
+            best_b,
+            best_si,
+            max(v for k, v in si.items() if k[1] == 0.0),
         )
-    best_w, best_si = max(si, key=lambda k: si[k])
-    an.crf_weight_ = best_w
-    an.span_thr_ = best_si
-    # then merging nearby runs and dropping short ones (no merging, no minimum first: ties
-    # keep the plainer decoding)
-    post: dict[tuple[int, int], float] = {}
-    for gap, min_chars in itertools.product(SPAN_GAPS, SPAN_MIN_CHARS):
-        an.span_gap_, an.span_min_chars_ = gap, min_chars
-        post[(gap, min_chars)] = _si_f1(an, run, best_si)
-    log.info("SI F1 on half A by (gap, min chars): %s", {k: round(v, 4) for k, v in post.items()})
-    best_gap, best_min = max(post, key=lambda k: post[k] + 1e-9 * (k == (-1, 0)))
-    an.span_gap_, an.span_min_chars_ = best_gap, best_min
+        an.crf_weight_, an.sentence_weight_, an.span_thr_ = best_w, best_b, best_si
+        post: dict[tuple[int, int], float] = {}
+        for gap, min_chars in itertools.product(SPAN_GAPS, SPAN_MIN_CHARS):
+            an.span_gap_, an.span_min_chars_ = gap, min_chars
+            post[(gap, min_chars)] = _si_f1(an, run, raw)
+        best_gap, best_min = max(post, key=lambda k: post[k] + 1e-9 * (k == (-1, 0)))
+        log.info(
+            "round %d: SI F1 on half A %.4f at gap %d, min chars %d",
+            rnd,
+            post[(best_gap, best_min)],
+            best_gap,
+            best_min,
+        )
+        an.span_gap_, an.span_min_chars_ = best_gap, best_min
     extra = {}
     for thr in (0.2, 0.3, 0.4, 0.5, 1.1):
         an.extra_thr_ = thr
@@ -597,6 +649,7 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     return {
         "si_threshold": best_si,
         "crf_weight": best_w,
+        "sentence_weight": best_b,
         "span_gap": best_gap,
         "span_min_chars": best_min,
         "extra_label_threshold": best_extra,
@@ -609,6 +662,7 @@ SPAN_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 SPAN_GAPS = (-1, 0, 1, 2, 3, 4, 6)  # -1: never merge
 SPAN_MIN_CHARS = (0, 3, 5, 10)
 CRF_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)  # 1.0: the CRF alone
+SENTENCE_WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)  # 0.0: no sentence head
 
 
 def _gold_matrix(gold: list[tuple[str, ...]], labels: Sequence[str]) -> np.ndarray:
