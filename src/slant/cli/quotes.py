@@ -12,6 +12,12 @@ from slant.cli import eval_app, train_app
 POLNEAR = Path("../shared/data/polnear")
 
 
+def _echo_scores(scores: dict[str, float]) -> None:
+    """``name: value`` lines: counts as integers, scores to four places."""
+    for k, v in scores.items():
+        typer.echo(f"{k}: {v:g}" if isinstance(v, int) else f"{k}: {v:.4f}")
+
+
 @eval_app.command("quotes")
 def eval_quotes(
     data_dir: Annotated[
@@ -32,7 +38,7 @@ def eval_quotes(
         typer.Option(
             "--agreement",
             help="Score PolNeAR's annotators against each other instead (articles annotated "
-            "twice in train and annotator-training): the human ceiling of each metric.",
+            "more than once in train and annotator-training): the human ceiling of each metric.",
         ),
     ] = False,
 ) -> None:
@@ -46,8 +52,7 @@ def eval_quotes(
         except FileNotFoundError as exc:
             raise UsageError(str(exc)) from None
         typer.echo("split: annotators (train, annotator-training)")
-        for k, v in scores.items():
-            typer.echo(f"{k}: {v:g}" if isinstance(v, int) else f"{k}: {v:.4f}")
+        _echo_scores(scores)
         return
     if split not in ("dev", "train"):
         raise UsageError(f"--split must be dev or train, not {split!r}")
@@ -58,8 +63,7 @@ def eval_quotes(
         raise UsageError(str(exc)) from None
     typer.echo(f"split: {split}")
     typer.echo(f"method: {method}")
-    for k, v in scores.items():
-        typer.echo(f"{k}: {v:g}" if isinstance(v, int) else f"{k}: {v:.4f}")
+    _echo_scores(scores)
 
 
 @train_app.command("quotes")
@@ -86,5 +90,4 @@ def train_quotes(
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
     typer.echo(f"model: {target / 'attribution.npz'}")
-    for k, v in scores.items():
-        typer.echo(f"{k}: {v:g}" if isinstance(v, int) else f"{k}: {v:.4f}")
+    _echo_scores(scores)

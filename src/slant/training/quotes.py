@@ -35,6 +35,7 @@ __all__ = [
     "Attribution",
     "GoldDoc",
     "Scores",
+    "annotations_by_article",
     "annotator_agreement",
     "evaluate_polnear",
     "predictions_from_quotes",
@@ -109,16 +110,23 @@ def read_polnear(data_dir: str | Path, split: str = "dev") -> list[GoldDoc]:
     root = Path(data_dir) / split
     if not (root / "text").is_dir():
         raise FileNotFoundError(f"no PolNeAR split at {root} (expected text/ and attributions/)")
-    chosen: dict[str, Path] = {}
-    for ann in sorted((root / "attributions").glob("*.ann")):
-        stem = ann.stem.rsplit("_", 1)[0]
-        chosen.setdefault(stem, ann)
     docs = []
-    for stem, ann in sorted(chosen.items()):
+    for stem, anns in annotations_by_article(root).items():
         text = (root / "text" / f"{stem}.txt").read_text(encoding="utf-8")
-        attrs = parse_ann(ann.read_text(encoding="utf-8"))
+        attrs = parse_ann(anns[0].read_text(encoding="utf-8"))
         docs.append(GoldDoc(id=stem, text=text, attributions=tuple(attrs)))
     return docs
+
+
+def annotations_by_article(root: Path) -> dict[str, list[Path]]:
+    """The ``.ann`` files of each article of one split folder, by article stem, sorted.
+
+    ``<stem>_<annotator>.ann``: an article annotated by several annotators has several.
+    """
+    groups: dict[str, list[Path]] = {}
+    for ann in sorted((root / "attributions").glob("*.ann")):
+        groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
+    return dict(sorted(groups.items()))
 
 
 def annotator_agreement(
@@ -143,10 +151,7 @@ def annotator_agreement(
     scores = Scores()
     articles = 0
     for root in roots:
-        groups: dict[str, list[Path]] = {}
-        for ann in sorted((root / "attributions").glob("*.ann")):
-            groups.setdefault(ann.stem.rsplit("_", 1)[0], []).append(ann)
-        for stem, anns in sorted(groups.items()):
+        for stem, anns in annotations_by_article(root).items():
             if len(anns) < 2:
                 continue
             articles += 1
