@@ -191,8 +191,6 @@ def _train_token_head(
     golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: is a token inside a propaganda span, from its MiniLM states."""
-    from sklearn.linear_model import LogisticRegression
-
     from slant.analyzers._technique_features import sequences, token_state_features
 
     xs, ys = [], []
@@ -202,10 +200,16 @@ def _train_token_head(
         for seq in sequences(a.doc):
             xs.append(token_state_features(st, seq))
             ys += [any(s <= t.idx < e for s, e in spans) for t in seq]
-    x = np.vstack(xs).astype(np.float32)
     y = np.array(ys, dtype=int)
-    lr = LogisticRegression(C=cfg.si_lr_c, max_iter=500, random_state=SEED).fit(x, y)
     log.info("token head: %d tokens, %.3f inside", len(y), y.mean())
+    return _fit_head(np.vstack(xs).astype(np.float32), y, cfg.si_lr_c, max_iter=500)
+
+
+def _fit_head(x: np.ndarray, y: np.ndarray, c: float, *, max_iter: int) -> tuple[np.ndarray, float]:
+    """Weights and bias of a seeded logistic regression (a head of the span finder)."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=c, max_iter=max_iter, random_state=SEED).fit(x, y)
     return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
@@ -213,8 +217,6 @@ def _train_sentence_head(
     golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: does a sentence hold (part of) a propaganda span, from its states."""
-    from sklearn.linear_model import LogisticRegression
-
     from slant.analyzers._technique_features import sequence_state_features, sequences
 
     xs, ys = [], []
@@ -227,11 +229,9 @@ def _train_sentence_head(
         for seq in seqs:
             s0, e0 = seq[0].idx, seq[-1].idx + len(seq[-1])
             ys.append(any(s < e0 and s0 < e for s, e in spans))
-    x = np.vstack(xs)
     y = np.array(ys, dtype=int)
-    lr = LogisticRegression(C=cfg.si_sent_c, max_iter=2000, random_state=SEED).fit(x, y)
     log.info("sentence head: %d sentences, %.3f with a span", len(y), y.mean())
-    return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
+    return _fit_head(np.vstack(xs), y, cfg.si_sent_c, max_iter=2000)
 
 
 # -- span classifier and paragraph head ------------------------------------------------------
@@ -392,11 +392,12 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     if cfg.embeddings:
         encoder_meta = _encoder(out, base=cfg.base_encoder)
         states = _States(cfg.threads, out / ENCODER_FILE)
+        si_docs = parsed.articles(si_golds)
         t0 = time.time()
-        si_lr = _train_token_head(si_golds, parsed.articles(si_golds), states, cfg)
+        si_lr = _train_token_head(si_golds, si_docs, states, cfg)
         log.info("token head: %.0f s", time.time() - t0)
         t0 = time.time()
-        si_sent = _train_sentence_head(si_golds, parsed.articles(si_golds), states, cfg)
+        si_sent = _train_sentence_head(si_golds, si_docs, states, cfg)
         log.info("sentence head: %.0f s", time.time() - t0)
 
     # 2. span classifier over the 23 labels
