@@ -25,6 +25,7 @@ __all__ = [
     "ClusterMap",
     "TextFeaturizer",
     "article_counts",
+    "pool_tokens",
     "sequence_state_features",
     "sequences",
     "span_dense",
@@ -179,13 +180,22 @@ DENSE_NAMES = (
 )
 
 
-def token_state_features(states: Any, seq: Sequence[Token]) -> np.ndarray:
+def pool_tokens(states: Any, seqs: Sequence[Sequence[Token]]) -> np.ndarray:
+    """Pooled MiniLM states of every token of ``seqs``, in order (one row per token)."""
+    return states.pool([(t.idx, t.idx + len(t)) for seq in seqs for t in seq])
+
+
+def token_state_features(
+    states: Any, seq: Sequence[Token], own: np.ndarray | None = None
+) -> np.ndarray:
     """MiniLM features of each token of a sequence for the token head of the span finder.
 
     One row per token: [its pooled word-piece states, the mean of the two tokens before,
     the mean of the two after] (3 × 384); the neighbours stay inside the sequence.
+    ``own``: the sequence's rows of :func:`pool_tokens`, when already pooled.
     """
-    own = states.pool([(t.idx, t.idx + len(t)) for t in seq])
+    if own is None:
+        own = pool_tokens(states, [seq])
     n = len(seq)
     prev = np.zeros_like(own)
     nxt = np.zeros_like(own)
@@ -199,20 +209,23 @@ def token_state_features(states: Any, seq: Sequence[Token]) -> np.ndarray:
     return np.hstack([own, prev, nxt])
 
 
-def sequence_state_features(states: Any, seqs: Sequence[Sequence[Token]]) -> np.ndarray:
+def sequence_state_features(
+    states: Any, seqs: Sequence[Sequence[Token]], own: np.ndarray | None = None
+) -> np.ndarray:
     """MiniLM features of each token sequence (sentence) for the sentence head.
 
     One row per sequence: [the L2-normalised mean of its tokens' pooled states, their
     element-wise max, log(1 + tokens), the sum of the previous and next sequences' means]
     (3 × 384 + 1). Propaganda clusters in sentences and passages; the token head sees two
-    words either side, this sees the sentence and its neighbours.
+    words either side, this sees the sentence and its neighbours. ``own``: the rows of
+    :func:`pool_tokens` for ``seqs``, when already pooled.
     """
     n = len(seqs)
     out = np.zeros((n, 3 * DIM + 1), dtype=np.float32)
     if not n:
         return out
-    toks = [(t.idx, t.idx + len(t)) for seq in seqs for t in seq]
-    own = states.pool(toks)
+    if own is None:
+        own = pool_tokens(states, seqs)
     bounds = np.cumsum([0, *(len(seq) for seq in seqs)])
     for i in range(n):
         rows = own[bounds[i] : bounds[i + 1]]

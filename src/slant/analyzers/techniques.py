@@ -57,7 +57,7 @@ class SequenceScores:
         starts: start offset of each token in the article text.
         ends: end offset of each token.
         crf: the CRF's P(inside a span) per token.
-        begin: the CRF's P(B) per token (a strong B starts a new span).
+        begin: the CRF's P(B) per token, a list (a strong B starts a new span).
         lr: the token head's P(inside) per token (``None`` when it does not run).
         sentence: the sentence head's P(the sequence holds propaganda), or ``None``.
     """
@@ -219,6 +219,7 @@ class TechniquesAnalyzer:
 
         from slant.analyzers._technique_features import (
             article_counts,
+            pool_tokens,
             sequence_state_features,
             sequences,
             token_features,
@@ -231,21 +232,26 @@ class TechniquesAnalyzer:
         seqs = [seq for p in self._paragraphs(article) for seq in sequences(doc, p.start, p.end)]
         head = self.si_lr_ if self.crf_weight_ < 1.0 or every_head else None
         sent_head = self.si_sent_ if self.sentence_weight_ > 0.0 or every_head else None
-        st = self.states(article) if head is not None or sent_head is not None else None
+        st = own = None
+        if head is not None or sent_head is not None:
+            # every token pooled once, for both heads
+            st = self.states(article)
+            own = pool_tokens(st, seqs)
+        bounds = np.cumsum([0, *(len(seq) for seq in seqs)])
         sent: Any = None
         if sent_head is not None and seqs:
             coef, bias = sent_head
-            z = sequence_state_features(st, seqs) @ coef + bias
+            z = sequence_state_features(st, seqs, own) @ coef + bias
             sent = 1.0 / (1.0 + np.exp(-z.astype(np.float64)))
         out = []
         for k, seq in enumerate(seqs):
             self.tagger_.set(token_features(seq, counts, self.cluster_))
             crf = np.array([1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))])
-            begin = np.array([self.tagger_.marginal("B", i) for i in range(len(seq))])
+            begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
             lr = None
             if head is not None:
                 coef, bias = head
-                z = token_state_features(st, seq) @ coef + bias
+                z = token_state_features(st, seq, own[bounds[k] : bounds[k + 1]]) @ coef + bias
                 lr = (1.0 / (1.0 + np.exp(-z))).astype(np.float64)
             out.append(
                 SequenceScores(
