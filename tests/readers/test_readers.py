@@ -126,6 +126,20 @@ def test_decode_errors_are_typed() -> None:
     assert decode(b"\xef\xbb\xbfhello", "x", max_bytes=MAX) == ("hello", "utf-8-sig")
 
 
+def test_utf16_with_a_byte_order_mark_is_text(tmp_path: Path) -> None:
+    text = "The minister said the plan would work, officials told reporters.\n"
+    for codec in ("utf-16", "utf-16-be"):
+        data = (b"\xfe\xff" if codec == "utf-16-be" else b"") + text.encode(codec)
+        assert decode(data, "x", max_bytes=MAX) == (text, "utf-16")
+    path = tmp_path / "windows.txt"
+    path.write_bytes(text.encode("utf-16"))
+    art = one(path)
+    assert isinstance(art, Article) and art.text == text
+    # a BOM in front of control characters is still binary
+    with pytest.raises(BinaryInput):
+        decode(b"\xff\xfe" + b"\x01\x00\x02\x00\x03\x00" * 100, "x", max_bytes=MAX)
+
+
 def test_folder_is_read_recursively_in_order(fixtures: Path) -> None:
     files = list(expand_paths([fixtures]))
     assert files == sorted(files)

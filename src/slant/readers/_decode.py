@@ -50,7 +50,9 @@ def decode(data: bytes, where: str, *, max_bytes: int) -> tuple[str, str]:
     if not data.strip():
         raise EmptyInput(where)
     head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_utf16(data, where)
+    if b"\x00" in head:
         raise BinaryInput(where)
     if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
         raise BinaryInput(where)
@@ -64,6 +66,22 @@ def decode(data: bytes, where: str, *, max_bytes: int) -> tuple[str, str]:
     if not text.strip():
         raise EmptyInput(where)
     return text, encoding
+
+
+def _decode_utf16(data: bytes, where: str) -> tuple[str, str]:
+    """Text with a UTF-16 byte-order mark (half its bytes are NUL: the byte guards of
+    :func:`decode` would call it binary, so the control-character guard runs on the
+    decoded characters instead)."""
+    try:
+        text = data.decode("utf-16")  # the BOM picks the byte order and is dropped
+    except UnicodeDecodeError as exc:
+        raise EncodingError(where, exc.start, exc.reason) from exc
+    head = text[:8192].encode("utf-8", "surrogatepass")
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
+        raise BinaryInput(where)
+    if not text.strip():
+        raise EmptyInput(where)
+    return text, "utf-16"
 
 
 def _decode_legacy(data: bytes, where: str, exc: UnicodeDecodeError) -> tuple[str, str]:
