@@ -204,3 +204,26 @@ def test_sentence_head_tells_a_tirade_from_a_council_report(analysed: Article) -
         assert home.sentence >= 0.5
     covered = "".join(text[s:e] for s, e, _ in spans)
     assert "lapdog" in covered and "council" not in covered
+
+
+def test_inside_probabilities_mix_the_heads_as_weighted() -> None:
+    import numpy as np
+
+    from slant.analyzers.techniques import SequenceScores, TechniquesAnalyzer
+
+    an = TechniquesAnalyzer()
+    an.crf_weight_, an.sentence_weight_ = 0.25, 0.5
+    sc = SequenceScores(
+        starts=[0, 5],
+        ends=[4, 9],
+        crf=np.array([0.8, 0.0]),
+        begin=[0.9, 0.0],
+        lr=np.array([0.4, 1.0]),
+        sentence=0.6,
+    )
+    # token: 0.25·crf + 0.75·lr = 0.5 and 0.75; then half of it, half the sentence's 0.6
+    assert np.allclose(an.inside_probabilities(sc), [0.55, 0.675])
+    an.sentence_weight_ = 0.0
+    assert np.allclose(an.inside_probabilities(sc), [0.5, 0.75])
+    no_heads = SequenceScores([0], [4], np.array([0.3]), [0.0], None, None)
+    assert np.allclose(an.inside_probabilities(no_heads), [0.3])  # the CRF alone

@@ -265,16 +265,20 @@ class TechniquesAnalyzer:
             )
         return out
 
+    def inside_probabilities(self, sc: SequenceScores) -> Any:
+        """Each token's mixed P(inside a span): the heads weighted as tuned (an array)."""
+        w, b = self.crf_weight_, self.sentence_weight_
+        inside = sc.crf if sc.lr is None else w * sc.crf + (1.0 - w) * sc.lr
+        if sc.sentence is not None and b > 0.0:
+            inside = (1.0 - b) * inside + b * sc.sentence
+        return inside
+
     def decode_spans(self, scores: Sequence[SequenceScores]) -> list[tuple[int, int, float]]:
         """Spans from :meth:`span_scores` under the current weights and thresholds."""
-        w, b = self.crf_weight_, self.sentence_weight_
         thr = self.span_thr_
         out: list[tuple[int, int, float]] = []
         for sc in scores:
-            inside = sc.crf if sc.lr is None else w * sc.crf + (1.0 - w) * sc.lr
-            if sc.sentence is not None and b > 0.0:
-                inside = (1.0 - b) * inside + b * sc.sentence
-            ins = inside.tolist()
+            ins = self.inside_probabilities(sc).tolist()
             begin = sc.begin
             n = len(ins)
             runs: list[list[int]] = []

@@ -18,9 +18,6 @@ def train_techniques(
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = Path(
         "src/slant/resources/techniques"
     ),
-    si_with_2023: Annotated[
-        bool, typer.Option(help="Add SemEval-2023 English spans to the SI CRF data.")
-    ] = False,
     paragraph_languages: Annotated[
         str, typer.Option(help="Comma-separated SemEval-2023 languages for the paragraph head.")
     ] = "en",
@@ -51,7 +48,6 @@ def train_techniques(
     cfg = TrainConfig(
         data=data,
         out=out,
-        si_with_2023=si_with_2023,
         paragraph_languages=tuple(x for x in paragraph_languages.split(",") if x),
         threads=threads,
         embeddings=embeddings,
