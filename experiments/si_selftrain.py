@@ -75,82 +75,35 @@ def soft_windows(tok: Any, text: str, tokens: list[tuple[int, int, float]]) -> l
     return out
 
 
-def train(windows: list[Any], n_hard: int, cfg: F.FinetuneConfig, weight: float) -> Any:
-    """``finetune._train`` with soft targets for windows ``n_hard`` onwards."""
-    import torch
-    from transformers import AutoModel
+def soft_inside_loss(n_hard: int, cfg: F.FinetuneConfig, weight: float) -> Any:
+    """The inside head's loss for ``finetune._train``: hard windows as shipped, then soft.
 
-    torch.manual_seed(F.SEED)
-    encoder = AutoModel.from_pretrained(F.model_dir())
-    dim = encoder.config.hidden_size
-    heads = torch.nn.ModuleDict(
-        {
-            "inside": torch.nn.Linear(dim, 2),
-            "technique": torch.nn.Linear(dim, len(F.PTC_TECHNIQUES)),
-        }
-    )
-    drop = torch.nn.Dropout(0.1)
-    params = [*encoder.parameters(), *heads.parameters()]
-    opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
-    steps = cfg.epochs * -(-len(windows) // cfg.batch)
-    if cfg.limit_steps:
-        steps = min(steps, cfg.limit_steps)
-    warm = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, s / warm) * max(0.0, (steps - s) / steps)
-    )
+    Windows before ``n_hard`` keep the shipped weighted cross-entropy; the others have the
+    teacher's probabilities as targets (weight ``weight``, the same class weights spread by
+    the soft target).
+    """
+    import torch
+
     cw = torch.tensor([1.0, cfg.inside_weight])
-    rng = random.Random(F.SEED)
-    encoder.train()
-    heads.train()
-    step, t0 = 0, time.time()
-    for _ in range(cfg.epochs):
-        for b in F._batches(windows, cfg.batch, rng):
-            if step >= steps:
-                break
-            width = max(len(windows[i][0]) for i in b)
-            ids = torch.zeros((len(b), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            target = torch.full((len(b), width), float(F.IGNORE))
-            tech = torch.full((len(b), width), F.IGNORE)
-            soft = torch.zeros(len(b), dtype=torch.bool)
-            for r, i in enumerate(b):
-                n = len(windows[i][0])
-                ids[r, :n] = torch.tensor(windows[i][0])
-                mask[r, :n] = 1
-                target[r, :n] = torch.tensor(windows[i][1], dtype=torch.float)
-                tech[r, :n] = torch.tensor(windows[i][2])
-                soft[r] = i >= n_hard
-            hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
-            logp = torch.log_softmax(heads["inside"](hidden), dim=-1)
-            valid = target != F.IGNORE
-            hard_tok = valid & ~soft[:, None]
-            soft_tok = valid & soft[:, None]
-            loss = torch.zeros(())
-            if hard_tok.any():
-                y = target[hard_tok].long()
-                loss = loss + torch.nn.functional.nll_loss(logp[hard_tok], y, weight=cw)
-            if soft_tok.any():
-                p = target[soft_tok]
-                # the same class weights as the hard loss, spread by the soft target
-                w = (1 - p) * cw[0] + p * cw[1]
-                ce = -(p * logp[soft_tok][:, 1] + (1 - p) * logp[soft_tok][:, 0])
-                loss = loss + weight * (w * ce).sum() / w.sum()
-            if (tech != F.IGNORE).any():
-                loss = loss + cfg.technique_weight * torch.nn.functional.cross_entropy(
-                    heads["technique"](hidden).view(-1, len(F.PTC_TECHNIQUES)),
-                    tech.view(-1),
-                    ignore_index=F.IGNORE,
-                )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
-            if step % 100 == 0:
-                log.info("step %d/%d loss %.4f %.0f s", step, steps, loss.item(), time.time() - t0)
-    return encoder.eval()
+
+    def loss(logits: Any, target: Any, batch: list[int]) -> Any:
+        logp = torch.log_softmax(logits, dim=-1)
+        soft = torch.tensor([i >= n_hard for i in batch])
+        valid = target != F.IGNORE
+        hard_tok = valid & ~soft[:, None]
+        soft_tok = valid & soft[:, None]
+        out = torch.zeros(())
+        if hard_tok.any():
+            y = target[hard_tok].long()
+            out = out + torch.nn.functional.nll_loss(logp[hard_tok], y, weight=cw)
+        if soft_tok.any():
+            p = target[soft_tok]
+            w = (1 - p) * cw[0] + p * cw[1]
+            ce = -(p * logp[soft_tok][:, 1] + (1 - p) * logp[soft_tok][:, 0])
+            out = out + weight * (w * ce).sum() / w.sum()
+        return out
+
+    return loss
 
 
 def main() -> None:
@@ -217,7 +170,9 @@ def main() -> None:
 
     # 3. fine-tune, export, quantize
     cfg = F.FinetuneConfig(data=args.data, epochs=args.epochs, limit_steps=args.limit_steps)
-    encoder = train(hard + soft, len(hard), cfg, args.weight)
+    encoder = F._train(
+        hard + soft, cfg, soft_inside_loss(len(hard), cfg, args.weight), float_targets=True
+    )
     model = args.work / "model"
     if model.exists():
         shutil.rmtree(model)

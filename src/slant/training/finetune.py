@@ -24,7 +24,7 @@ import os
 import random
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,8 +128,20 @@ def _batches(windows: list[Window], bs: int, rng: random.Random) -> list[list[in
     return batches
 
 
-def _train(windows: list[Window], cfg: FinetuneConfig) -> Any:
-    """The fine-tuned encoder (a transformers ``BertModel``, in eval mode)."""
+def _train(
+    windows: Sequence[Any],
+    cfg: FinetuneConfig,
+    inside_loss: Callable[[Any, Any, list[int]], Any] | None = None,
+    *,
+    float_targets: bool = False,
+) -> Any:
+    """The fine-tuned encoder (a transformers ``BertModel``, in eval mode).
+
+    ``inside_loss(logits, targets, batch)`` replaces the inside head's loss (weighted cross-
+    entropy): ``logits`` of the inside head, the batch's padded inside ``targets`` (float
+    when ``float_targets``, ``IGNORE`` where unlabelled) and the window indices of the
+    batch. Experiments with other targets plug in here.
+    """
     import torch
     from transformers import AutoModel
 
@@ -164,21 +176,24 @@ def _train(windows: list[Window], cfg: FinetuneConfig) -> Any:
             width = max(len(windows[i][0]) for i in b)
             ids = torch.zeros((len(b), width), dtype=torch.long)
             mask = torch.zeros_like(ids)
-            inside = torch.full((len(b), width), IGNORE)
+            inside = torch.full(
+                (len(b), width), IGNORE, dtype=torch.float if float_targets else torch.long
+            )
             tech = torch.full((len(b), width), IGNORE)
             for r, i in enumerate(b):
                 n = len(windows[i][0])
                 ids[r, :n] = torch.tensor(windows[i][0])
                 mask[r, :n] = 1
-                inside[r, :n] = torch.tensor(windows[i][1])
+                inside[r, :n] = torch.tensor(windows[i][1], dtype=inside.dtype)
                 tech[r, :n] = torch.tensor(windows[i][2])
             hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
-            loss = torch.nn.functional.cross_entropy(
-                heads["inside"](hidden).view(-1, 2),
-                inside.view(-1),
-                weight=weight,
-                ignore_index=IGNORE,
-            )
+            logits = heads["inside"](hidden)
+            if inside_loss is not None:
+                loss = inside_loss(logits, inside, b)
+            else:
+                loss = torch.nn.functional.cross_entropy(
+                    logits.view(-1, 2), inside.view(-1), weight=weight, ignore_index=IGNORE
+                )
             if (tech != IGNORE).any():
                 loss = loss + cfg.technique_weight * torch.nn.functional.cross_entropy(
                     heads["technique"](hidden).view(-1, len(PTC_TECHNIQUES)),
