@@ -1,6 +1,6 @@
 """Experiment (not shipped, never run in CI): variants of the quote attribution tagger.
 
-Trains the cue and role CRFs of :mod:`slant.analyzers._attribution` on PolNeAR train minus
+Trains the cue and role CRFs of :mod:`slant.analyzers.quotes.tagger` on PolNeAR train minus
 its held-out tenth (:func:`slant.training.quotes.holdout`), as ``slant train quotes`` does,
 and scores the held-out tenth with the ``slant eval quotes`` scorer; dev is never read.
 
@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from slant.analyzers import _attribution as A
+from slant.analyzers.quotes import tagger as A
 from slant.training import quotes as Q
 
 SEED = 13
@@ -93,8 +93,7 @@ def state_probe_features(data: Sequence[Any]) -> Callable[[Any, Any], list[list[
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import roc_auc_score
 
-    from slant.analyzers._technique_encoder import MiniLMEncoder
-    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
 
     enc = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE)
     x, y = {}, {}

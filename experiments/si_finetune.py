@@ -111,8 +111,7 @@ def main() -> None:
 
     import torch
 
-    from slant.analyzers._technique_features import article_counts, sequences, token_features
-    from slant.analyzers.techniques import RESOURCE_DIR
+    from slant.analyzers.techniques import RESOURCE_DIR, article_counts, sequences, token_features
     from slant.training import techniques as T
     from slant.training.technique_corpora import english_dev_ids, read_ptc2020
     from slant.training.technique_scorers import merge_spans, si_score

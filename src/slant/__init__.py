@@ -22,6 +22,7 @@ from slant.errors import (
     SlantError,
     UsageError,
 )
+from slant.version import __version__
 
 __all__ = [
     "AnalyzerError",
@@ -38,7 +39,6 @@ __all__ = [
     "load_settings",
 ]
 
-__version__ = "0.1.0"
 
 _pipelines: dict[str, Any] = {}  # keyed by repr(settings): one pipeline per option set
 

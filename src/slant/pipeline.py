@@ -90,7 +90,7 @@ class Pipeline:
     @property
     def model_version(self) -> str:
         """Which code and models produce this pipeline's output, e.g. for stored rows."""
-        from slant import __version__
+        from slant.version import __version__
 
         parts = [
             f"{n}@{getattr(a, 'version', '1')}"

@@ -155,7 +155,7 @@ def test_batched_viterbi_matches_brute_force():
 
     import numpy as np
 
-    from slant.analyzers._attribution import LinearCRF
+    from slant.analyzers.quotes import LinearCRF
 
     rng = np.random.default_rng(7)
     crf = LinearCRF(["N", "O", "S"], ["a"], np.zeros((1, 3)), rng.normal(size=(3, 3)))

@@ -151,7 +151,7 @@ def test_nearby_runs_merge_and_short_spans_go(analysed: Article) -> None:
 def test_sentence_features_pool_each_sentence_and_its_neighbours() -> None:
     import numpy as np
 
-    from slant.analyzers._technique_features import sequence_state_features
+    from slant.analyzers.techniques import sequence_state_features
 
     class Tok:
         def __init__(self, idx: int) -> None:

@@ -7,8 +7,14 @@ import pytest
 
 pytest.importorskip("onnxruntime")
 
-from slant.analyzers._technique_encoder import DIM, ArticleStates, MiniLMEncoder
-from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
+from slant.analyzers.techniques import (
+    DIM,
+    ENCODER_FILE,
+    RESOURCE_DIR,
+    TOKENIZER,
+    ArticleStates,
+    MiniLMEncoder,
+)
 
 ONNX = RESOURCE_DIR / ENCODER_FILE
 

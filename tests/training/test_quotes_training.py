@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from slant.analyzers._attribution import MODEL_FILE, load_models
+from slant.analyzers.quotes import MODEL_FILE, load_models
 from slant.article import Article
 from slant.config import Settings
 from slant.pipeline import Pipeline
@@ -67,7 +67,7 @@ def test_trained_tagger_finds_cue_source_and_content_in_new_text(trained):
 
 def test_fast_relative_scoring_equals_the_training_features(trained):
     """The analyzer's cached feature lookup scores exactly the features training saw."""
-    from slant.analyzers._attribution import (
+    from slant.analyzers.quotes.tagger import (
         build_table,
         cue_relative,
         relative_rows,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from slant.analyzers._technique_features import LinearScorer, TextFeaturizer
+from slant.analyzers.techniques import LinearScorer, TextFeaturizer
 
 TEXTS = [
     "The corrupt elites are destroying our great nation!",
@@ -42,9 +42,14 @@ def test_unknown_words_score_only_the_bias_and_dense_part() -> None:
 
 def test_token_state_features_pool_each_token_and_its_neighbours() -> None:
     pytest.importorskip("onnxruntime")
-    from slant.analyzers._technique_encoder import MiniLMEncoder
-    from slant.analyzers._technique_features import sequences, token_state_features
-    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
+    from slant.analyzers.techniques import (
+        ENCODER_FILE,
+        RESOURCE_DIR,
+        TOKENIZER,
+        MiniLMEncoder,
+        sequences,
+        token_state_features,
+    )
     from slant.nlp import load_nlp
 
     text = "Corrupt traitors are destroying our nation.\nThe council met on Tuesday.\n"

@@ -1,4 +1,4 @@
-"""ANALYZE: the registry of analyzers, one module each, looked up by name.
+"""ANALYZE: the registry of analyzers, one module (or package) each, looked up by name.
 
 Third-party analyzers register through the ``slant.analyzers`` entry-point group.
 """
@@ -17,6 +17,7 @@ from slant.errors import RegistryError, UsageError
 __all__ = ["LAYERS", "Analyzer", "available", "default_names", "get", "register"]
 
 _REGISTRY: dict[str, type[Analyzer]] = {}
+_SUPPORT = frozenset({"base", "article_model"})  # modules that register no analyzer
 _loaded = False
 
 A = TypeVar("A", bound=type)
@@ -43,9 +44,10 @@ def _load_all() -> None:
     if _loaded:
         return
     _loaded = True
-    # Every public module of this package is a built-in analyzer (one module, one analyzer).
+    # Every public module or package here is a built-in analyzer (one module, one analyzer),
+    # except the support modules shared by several analyzers.
     for info in pkgutil.iter_modules(__path__):
-        if not info.name.startswith("_") and info.name != "base":
+        if not info.name.startswith("_") and info.name not in _SUPPORT:
             import_module(f"slant.analyzers.{info.name}")
     for ep in entry_points(group="slant.analyzers"):
         ep.load()

@@ -44,7 +44,7 @@ class FramesAnalyzer:
         self.threshold_shift = threshold_shift
 
     def initialize(self) -> None:
-        from slant.analyzers._article_model import ArticleModel
+        from slant.analyzers.article_model import ArticleModel
 
         path = Path(self.model) if self.model else default_model_path()
         if not path.exists():

@@ -43,7 +43,7 @@ class GenreAnalyzer:
         self.model = model
 
     def initialize(self) -> None:
-        from slant.analyzers._article_model import ArticleModel
+        from slant.analyzers.article_model import ArticleModel
 
         path = Path(self.model) if self.model else default_model_path()
         if not path.exists():
@@ -53,7 +53,7 @@ class GenreAnalyzer:
             raise ResourceError(f"{path} is not a genre model")
 
     def __call__(self, article: Article) -> None:
-        from slant.analyzers._article_model import decide_multiclass
+        from slant.analyzers.article_model import decide_multiclass
 
         probs = self.model_.probabilities(article.text)
         best = int(decide_multiclass(probs, self.model_.thresholds))

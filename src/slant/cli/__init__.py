@@ -8,9 +8,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from slant import __version__
 from slant.cli._console import err
 from slant.errors import ResourceError, SlantError, UsageError
+from slant.version import __version__
 
 __all__ = ["app", "main"]
 

@@ -79,7 +79,7 @@ def train_quotes(
     """Train the cue and role CRFs (fixed settings); prints held-out `name: value` lines."""
     import logging
 
-    from slant.analyzers._attribution import model_dir_default
+    from slant.analyzers.quotes import model_dir_default
     from slant.errors import UsageError
     from slant.training.quotes import train_polnear
 

@@ -105,7 +105,7 @@ def line_windows(
     "inside" when it overlaps an SI span; its technique is the label of the shortest PTC
     span it overlaps (``IGNORE`` outside every span).
     """
-    from slant.analyzers._technique_encoder import line_windows as piece_windows
+    from slant.analyzers.techniques import line_windows as piece_windows
 
     out: list[Window] = []
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")

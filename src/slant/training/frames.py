@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from slant.analyzers._article_model import (
+from slant.analyzers.article_model import (
     ArticleModel,
     calibrate,
     decide_multiclass,

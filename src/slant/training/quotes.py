@@ -363,12 +363,12 @@ def gold_sequences(
     table: object, attributions: Sequence[Attribution]
 ) -> tuple[list[tuple[list[list[str]], list[str]]], list[tuple[list[list[str]], list[str]]]]:
     """Training sequences ``(features, labels)`` of one article for the cue and role models."""
-    from slant.analyzers._attribution import (
+    from slant.analyzers.quotes import (
         TokenTable,
-        _tokens_in,
         cue_features,
         role_features,
         role_window,
+        tokens_in,
     )
 
     assert isinstance(table, TokenTable)
@@ -376,7 +376,7 @@ def gold_sequences(
     unit_of = {k: u for u, toks in enumerate(table.units) for k in toks}
     cues: dict[tuple[int, int], list[Attribution]] = {}
     for a in attributions:
-        toks = sorted({k for s, e in a.cue for k in _tokens_in(st, en, s, e) if k in unit_of})
+        toks = sorted({k for s, e in a.cue for k in tokens_in(st, en, s, e) if k in unit_of})
         if toks:
             cues.setdefault((toks[0], toks[-1] + 1), []).append(a)
     cue_label: dict[int, str] = {}
@@ -395,7 +395,7 @@ def gold_sequences(
         for a in attrs:  # relations sharing one cue share the role sequence
             for ranges, tag in ((a.content, "N"), (a.source, "S")):
                 for s, e in ranges:
-                    for k in _tokens_in(st, en, s, e):
+                    for k in tokens_in(st, en, s, e):
                         if k in label and not c0 <= k < c1:
                             label[k] = tag
         others = cue_toks - set(range(c0, c1))
@@ -406,11 +406,11 @@ def gold_sequences(
 
 
 def export_crf(tagger_path: str | Path) -> object:
-    """A crfsuite model file as a :class:`~slant.analyzers._attribution.LinearCRF`."""
+    """A crfsuite model file as a :class:`~slant.analyzers.quotes.tagger.LinearCRF`."""
     import numpy as np
     import pycrfsuite
 
-    from slant.analyzers._attribution import LinearCRF
+    from slant.analyzers.quotes import LinearCRF
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(tagger_path))
@@ -443,7 +443,7 @@ def train_crfs(
 
     import pycrfsuite
 
-    from slant.analyzers._attribution import MODEL_FILE, save_models
+    from slant.analyzers.quotes import MODEL_FILE, save_models
 
     params = params or TRAIN_PARAMS
     out = Path(out_dir)
@@ -489,7 +489,7 @@ def train_polnear(
     Returns:
         Training counts and the held-out content/cue/speaker P/R/F1 (``holdout_*``).
     """
-    from slant.analyzers._attribution import build_table, learned_quotes, load_models
+    from slant.analyzers.quotes import build_table, learned_quotes, load_models
 
     docs = read_polnear(data_dir, "train")
     held: list[tuple[object, GoldDoc, list[Quote]]] = []

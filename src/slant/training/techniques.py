@@ -159,7 +159,7 @@ def _train_crf(
 ) -> None:
     import pycrfsuite
 
-    from slant.analyzers._technique_features import article_counts, sequences, token_features
+    from slant.analyzers.techniques import article_counts, sequences, token_features
 
     trainer = pycrfsuite.Trainer(verbose=False)
     n = 0
@@ -190,7 +190,7 @@ def _train_token_head(
     golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: is a token inside a propaganda span, from its MiniLM states."""
-    from slant.analyzers._technique_features import sequences, token_state_features
+    from slant.analyzers.techniques import sequences, token_state_features
 
     xs, ys = [], []
     for g, a in zip(golds, arts, strict=True):
@@ -216,7 +216,7 @@ def _train_sentence_head(
     golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: does a sentence hold (part of) a propaganda span, from its states."""
-    from slant.analyzers._technique_features import sequence_state_features, sequences
+    from slant.analyzers.techniques import sequence_state_features, sequences
 
     xs, ys = [], []
     for g, a in zip(golds, arts, strict=True):
@@ -235,7 +235,7 @@ def _train_sentence_head(
 
 # -- span classifier and paragraph head ------------------------------------------------------
 def _span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list[Any], list[str]]:
-    from slant.analyzers._technique_features import span_dense
+    from slant.analyzers.techniques import span_dense
 
     texts, ctxs, dense, y = [], [], [], []
     for g in golds:
@@ -256,7 +256,7 @@ def _span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list
 def _paragraph_rows(
     golds: Sequence[GoldArticle], arts: Sequence[Any]
 ) -> tuple[list[str], list[str], list[Any], list[tuple[str, ...]]]:
-    from slant.analyzers._technique_features import span_dense
+    from slant.analyzers.techniques import span_dense
 
     texts, ctxs, dense, y = [], [], [], []
     for g, a in zip(golds, arts, strict=True):
@@ -289,8 +289,7 @@ class _States:
     """MiniLM token states of each distinct text, encoded once per training run."""
 
     def __init__(self, threads: int, onnx_path: Path) -> None:
-        from slant.analyzers._technique_encoder import MiniLMEncoder
-        from slant.analyzers.techniques import TOKENIZER
+        from slant.analyzers.techniques import TOKENIZER, MiniLMEncoder
 
         self.encoder = MiniLMEncoder(TOKENIZER, onnx_path, threads=threads)
         self.cache: dict[str, Any] = {}
@@ -348,7 +347,7 @@ def _with_embeddings(x: Any, emb: np.ndarray | None, scale: float) -> Any:
 
 def train(cfg: TrainConfig) -> dict[str, float]:
     """Build the shipped model in ``cfg.out`` and return its dev scores (half B)."""
-    from slant.analyzers._technique_features import ClusterMap, TextFeaturizer
+    from slant.analyzers.techniques import ClusterMap, TextFeaturizer
 
     random.seed(SEED)
     np.random.seed(SEED)

@@ -19,8 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from slant import __version__
 from slant.config import Settings
+from slant.version import __version__
 from slant.web.analysis import AnalysisService
 
 __all__ = ["CSP", "RequestTooLarge", "create_app"]

@@ -247,8 +247,8 @@ def stats(
 @router.get("/status", summary="Server and corpus status")
 def status(store: StoreDep, service: ServiceDep) -> dict[str, Any]:
     """Stored article count, analyzers, limits, and whether the models are loaded."""
-    from slant import __version__
     from slant.pipeline import Pipeline
+    from slant.version import __version__
 
     return {
         "version": __version__,

@@ -1,4 +1,4 @@
-"""MiniLM token states of an article, for the techniques heads (private to ``techniques``).
+"""MiniLM token states of an article, for the techniques heads.
 
 all-MiniLM-L6-v2, fine-tuned on the PTC spans (``slant train encoder``,
 :mod:`slant.training.finetune`) and quantized to dynamic int8 by

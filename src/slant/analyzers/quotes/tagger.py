@@ -1,4 +1,4 @@
-"""The learned attribution tagger behind the quotes analyzer (private to quotes).
+"""The learned attribution tagger behind the quotes analyzer.
 
 Two linear-chain CRFs (crfsuite) over the shared parse, trained on PolNeAR
 (``slant train quotes``):
@@ -9,9 +9,9 @@ Two linear-chain CRFs (crfsuite) over the shared parse, trained on PolNeAR
    (the Source of that cue), ``N`` (its Content) or ``O``, with features relative to the cue
    (before/after it, distance, sentence offset, the cue's words).
 
-Token features come from the spaCy tagger and NER, quote marks, and the rule analyzer's own
-predictions (``quotes.py``), so the CRFs learn where to trust the rules. A relation is the
-cue, its content runs and the source run nearest to the cue.
+Token features come from the spaCy tagger and NER, quote marks, and the rule system's own
+predictions (:mod:`slant.analyzers.quotes.rules`), so the CRFs learn where to trust the
+rules. A relation is the cue, its content runs and the source run nearest to the cue.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from slant.analyzers.quotes.rules import find_quoted_spans
+from slant.analyzers.quotes.speakers import SpeakerResolver
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -30,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MODEL_FILE",
+    "RESOURCE_DIR",
     "LinearCRF",
     "Relation",
     "TokenTable",
@@ -38,14 +42,19 @@ __all__ = [
     "cue_relative",
     "learned_quotes",
     "load_models",
+    "model_dir_default",
     "predict_relations",
     "role_features",
+    "role_window",
     "save_models",
+    "tokens_in",
 ]
 
 SKIP_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 QUOTE_CHARS = "\"“”«»„‘’‹›'"
 MAX_WINDOW = 80  # role model: at most this many tokens either side of the cue
+RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "quotes"
+MODEL_FILE = "attribution.npz"
 
 
 @dataclass(slots=True)
@@ -77,7 +86,6 @@ def _shape(text: str) -> str:
 
 
 def _quoted_chars(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    from slant.analyzers.quotes import find_quoted_spans
 
     return [(s, e) for s, e, _closed in find_quoted_spans(text, start, end)]
 
@@ -129,7 +137,7 @@ def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
     rule = ["-"] * n
 
     def mark(s0: int, e0: int, label: str) -> None:
-        for k in _tokens_in(starts, ends, s0, e0):
+        for k in tokens_in(starts, ends, s0, e0):
             if rule[k] == "-":
                 rule[k] = label
 
@@ -170,7 +178,7 @@ def build_table(article: Article, rule_quotes: Sequence[Quote]) -> TokenTable:
     return TokenTable(starts, ends, lower, tags, sent, inq, qid, units, static)
 
 
-def _tokens_in(starts: list[int], ends: list[int], s: int, e: int) -> Iterable[int]:
+def tokens_in(starts: list[int], ends: list[int], s: int, e: int) -> Iterable[int]:
     """Indices of tokens overlapping characters ``[s, e)`` (``starts`` is sorted)."""
     import bisect
 
@@ -647,12 +655,7 @@ def _has_alnum(table: TokenTable, r: tuple[int, int]) -> bool:
 
 def model_dir_default() -> str:
     """Where the shipped CRF models live (``slant/resources/quotes``)."""
-    from importlib.resources import files
-
-    return str(files("slant") / "resources" / "quotes")
-
-
-MODEL_FILE = "attribution.npz"
+    return str(RESOURCE_DIR)
 
 
 def save_models(path: str | Path, cue: LinearCRF, role: LinearCRF) -> None:
@@ -726,7 +729,6 @@ def learned_quotes(
 
     With ``merge_rules``, rule quotes that overlap nothing the tagger found are added.
     """
-    from slant.analyzers._speakers import SpeakerResolver
     from slant.annotations import Cue, Quote, Speaker
 
     text = article.text

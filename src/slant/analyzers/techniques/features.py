@@ -1,4 +1,4 @@
-"""Features shared by the techniques analyzer and its trainer (private to ``techniques``).
+"""Features shared by the techniques analyzer and its trainer.
 
 Everything here reads the shared spaCy parse; nothing re-parses. The learned parts (TF-IDF
 vocabularies, idf weights, word-vector cluster centroids) are saved as JSON/npz state, so no
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from slant.analyzers._technique_encoder import DIM
+from slant.analyzers.techniques.encoder import DIM
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ClusterMap",
+    "LinearScorer",
     "TextFeaturizer",
     "article_counts",
     "pool_tokens",

@@ -1,0 +1,53 @@
+"""Quotes: who said what, with the cue and a resolved speaker.
+
+The public surface of the quotes analyzer and what ``slant train quotes`` needs:
+
+* :class:`QuotesAnalyzer` (``analyzer.py``): the registered analyzer;
+* ``rules.py``: the rule system (quote marks, reporting verbs), :class:`RuleQuotes`;
+* ``tagger.py``: the learned CRF attribution tagger, its features and model files;
+* ``speakers.py``: speaker mentions resolved to a name within one article.
+"""
+
+from slant.analyzers.quotes.analyzer import QuotesAnalyzer
+from slant.analyzers.quotes.rules import CUE_VERBS, RuleQuotes, find_quoted_spans
+from slant.analyzers.quotes.speakers import SpeakerResolver
+from slant.analyzers.quotes.tagger import (
+    MODEL_FILE,
+    RESOURCE_DIR,
+    LinearCRF,
+    Relation,
+    TokenTable,
+    build_table,
+    cue_features,
+    learned_quotes,
+    load_models,
+    model_dir_default,
+    predict_relations,
+    role_features,
+    role_window,
+    save_models,
+    tokens_in,
+)
+
+__all__ = [
+    "CUE_VERBS",
+    "MODEL_FILE",
+    "RESOURCE_DIR",
+    "LinearCRF",
+    "QuotesAnalyzer",
+    "Relation",
+    "RuleQuotes",
+    "SpeakerResolver",
+    "TokenTable",
+    "build_table",
+    "cue_features",
+    "find_quoted_spans",
+    "learned_quotes",
+    "load_models",
+    "model_dir_default",
+    "predict_relations",
+    "role_features",
+    "role_window",
+    "save_models",
+    "tokens_in",
+]

@@ -1,0 +1,81 @@
+"""Quotes: direct, indirect and mixed, each with its cue and a resolved speaker.
+
+By default (``method="crf"``) a learned attribution tagger trained on PolNeAR finds cues,
+sources and contents (:mod:`slant.analyzers.quotes.tagger`, ``slant train quotes``); the
+rules (:mod:`slant.analyzers.quotes.rules`) run first and feed it features, and rule quotes
+it did not find are added to its own. ``method="rules"`` runs the rules alone.
+
+Speakers are resolved by :mod:`slant.analyzers.quotes.speakers`. A quote with no speaker
+mention gets ``speaker=None``; a mention that cannot be resolved keeps its span with
+``name=None`` (pronouns) or the description itself as its name.
+
+Duplicate paragraphs (``Paragraph.duplicate_of``) are analysed like the others: their text is
+in the article, so their quotes are reported at their own offsets. Only boilerplate, hashtag
+and dateline paragraphs are skipped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from slant.analyzers import register
+from slant.analyzers.quotes.rules import RuleQuotes
+from slant.analyzers.quotes.tagger import learned_quotes, load_models
+from slant.annotations import Quote
+from slant.errors import UsageError
+
+if TYPE_CHECKING:
+    from slant.analyzers.quotes.tagger import LinearCRF
+    from slant.article import Article
+
+__all__ = ["QuotesAnalyzer"]
+
+
+@register("quotes")
+class QuotesAnalyzer:
+    """Direct, indirect and mixed quotes with cue and resolved speaker.
+
+    Options: ``method`` ``"crf"`` (learned tagger + rules, default) or ``"rules"``;
+    ``model_dir`` a folder with ``attribution.npz`` (default: the shipped model).
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"quotes"})
+    default: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        method: str = "crf",
+        indirect: bool = True,
+        uncued: bool = True,
+        per_sentence: int = 2,
+        model_dir: str | None = None,
+    ) -> None:
+        if method not in ("crf", "rules"):
+            raise UsageError(f"quotes: method must be 'crf' or 'rules', not {method!r}")
+        self.method = method
+        self.version = "2" if method == "crf" else "1"  # for Pipeline.model_version
+        self.rules = RuleQuotes(indirect=indirect, uncued=uncued, per_sentence=per_sentence)
+        self.model_dir = model_dir
+        self._cue_crf: LinearCRF | None = None
+        self._role_crf: LinearCRF | None = None
+
+    def initialize(self) -> None:
+        """Load the two CRF taggers (``method="crf"``); the rules need nothing."""
+        if self.method == "crf" and self._cue_crf is None:
+            self._cue_crf, self._role_crf = load_models(self.model_dir)
+
+    def __call__(self, article: Article) -> None:
+        assert article.doc is not None, "the pipeline parses before analyzers run"
+        rules = self.rule_quotes(article)
+        if self.method == "rules":
+            article.quotes = rules
+            return
+        assert self._cue_crf is not None and self._role_crf is not None, "call initialize()"
+        article.quotes = learned_quotes(article, rules, self._cue_crf, self._role_crf)
+
+    def rule_quotes(self, article: Article) -> list[Quote]:
+        """The rule system's quotes (also features of the learned tagger)."""
+        return self.rules.find(article)

@@ -1,0 +1,59 @@
+"""Persuasion techniques: exact spans with their technique, and paragraph labels.
+
+The public surface of the techniques analyzer and what ``slant train techniques`` /
+``slant train encoder`` need:
+
+* :class:`TechniquesAnalyzer` (``analyzer.py``) and the shipped model's file names;
+* ``encoder.py``: the int8 ONNX MiniLM encoder (token states of an article);
+* ``features.py``: token, span and text features of the CRF and the heads;
+* ``decode.py``: token scores to spans (threshold, run merging).
+"""
+
+from slant.analyzers.techniques.analyzer import (
+    CRF_FILE,
+    ENCODER_FILE,
+    ENCODER_INFO,
+    RESOURCE_DIR,
+    TOKENIZER,
+    TechniquesAnalyzer,
+)
+from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
+from slant.analyzers.techniques.encoder import DIM, ArticleStates, MiniLMEncoder, line_windows
+from slant.analyzers.techniques.features import (
+    ClusterMap,
+    LinearScorer,
+    TextFeaturizer,
+    article_counts,
+    pool_tokens,
+    sequence_state_features,
+    sequences,
+    span_dense,
+    token_features,
+    token_state_features,
+)
+
+__all__ = [
+    "CRF_FILE",
+    "DIM",
+    "ENCODER_FILE",
+    "ENCODER_INFO",
+    "RESOURCE_DIR",
+    "TOKENIZER",
+    "ArticleStates",
+    "ClusterMap",
+    "LinearScorer",
+    "MiniLMEncoder",
+    "SequenceScores",
+    "TechniquesAnalyzer",
+    "TextFeaturizer",
+    "article_counts",
+    "decode_runs",
+    "line_windows",
+    "mix_inside",
+    "pool_tokens",
+    "sequence_state_features",
+    "sequences",
+    "span_dense",
+    "token_features",
+    "token_state_features",
+]
