@@ -50,6 +50,8 @@ def test_paragraph_micro_and_macro() -> None:
     assert s["micro_recall"] == pytest.approx(1 / 3)
     assert s["micro_f1"] == pytest.approx(0.4)
     assert s["macro_f1"] == pytest.approx(1 / 3)  # A: 1, B: 0, C: 0
+    assert (s["f1/A"], s["f1/B"], s["f1/C"]) == (1.0, 0.0, 0.0)
+    assert (s["support/A"], s["support/B"], s["support/C"]) == (1.0, 1.0, 1.0)
 
 
 def test_technique_span_score_needs_matching_technique() -> None:

@@ -103,11 +103,30 @@ def eval_techniques(
     skip_flagged: Annotated[
         bool, typer.Option(help="Leave duplicate/teaser paragraphs unanalysed.")
     ] = False,
+    crossfit: Annotated[
+        bool,
+        typer.Option(
+            help="Tune on half A and score B, tune on B and score A; print both and the mean "
+            "(the model's own thresholds are not used; --half is ignored)."
+        ),
+    ] = False,
 ) -> None:
     """Score the techniques analyzer on the English dev split; prints `name: value` lines."""
     from slant.analyzers.techniques import RESOURCE_DIR
     from slant.errors import UsageError
     from slant.training.techniques import dev_halves, evaluate
+
+    if crossfit:
+        from slant.training.techniques import crossfit as run_crossfit
+
+        folds = run_crossfit(model_dir or RESOURCE_DIR, data)
+        keys = list(folds["mean"])
+        typer.echo("metric\tA->B\tB->A\tmean")
+        for k in keys:
+            typer.echo(
+                f"{k}\t{folds['A->B'][k]:.4f}\t{folds['B->A'][k]:.4f}\t{folds['mean'][k]:.4f}"
+            )
+        return
 
     a, b = dev_halves(data)
     choice = {"A": a, "B": b, "all": a + b}.get(half)

@@ -113,6 +113,8 @@ def paragraph_score(
 ) -> dict[str, float]:
     """SemEval-2023 subtask-3 micro- and macro-F1 over every gold row and every label.
 
+    Also ``f1/<label>`` and ``support/<label>`` (gold rows with the label) for each label.
+
     Rows missing from ``pred`` count as predicted empty. Macro-F1 averages the per-label F1
     of ``labels`` (sklearn's ``f1_score(average="macro", zero_division=0)``).
     """
@@ -137,12 +139,17 @@ def paragraph_score(
     for t in labels:
         d = 2 * tp[t] + fp[t] + fn[t]
         per.append(2 * tp[t] / d if d else 0.0)
-    return {
+    out = {
         "micro_precision": p_micro,
         "micro_recall": r_micro,
         "micro_f1": f_micro,
         "macro_f1": sum(per) / len(per) if per else 0.0,
     }
+    # per-label F1 with its gold support (how many rows carry it), for the rare-label table
+    for t, f in zip(labels, per, strict=True):
+        out[f"f1/{t}"] = f
+        out[f"support/{t}"] = float(tp[t] + fn[t])
+    return out
 
 
 def technique_span_score(
