@@ -3,7 +3,8 @@
 The public surface of the techniques analyzer and what ``slant train techniques`` /
 ``slant train encoder`` need:
 
-* :class:`TechniquesAnalyzer` (``analyzer.py``) and the shipped model's file names;
+* :class:`TechniquesAnalyzer` (``analyzer.py``), the shipped model's file names and
+  :func:`mirror_duplicates` (a repeated paragraph reads like its original);
 * ``encoder.py``: the int8 ONNX MiniLM encoder (token states of an article);
 * ``features.py``: token, span and text features of the CRF and the heads;
 * ``decode.py``: token scores to spans (threshold, run merging).
@@ -16,6 +17,7 @@ from slant.analyzers.techniques.analyzer import (
     RESOURCE_DIR,
     TOKENIZER,
     TechniquesAnalyzer,
+    mirror_duplicates,
 )
 from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
 from slant.analyzers.techniques.encoder import DIM, ArticleStates, MiniLMEncoder, line_windows
@@ -49,6 +51,7 @@ __all__ = [
     "article_counts",
     "decode_runs",
     "line_windows",
+    "mirror_duplicates",
     "mix_inside",
     "pool_tokens",
     "sequence_state_features",
