@@ -33,7 +33,7 @@ from slant.analyzers import register
 from slant.article import Article
 from slant.errors import ResourceError
 
-__all__ = ["ToneAnalyzer", "load_lexicon", "tone_of"]
+__all__ = ["ToneAnalyzer", "count_words", "load_lexicon", "tone_of", "tone_text"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _PRONOUNS = frozenset(
@@ -69,6 +69,23 @@ def load_lexicon(min_valence: float = 0.0) -> tuple[dict[str, float], dict[tuple
         elif len(tokens) == 1 and _WORD.fullmatch(entry):  # emoticons never match a word
             words[entry] = valence
     return words, pairs
+
+
+def count_words(text: str) -> int:
+    """Words in ``text`` as tone counts them (letters, with inner apostrophes and hyphens).
+
+    The one word count of slant: tone's ``word_count`` and the web reader's both come from
+    here, on :func:`tone_text`, so the two never disagree.
+    """
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def tone_text(article: Article) -> str:
+    """The text tone reads: the title and body paragraphs, one per line (teasers,
+    datelines, boilerplate and duplicates left out); the whole text without paragraphs."""
+    if article.paragraphs:
+        return "\n".join(article.text[p.start : p.end] for p in article.body_paragraphs())
+    return article.text
 
 
 def tone_of(
@@ -128,8 +145,4 @@ class ToneAnalyzer:
     def __call__(self, article: Article) -> None:
         if not hasattr(self, "words_"):
             self.initialize()
-        if article.paragraphs:
-            text = "\n".join(article.text[p.start : p.end] for p in article.body_paragraphs())
-        else:
-            text = article.text
-        article.tone = tone_of(text, self.words_, self.pairs_)
+        article.tone = tone_of(tone_text(article), self.words_, self.pairs_)

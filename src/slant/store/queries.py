@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,15 @@ from slant.store.tables import ArticleRow, CountRow, EntityRow, QuoteRow, Techni
 if TYPE_CHECKING:
     from slant.store import Store
 
-__all__ = ["GROUPINGS", "Filters", "list_articles", "report_data", "search", "stats"]
+__all__ = [
+    "GROUPINGS",
+    "Filters",
+    "list_articles",
+    "report_data",
+    "search",
+    "stats",
+    "technique_counts",
+]
 
 GROUPINGS = ("outlet", "month", "week")
 UNKNOWN_OUTLET = "(unknown outlet)"
@@ -220,6 +229,33 @@ def list_articles(
             }
             for pk, aid, title, outlet, published, words, genre in rows
         ]
+
+
+def technique_counts(store: Store, pks: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Per stored article: its technique spans and its most used technique.
+
+    ``pk -> {"techniques": spans, "top": technique or None, "top_count": its spans}``, for
+    every pk asked (an article with no span gets 0 and None). Ties for the top go to the
+    first name in alphabetical order, so the answer never depends on row order.
+    """
+    out: dict[int, dict[str, Any]] = {
+        pk: {"techniques": 0, "top": None, "top_count": 0} for pk in pks
+    }
+    if not out:
+        return out
+    query = (
+        select(TechniqueRow.article_pk, TechniqueRow.technique, func.count())
+        .where(TechniqueRow.article_pk.in_(list(out)))
+        .group_by(TechniqueRow.article_pk, TechniqueRow.technique)
+    )
+    with store.engine.connect() as conn:
+        rows = sorted(conn.execute(query), key=lambda r: (r[0], -r[2], r[1]))
+    for pk, technique, n in rows:
+        row = out[pk]
+        row["techniques"] += int(n)
+        if row["top"] is None:  # rows come most used first within an article
+            row["top"], row["top_count"] = technique, int(n)
+    return out
 
 
 def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) -> dict[str, Any]:
