@@ -62,31 +62,55 @@ def train_techniques(
 @train_app.command("encoder")
 def train_encoder(
     data: Annotated[Path, typer.Option(help="The shared data folder.")] = DATA,
-    out: Annotated[Path, typer.Option(help="Where to write the int8 ONNX encoder.")] = Path(
-        "src/slant/resources/techniques/minilm-int8.onnx"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write: the int8 ONNX file (fast; default "
+            "src/slant/resources/techniques/minilm-int8.onnx) or the model folder (accurate; "
+            "default src/slant/resources/techniques-accurate)."
+        ),
+    ] = None,
+    profile: Annotated[
+        str,
+        typer.Option(
+            help="fast: fine-tune all-MiniLM-L6-v2 on the PTC spans; accurate: export the "
+            "frozen all-mpnet-base-v2 (the accurate extra)."
+        ),
+    ] = "fast",
     epochs: Annotated[int, typer.Option(help="Passes over the PTC training lines.")] = 2,
     threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
     limit_steps: Annotated[
         int | None, typer.Option(help="Stop after this many steps (a smoke test).")
     ] = None,
 ) -> None:
-    """Fine-tune all-MiniLM-L6-v2 on the PTC spans and write it as int8 ONNX (needs torch).
+    """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
-    Then run `slant train techniques` to retrain the heads on the new encoder.
+    Then run `slant train techniques` (with the same --out folder) to retrain the heads on it.
     """
     import json
     import logging
 
     from slant.analyzers.techniques import ENCODER_INFO
-    from slant.training.finetune import FinetuneConfig, fine_tune_encoder
+    from slant.errors import UsageError
 
     logging.getLogger("slant").setLevel(logging.INFO)
-    cfg = FinetuneConfig(
-        data=data, out=out, epochs=epochs, threads=threads, limit_steps=limit_steps
-    )
-    info = fine_tune_encoder(cfg)
-    (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    if profile == "accurate":
+        from slant.analyzers.techniques import ACCURATE_DIR
+        from slant.training.mpnet import build_accurate_encoder
+
+        info = build_accurate_encoder(out or ACCURATE_DIR)
+    elif profile == "fast":
+        from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
+        from slant.training.finetune import FinetuneConfig, fine_tune_encoder
+
+        out = out or RESOURCE_DIR / ENCODER_FILE
+        cfg = FinetuneConfig(
+            data=data, out=out, epochs=epochs, threads=threads, limit_steps=limit_steps
+        )
+        info = fine_tune_encoder(cfg)
+        (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    else:
+        raise UsageError(f"--profile must be fast or accurate, not {profile!r}")
     for k, v in info.items():
         typer.echo(f"{k}: {v}")
 

@@ -288,10 +288,10 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) 
 class _States:
     """MiniLM token states of each distinct text, encoded once per training run."""
 
-    def __init__(self, threads: int, onnx_path: Path) -> None:
+    def __init__(self, threads: int, onnx_path: Path, tokenizer: Path | None = None) -> None:
         from slant.analyzers.techniques import TOKENIZER, MiniLMEncoder
 
-        self.encoder = MiniLMEncoder(TOKENIZER, onnx_path, threads=threads)
+        self.encoder = MiniLMEncoder(tokenizer or TOKENIZER, onnx_path, threads=threads)
         self.cache: dict[str, Any] = {}
 
     def __call__(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> Any:
@@ -383,7 +383,8 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     encoder_meta = None
     if cfg.embeddings:
         encoder_meta = _encoder(out, base=cfg.base_encoder)
-        states = _States(cfg.threads, out / ENCODER_FILE)
+        tok = out / encoder_meta["tokenizer"] if encoder_meta.get("tokenizer") else None
+        states = _States(cfg.threads, out / encoder_meta["file"], tok)
         si_docs = parsed.articles(si_golds)
         t0 = time.time()
         si_lr = _train_token_head(si_golds, si_docs, states, cfg)
@@ -503,7 +504,10 @@ def _encoder(out: Path, *, base: bool) -> dict[str, Any]:
     The fine-tuned encoder comes from ``slant train encoder``, which writes
     ``encoder.json`` next to it; the heads record the SHA-256 of the very file they saw.
     """
-    path, info = out / ENCODER_FILE, out / ENCODER_INFO
+    info = out / ENCODER_INFO
+    # the accurate profile's encoder.json names its own graph and tokenizer
+    named = json.loads(info.read_text(encoding="utf-8")).get("file") if info.exists() else None
+    path = out / (named or ENCODER_FILE)
     if base:
         t0 = time.time()
         build_encoder(path)
@@ -516,7 +520,7 @@ def _encoder(out: Path, *, base: bool) -> dict[str, Any]:
         )
     meta = json.loads(info.read_text(encoding="utf-8")) if info.exists() else {}
     meta.update(
-        file=ENCODER_FILE,
+        file=path.name,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         max_len=128,
     )

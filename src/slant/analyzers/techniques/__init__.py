@@ -11,9 +11,11 @@ The public surface of the techniques analyzer and what ``slant train techniques`
 """
 
 from slant.analyzers.techniques.analyzer import (
+    ACCURATE_DIR,
     CRF_FILE,
     ENCODER_FILE,
     ENCODER_INFO,
+    PROFILES,
     RESOURCE_DIR,
     TOKENIZER,
     TechniquesAnalyzer,
@@ -35,10 +37,12 @@ from slant.analyzers.techniques.features import (
 )
 
 __all__ = [
+    "ACCURATE_DIR",
     "CRF_FILE",
     "DIM",
     "ENCODER_FILE",
     "ENCODER_INFO",
+    "PROFILES",
     "RESOURCE_DIR",
     "TOKENIZER",
     "ArticleStates",

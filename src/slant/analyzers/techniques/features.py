@@ -217,12 +217,13 @@ def sequence_state_features(
 
     One row per sequence: [the L2-normalised mean of its tokens' pooled states, their
     element-wise max, log(1 + tokens), the sum of the previous and next sequences' means]
-    (3 × 384 + 1). Propaganda clusters in sentences and passages; the token head sees two
+    (3 × dim + 1). Propaganda clusters in sentences and passages; the token head sees two
     words either side, this sees the sentence and its neighbours. ``own``: the rows of
     :func:`pool_tokens` for ``seqs``, when already pooled.
     """
     n = len(seqs)
-    out = np.zeros((n, 3 * DIM + 1), dtype=np.float32)
+    dim = states.states.shape[1] if states is not None else DIM
+    out = np.zeros((n, 3 * dim + 1), dtype=np.float32)
     if not n:
         return out
     if own is None:
@@ -233,12 +234,12 @@ def sequence_state_features(
         if not len(rows):
             continue
         mean = rows.mean(axis=0)
-        out[i, :DIM] = mean / max(float(np.linalg.norm(mean)), 1e-8)
-        out[i, DIM : 2 * DIM] = rows.max(axis=0)
-        out[i, 2 * DIM] = np.log1p(len(rows))
-    means = out[:, :DIM]
-    out[1:, 2 * DIM + 1 :] += means[:-1]
-    out[:-1, 2 * DIM + 1 :] += means[1:]
+        out[i, :dim] = mean / max(float(np.linalg.norm(mean)), 1e-8)
+        out[i, dim : 2 * dim] = rows.max(axis=0)
+        out[i, 2 * dim] = np.log1p(len(rows))
+    means = out[:, :dim]
+    out[1:, 2 * dim + 1 :] += means[:-1]
+    out[:-1, 2 * dim + 1 :] += means[1:]
     return out
 
 
