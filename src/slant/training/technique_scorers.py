@@ -19,10 +19,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
+    "expected_calibration_error",
     "merge_spans",
     "paragraph_score",
     "prf",
     "si_score",
+    "span_outcomes",
     "tc_score",
     "technique_span_score",
 ]
@@ -186,3 +188,36 @@ def technique_span_score(
     for t in sorted(set(den_p) | set(den_r)):
         out[f"f1/{t}"] = prf(num_p[t], den_p[t], num_r[t], den_r[t])[2]
     return out
+
+
+def span_outcomes(
+    pred: Mapping[str, Iterable[tuple[str, int, int, float]]],
+    gold: Mapping[str, Iterable[Labelled]],
+) -> list[tuple[float, bool]]:
+    """``(score, correct)`` of every predicted technique span.
+
+    A span is correct when a gold span of the same technique overlaps it by at least one
+    character: what a reader checking a highlight would call right.
+    """
+    out: list[tuple[float, bool]] = []
+    for aid, spans in pred.items():
+        g = list(gold.get(aid, ()))
+        for t, s, e, score in spans:
+            ok = any(gt == t and _overlap((s, e), (gs, ge)) > 0 for gt, gs, ge in g)
+            out.append((float(score), ok))
+    return out
+
+
+def expected_calibration_error(outcomes: Sequence[tuple[float, bool]], bins: int = 10) -> float:
+    """ECE: the mean |accuracy - mean score| over equal-width score bins, weighted by size."""
+    if not outcomes:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(p, y) for p, y in outcomes if lo <= p < hi or (b == bins - 1 and p == 1.0)]
+        if inside:
+            conf = sum(p for p, _ in inside) / len(inside)
+            acc = sum(1 for _, y in inside if y) / len(inside)
+            total += len(inside) * abs(acc - conf)
+    return total / len(outcomes)

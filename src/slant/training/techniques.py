@@ -43,14 +43,24 @@ from slant.training.technique_corpora import (
     spans_to_2023,
 )
 from slant.training.technique_scorers import (
+    expected_calibration_error,
     merge_spans,
     paragraph_score,
     si_score,
+    span_outcomes,
     tc_score,
     technique_span_score,
 )
 
-__all__ = ["TrainConfig", "dev_halves", "evaluate", "train"]
+__all__ = [
+    "TrainConfig",
+    "calibrate",
+    "crossfit",
+    "dev_halves",
+    "evaluate",
+    "retune",
+    "train",
+]
 
 log = logging.getLogger(__name__)
 
@@ -490,6 +500,8 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     # 4. tune thresholds on dev half A, then score on half B
     half_a, half_b = dev_halves(root)
     _store_tuned(meta, tune(out, root, half_a, parsed))
+    _write_meta(out, meta)
+    meta["calibration"] = {"span": calibrate(out, root, half_a, parsed)}
     meta["train_seconds"] = round(time.time() - t_start)
     _write_meta(out, meta)
     scores = evaluate(out, root, half_b, parsed=parsed)
@@ -715,10 +727,48 @@ def retune(model_dir: Path, root: Path) -> dict[str, float]:
     meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     _store_tuned(meta, tune(model_dir, root, half_a, parsed))
     _write_meta(model_dir, meta)
+    meta["calibration"] = {"span": calibrate(model_dir, root, half_a, parsed)}
+    _write_meta(model_dir, meta)
     scores = evaluate(model_dir, root, half_b, parsed=parsed)
     meta["dev_half_b"] = {k: round(v, 4) for k, v in scores.items()}
     _write_meta(model_dir, meta)
     return scores
+
+
+def _technique_spans(an: Any, run: _DevRun) -> dict[str, list[tuple[str, int, int, float]]]:
+    out = {}
+    for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
+        art = _copy(a)
+        an(art)
+        out[g.id] = [(t.technique, t.start, t.end, t.score) for t in art.techniques]
+    return out
+
+
+def calibrate(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> dict[str, Any]:
+    """An isotonic map from raw technique-span scores to P(right) on the given dev ids.
+
+    "Right" is what a reader checking a highlight would say: a gold span of the same
+    technique overlaps it (SemEval-2023 English gold). Fitted on the tuning half only; the
+    other half measures it (``span_ece`` of :func:`evaluate`).
+    """
+    from sklearn.isotonic import IsotonicRegression
+
+    an = _analyzer(model_dir)
+    an.span_cal_ = None  # fit on the raw scores
+    run = _dev_run(root, ids, parsed)
+    gold = {g.id: list(g.spans) for g in run.st3_gold}
+    outcomes = span_outcomes(_technique_spans(an, run), gold)
+    if len(outcomes) < 20:
+        raise ValueError(f"too few technique spans to calibrate on ({len(outcomes)})")
+    x = np.array([p for p, _ in outcomes])
+    y = np.array([float(ok) for _, ok in outcomes])
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, y)
+    return {
+        "x": [round(float(v), 6) for v in iso.X_thresholds_],
+        "y": [round(float(v), 6) for v in iso.y_thresholds_],
+        "spans": len(outcomes),
+        "raw_ece": round(expected_calibration_error(outcomes), 4),
+    }
 
 
 def crossfit(model_dir: Path, root: Path) -> dict[str, dict[str, float]]:
@@ -748,6 +798,8 @@ def crossfit(model_dir: Path, root: Path) -> dict[str, dict[str, float]]:
             meta = json.loads(json.dumps(meta0))
             _write_meta(work, meta)
             _store_tuned(meta, tune(work, root, tune_ids, parsed))
+            _write_meta(work, meta)
+            meta["calibration"] = {"span": calibrate(work, root, tune_ids, parsed)}
             _write_meta(work, meta)
             out[name] = evaluate(work, root, score_ids, parsed=parsed)
             log.info("cross-fit %s: SI F1 %.4f", name, out[name]["si_f1"])
@@ -838,10 +890,12 @@ def evaluate(
     par_pred: dict[tuple[str, int], tuple[str, ...]] = {}
     par_gold: dict[tuple[str, int], tuple[str, ...]] = {}
     span_pred: dict[str, list[tuple[str, int, int]]] = {}
+    span_scored: dict[str, list[tuple[str, int, int, float]]] = {}
     for g, a in zip(run.st3_gold, run.st3_arts, strict=True):
         art = _copy(a)
         an(art)
         span_pred[g.id] = [(t.technique, t.start, t.end) for t in art.techniques]
+        span_scored[g.id] = [(t.technique, t.start, t.end, t.score) for t in art.techniques]
         for p in art.paragraphs:
             if p.line in g.lines:
                 par_pred[(g.id, p.line)] = p.techniques
@@ -850,8 +904,11 @@ def evaluate(
     scores |= {
         f"paragraph_{k}": v for k, v in paragraph_score(par_pred, par_gold, TECHNIQUES).items()
     }
-    span = technique_span_score(span_pred, {g.id: list(g.spans) for g in run.st3_gold})
+    span_gold = {g.id: list(g.spans) for g in run.st3_gold}
+    span = technique_span_score(span_pred, span_gold)
     scores |= {f"span_{k}": v for k, v in span.items()}
+    # calibration of the shown scores (calibrated when the model has a map, raw otherwise)
+    scores["span_ece"] = expected_calibration_error(span_outcomes(span_scored, span_gold))
     scores["seconds"] = time.time() - t0
     return scores
 

@@ -29,10 +29,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from slant.analyzers import register
-from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
+from slant.analyzers.techniques.decode import (
+    SequenceScores,
+    decode_runs,
+    mix_inside,
+    weak_end,
+)
 from slant.annotations import Paragraph, TechniqueSpan
 from slant.article import Article
-from slant.errors import ResourceError
+from slant.errors import ResourceError, UsageError
 
 __all__ = [
     "ACCURATE_DIR",
@@ -69,12 +74,15 @@ class TechniquesAnalyzer:
         span_threshold: override the tuned CRF threshold (P(O) below it marks a token).
         extra_label_threshold: also emit a span's second technique at this probability.
         threads: ONNX Runtime threads of the MiniLM encoder (when the model uses it).
+        profile: ``"fast"`` (MiniLM, the default) or ``"accurate"`` (all-mpnet-base-v2, in
+            ``resources/techniques-accurate``); ``model_dir`` overrides the folder.
     """
 
     name: ClassVar[str]
     requires: ClassVar[frozenset[str]] = frozenset({"doc", "paragraphs"})
     assigns: ClassVar[frozenset[str]] = frozenset({"techniques", "paragraphs"})
     default: ClassVar[bool] = True
+    profiles: ClassVar[tuple[str, ...]] = PROFILES
 
     def __init__(
         self,
@@ -84,7 +92,13 @@ class TechniquesAnalyzer:
         span_threshold: float | None = None,
         extra_label_threshold: float | None = None,
         threads: int = 1,
+        profile: str = "fast",
     ) -> None:
+        if profile not in PROFILES:
+            raise UsageError(f"techniques: profile must be 'fast' or 'accurate', not {profile!r}")
+        self.profile = profile
+        # Pipeline.model_version: the fast profile keeps its old version string
+        self.version = "1" if profile == "fast" else "1-accurate"
         self.model_dir = model_dir
         self.threads = threads
         self.skip_flagged = skip_flagged
@@ -98,12 +112,17 @@ class TechniquesAnalyzer:
 
         from slant.analyzers.techniques.features import ClusterMap, LinearScorer
 
-        folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
+        default = ACCURATE_DIR if self.profile == "accurate" else RESOURCE_DIR
+        folder = Path(self.model_dir) if self.model_dir else default
         meta_path = folder / "model.json"
         if not meta_path.exists():
-            raise ResourceError(
-                f"techniques model not found in {folder}; run `slant train techniques`"
+            how = (
+                "slant train encoder --profile accurate, then slant train techniques --out "
+                f"{ACCURATE_DIR} --reuse-crf"
+                if folder == ACCURATE_DIR
+                else "slant train techniques"
             )
+            raise ResourceError(f"techniques model not found in {folder}; run `{how}`")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         with np.load(folder / "weights.npz") as npz:
             w = {k: npz[k] for k in npz.files}
@@ -163,6 +182,13 @@ class TechniquesAnalyzer:
         self._states: dict[str, Any] = {}
         self.states_cache_size = 1
         self.span_weight_ = float(meta["paragraph"].get("span_weight", 0.0))
+        # isotonic map of technique-span scores to probabilities (absent: raw scores)
+        cal = meta.get("calibration", {}).get("span")
+        self.span_cal_ = (
+            (np.asarray(cal["x"], dtype=np.float64), np.asarray(cal["y"], dtype=np.float64))
+            if cal
+            else None
+        )
         self.par_thr_ = np.array(
             [meta["paragraph"]["thresholds"].get(t, 1.1) for t in self.labels_], dtype=np.float32
         )
@@ -252,6 +278,7 @@ class TechniquesAnalyzer:
                     begin,
                     lr,
                     None if sent is None else float(sent[k]),
+                    [weak_end(t.tag_, t.text) for t in seq],
                 )
             )
         return out
@@ -383,9 +410,24 @@ class TechniquesAnalyzer:
             dataclasses.replace(p, techniques=labels_of.get(p.start, ()))
             for p in article.paragraphs
         ]
-        article.paragraphs, article.techniques = mirror_duplicates(
-            article.text, paragraphs, techniques
-        )
+        article.paragraphs, spans = mirror_duplicates(article.text, paragraphs, techniques)
+        article.techniques = self.calibrated(spans)
+
+    def calibrated(self, spans: Sequence[TechniqueSpan]) -> list[TechniqueSpan]:
+        """Spans with their scores mapped to P(a reader finds the label right).
+
+        The map is an isotonic regression fitted on held-out dev articles (``calibration``
+        in ``model.json``; see :func:`slant.training.techniques.calibrate`): a span of
+        score 0.4 is right about 40 % of the time. The paragraph head reads the raw scores
+        (its thresholds were tuned on them), so the map applies last. Monotone: the order
+        of spans, and so any top-k, is unchanged.
+        """
+        if self.span_cal_ is None:
+            return list(spans)
+        import numpy as np
+
+        xs, ys = self.span_cal_
+        return [dataclasses.replace(t, score=float(np.interp(t.score, xs, ys))) for t in spans]
 
 
 def mirror_duplicates(

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["SequenceScores", "decode_runs", "mix_inside"]
+__all__ = ["WEAK_TAGS", "SequenceScores", "decode_runs", "mix_inside", "weak_end"]
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -25,6 +25,8 @@ class SequenceScores:
         begin: the CRF's P(B) per token, a list (a strong B starts a new span).
         lr: the token head's P(inside) per token (``None`` when it does not run).
         sentence: the sentence head's P(the sequence holds propaganda), or ``None``.
+        weak: per token, whether a span may not end on it (a conjunction, preposition,
+            article or separating punctuation: see :func:`weak_end`); ``None``: no trimming.
     """
 
     starts: list[int]
@@ -33,6 +35,18 @@ class SequenceScores:
     begin: Any
     lr: Any
     sentence: float | None
+    weak: list[bool] | None = None
+
+
+# Penn tags a highlighted phrase should not end on: coordinating conjunctions, prepositions
+# and subordinators, determiners and articles, "to"; and punctuation that opens or separates
+WEAK_TAGS = frozenset({"CC", "IN", "DT", "PDT", "WDT", "TO", "POS"})
+WEAK_PUNCT = frozenset(",;:-–—([{/")
+
+
+def weak_end(tag: str, text: str) -> bool:
+    """Whether a span ending on this token would end on a function word or a separator."""
+    return tag in WEAK_TAGS or text in WEAK_PUNCT
 
 
 def mix_inside(sc: SequenceScores, crf_weight: float, sentence_weight: float) -> Any:
@@ -59,7 +73,9 @@ def decode_runs(
 
     A token is inside a span when ``inside(sc)`` reaches ``threshold``; a strong CRF "B"
     (P > 0.5) starts a new span. Runs at most ``gap`` tokens apart are merged (-1: never):
-    gold spans are often whole clauses that the token scores dip inside. Spans shorter than
+    gold spans are often whole clauses that the token scores dip inside. A run does not
+    end on a weak token (``sc.weak``): it is cut back to the last content word. Spans are
+    made of whole tokens, so they start and end on word boundaries. Spans shorter than
     ``min_chars`` characters are dropped.
     """
     out: list[tuple[int, int, float]] = []
@@ -83,6 +99,11 @@ def decode_runs(
                 runs.append([i, j])
             i = j
         for i, j in runs:
+            if sc.weak is not None:  # "disrupt its security and" -> "disrupt its security"
+                while j - 1 > i and sc.weak[j - 1]:
+                    j -= 1
+                if sc.weak[j - 1]:
+                    continue  # nothing but function words: not a phrase to show
             start, end = sc.starts[i], sc.ends[j - 1]
             if end - start >= min_chars:
                 out.append((start, end, sum(ins[i:j]) / (j - i)))
