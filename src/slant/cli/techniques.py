@@ -36,6 +36,13 @@ def train_techniques(
             "instead of using the fine-tuned one in --out."
         ),
     ] = False,
+    retune: Annotated[
+        bool,
+        typer.Option(
+            help="Train nothing: re-tune the thresholds and the score calibration of the model "
+            "in --out on dev half A, then score half B."
+        ),
+    ] = False,
 ) -> None:
     """Train the techniques model from the SemEval/NLP4IF data; prints dev (half B) scores."""
     import logging
@@ -45,6 +52,12 @@ def train_techniques(
     from slant.training.techniques import TrainConfig, train
 
     logging.getLogger("slant").setLevel(logging.INFO)
+    if retune:
+        from slant.training.techniques import retune as run_retune
+
+        for k, v in run_retune(out, data).items():
+            typer.echo(f"{k}: {v:.4f}")
+        return
     cfg = TrainConfig(
         data=data,
         out=out,
