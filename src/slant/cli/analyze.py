@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -10,6 +11,10 @@ import typer
 
 from slant.cli import app
 from slant.cli._console import err
+from slant.cli._progress import Progress, format_rate
+
+SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
+FORMATS = ("json", "jsonl", "parquet", *SUMMARIES)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...] | None:
@@ -34,13 +39,30 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json (one object), jsonl (one per line) or parquet (needs --output). "
+            help="json (one object), jsonl (one per line), parquet (needs --output), or a "
+            "summary to read: text (coloured on a terminal) or markdown. "
             "Default: json for a single file or -, jsonl otherwise.",
         ),
     ] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.0,
+            max=1.0,
+            help="Hide technique spans scored below this, in every format (recorded as "
+            "extras.techniques_min_score).",
+        ),
+    ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-w", min=1, help="Analyse in this many processes.")
-    ] = 1,
+        str,
+        typer.Option(
+            "--workers",
+            "-w",
+            help="Analyse in this many processes; auto: the cores available, at most one "
+            "per 0.9 GB of free memory and one per input.",
+        ),
+    ] = "auto",
     only: Annotated[
         list[str] | None,
         typer.Option("--only", help="Run only these analyzers (comma-separated or repeated)."),
@@ -66,7 +88,7 @@ def analyze(
         typer.Option(
             "--engine",
             help="local (processes on this machine) or ray (Ray Data actors; --workers is "
-            "the number of actors; needs pip install 'slant[ray]').",
+            "the number of actors; needs pip install 'slant\\[ray]').",
         ),
     ] = "local",
     address: Annotated[
@@ -87,14 +109,15 @@ def analyze(
     """
     from slant.config import load_settings
     from slant.errors import UsageError
-    from slant.output import dumps, write_json
+    from slant.output import dumps, filter_techniques, write_json
     from slant.pipeline import Pipeline
     from slant.readers import STDIN
     from slant.scale import analyze_paths, check_engine
     from slant.scale.inputs import expand_inputs
+    from slant.scale.workers import resolve_workers
 
-    if format not in (None, "json", "jsonl", "parquet"):
-        raise UsageError(f"--format must be json, jsonl or parquet, not {format!r}")
+    if format not in (None, *FORMATS):
+        raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {format!r}")
     if format == "parquet" and output is None:
         raise UsageError("Parquet is binary: give --output FILE")
     check_engine(engine, address)
@@ -118,50 +141,86 @@ def analyze(
         )
     )
     fmt = format or ("json" if single else "jsonl")
-    results = analyze_paths(
-        files, settings=settings, workers=workers, engine=engine, address=address
+    # None: some input holds an unknown number of articles (JSON Lines, Parquet, stdin)
+    total = (
+        None
+        if any(f.suffix.lower() in many_per_file or str(f) == STDIN for f in files)
+        else len(files)
     )
-    if fmt == "parquet":
-        from slant.scale.parquet import write_parquet
-
-        n_ok = n_skipped = 0
-        for item in _report(write_parquet(results, output or Path())):
-            if hasattr(item, "text"):
-                n_ok += 1
-            else:
-                n_skipped += 1
-        err.print(f"analysed {n_ok}, skipped {n_skipped}")
-        return
-    out: Any = output.open("w", encoding="utf-8", newline="\n") if output else sys.stdout
+    n_workers = resolve_workers(workers, total)
+    results = analyze_paths(
+        files, settings=settings, workers=n_workers, engine=engine, address=address
+    )
+    if fmt not in SUMMARIES:  # a summary hides them itself, and says how many it hid
+        results = (filter_techniques(item, min_score) for item in results)
     n_ok = n_skipped = 0
-    try:
-        if fmt == "json":
-            items = list(_report(results))
-            n_skipped = sum(1 for i in items if not hasattr(i, "text"))
-            n_ok = len(items) - n_skipped
-            if len(items) == 1:
-                write_json(items[0], out)
-            else:  # several articles asked for as json: one JSON array
-                out.write("[\n" + ",\n".join(dumps(i) for i in items) + "\n]\n")
-        else:
-            total = (
-                None
-                if any(f.suffix.lower() in many_per_file or str(f) == STDIN for f in files)
-                else len(files)
-            )
-            for item in _progress(
-                _report(results), total=total, show=len(files) > 1 or total is None
-            ):
-                out.write(dumps(item) + "\n")
-                if hasattr(item, "text"):
-                    n_ok += 1
-                else:
-                    n_skipped += 1
-    finally:
-        if output:
-            out.close()
+    with Progress("analysing", total, show=not single) as progress:
+        items = progress.track(_report(results))
+        if fmt == "parquet":
+            from slant.scale.parquet import write_parquet
+
+            items = write_parquet(items, output or Path())
+        out: Any = (
+            output.open("w", encoding="utf-8", newline="\n")
+            if output and fmt != "parquet"
+            else sys.stdout
+        )
+        try:
+            if fmt == "json":
+                collected = list(items)
+                n_skipped = sum(1 for i in collected if not hasattr(i, "text"))
+                n_ok = len(collected) - n_skipped
+                if len(collected) == 1:
+                    write_json(collected[0], out)
+                else:  # several articles asked for as json: one JSON array
+                    out.write("[\n" + ",\n".join(dumps(i) for i in collected) + "\n]\n")
+            else:
+                write = _summary_writer(fmt, out, min_score) if fmt in SUMMARIES else None
+                for item in items:
+                    if write is not None:
+                        write(item)
+                    elif fmt == "jsonl":
+                        out.write(dumps(item) + "\n")
+                    if hasattr(item, "text"):
+                        n_ok += 1
+                    else:
+                        n_skipped += 1
+        finally:
+            if out is not sys.stdout:
+                out.close()
     if n_ok + n_skipped > 1 or n_skipped:
-        err.print(f"analysed {n_ok}, skipped {n_skipped}")
+        err.print(
+            f"analysed {n_ok}, skipped {n_skipped} in {progress.elapsed:.1f} s "
+            f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
+        )
+
+
+def _summary_writer(fmt: str, out: Any, min_score: float | None) -> Callable[[Any], None]:
+    """A function writing one result's readable summary to ``out``.
+
+    Text is coloured by Rich when ``out`` is a terminal, plain otherwise (pipes, files);
+    Markdown is always written as Markdown source, to be pasted or converted.
+    """
+    from rich.console import Console
+
+    from slant.report.summary import summary_markdown, summary_text
+
+    console = Console(file=out, highlight=False) if fmt == "text" and out.isatty() else None
+    first = True
+
+    def write(item: Any) -> None:
+        nonlocal first
+        if fmt == "markdown":
+            out.write(("" if first else "\n---\n\n") + summary_markdown(item, min_score=min_score))
+        elif console is not None:
+            if not first:
+                console.rule(style="dim")
+            console.print(summary_text(item, min_score=min_score), end="")
+        else:
+            out.write(("" if first else "\n") + summary_text(item, min_score=min_score).plain)
+        first = False
+
+    return write
 
 
 def _report(items: Any) -> Any:
@@ -174,29 +233,3 @@ def _report(items: Any) -> Any:
         if isinstance(item, Skip):
             err.print(f"[yellow]skipped[/yellow] {escape(item.error)}")
         yield item
-
-
-def _progress(items: Any, *, total: int | None, show: bool) -> Any:
-    if not show or not err.is_terminal:
-        yield from items
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(
-        TextColumn("analysing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("analyse", total=total)
-        for item in items:
-            yield item
-            progress.advance(task)

@@ -52,7 +52,12 @@ def _filters(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders or - (as for analyze).")],
     db: DbOption = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
+    workers: Annotated[
+        str,
+        typer.Option(
+            "--workers", "-w", help="Processes, or auto (as for analyze: cores, memory, inputs)."
+        ),
+    ] = "auto",
     reanalyze: Annotated[
         bool, typer.Option("--reanalyze", help="Re-analyse texts stored by another model version.")
     ] = False,
@@ -63,7 +68,7 @@ def ingest(
         typer.Option(
             "--engine",
             help="local (processes) or ray (Ray Data actors, --workers of them; also reads "
-            "Parquet; needs pip install 'slant[ray]').",
+            "Parquet; needs pip install 'slant\\[ray]').",
         ),
     ] = "local",
     address: Annotated[
@@ -72,28 +77,23 @@ def ingest(
     ] = None,
 ) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    from slant.cli._progress import Progress, format_rate
     from slant.cli.analyze import _split
     from slant.config import load_settings
     from slant.readers import expand_paths
     from slant.scale import check_engine, ingest_paths
+    from slant.scale.workers import resolve_workers
     from slant.store import Store
 
     check_engine(engine, address)
     settings = load_settings(only=_split(only), skip=_split(skip), on_error="record")
     store = Store(db)
     files = list(expand_paths(paths))
-    total = None if any(f.suffix == ".jsonl" or str(f) == "-" for f in files) else len(files)
-    with Progress(
-        TextColumn("ingesting"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("ingest", total=total)
+    # None: some input holds an unknown number of articles
+    many = (".jsonl", ".parquet")
+    total = None if any(f.suffix.lower() in many or str(f) == "-" for f in files) else len(files)
+    n_workers = resolve_workers(workers, total)
+    with Progress("ingesting", total) as progress:
 
         def tick(item: Any) -> None:
             from rich.markup import escape
@@ -102,13 +102,13 @@ def ingest(
 
             if isinstance(item, Skip):
                 err.print(f"[yellow]skipped[/yellow] {escape(item.error)}")
-            progress.advance(task)
+            progress.advance()
 
         report = ingest_paths(
             files,
             store,
             settings=settings,
-            workers=workers,
+            workers=n_workers,
             reanalyze=reanalyze,
             on_item=tick,
             engine=engine,
@@ -117,7 +117,8 @@ def ingest(
     err.print(
         f"stored {report.stored}, unchanged {report.unchanged}, duplicate texts "
         f"{report.duplicates}, skipped {report.skipped} → {store.safe_url} "
-        f"({store.count()} articles)"
+        f"({store.count()} articles) in {progress.elapsed:.1f} s "
+        f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
     )
 
 
@@ -198,12 +199,21 @@ def export(
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            min=0.0,
+            max=1.0,
+            help="Leave out technique spans scored below this (as with analyze).",
+        ),
+    ] = None,
 ) -> None:
     """Export every stored article."""
     from slant.store import Store
     from slant.store.export import export as run_export
 
-    n = run_export(Store(db), format, output if output else sys.stdout)
+    n = run_export(Store(db), format, output if output else sys.stdout, min_score=min_score)
     err.print(f"exported {n} articles")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -67,12 +68,22 @@ def flat_row(article: Article) -> dict[str, Any]:
     }
 
 
-def export(store: Store, fmt: str, out: Path | IO[str]) -> int:
+def export(store: Store, fmt: str, out: Path | IO[str], *, min_score: float | None = None) -> int:
     """Write every stored article to ``out`` in ``fmt``; returns the number written.
+
+    ``min_score`` hides technique spans scored below it in every format (the span counts
+    and the full JSON alike; see :func:`slant.output.filter_techniques`).
 
     Raises:
         UsageError: unknown format, or Parquet asked for on a stream.
     """
+    from slant.output import filter_techniques
+
+    def articles() -> Iterator[Article]:
+        for article in store.iter_articles():
+            filter_techniques(article, min_score)
+            yield article
+
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     if fmt == "parquet":
@@ -83,7 +94,7 @@ def export(store: Store, fmt: str, out: Path | IO[str]) -> int:
 
         rows = [
             flat_row(a) | {"analysis": json.dumps(a.to_dict(), ensure_ascii=False)}
-            for a in store.iter_articles()
+            for a in articles()
         ]
         table = (
             pa.Table.from_pylist(rows)
@@ -96,13 +107,13 @@ def export(store: Store, fmt: str, out: Path | IO[str]) -> int:
     n = 0
     try:
         if fmt == "jsonl":
-            for article in store.iter_articles():
+            for article in articles():
                 fh.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
                 n += 1
         else:
             writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS)
             writer.writeheader()
-            for article in store.iter_articles():
+            for article in articles():
                 writer.writerow(flat_row(article))
                 n += 1
     finally:

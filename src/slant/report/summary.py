@@ -1,0 +1,388 @@
+"""A summary a person can read: one analysed article as text or Markdown.
+
+``slant analyze --format text|markdown`` prints this instead of the JSON contract: the
+title, genre and frames, then each technique span with its sentence and score, each quote
+as ``speaker: "text"``, the counts, places and dates. :func:`summary_text` returns a
+:class:`rich.text.Text` whose styles colour it on a terminal and whose ``.plain`` is the
+same summary as plain text (for pipes and files); :func:`summary_markdown` returns
+Markdown source.
+
+Everything shown is taken from the article's annotation layers and its text at their
+offsets; nothing is recomputed, so the summary never disagrees with the JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from slant.article import Article, Skip
+from slant.output import MIN_SCORE_KEY
+
+if TYPE_CHECKING:  # rich is a CLI dependency; import it only where a Text is built
+    from rich.text import Text
+
+__all__ = [
+    "SUMMARY_FORMATS",
+    "SummaryFormat",
+    "render_summary",
+    "summary_markdown",
+    "summary_text",
+]
+
+SummaryFormat = Literal["text", "markdown"]
+SUMMARY_FORMATS: tuple[SummaryFormat, ...] = ("text", "markdown")
+
+QUOTE_CHARS = 300  # longer quotes are cut (with an ellipsis) to keep the summary readable
+SENTENCE_CHARS = 320  # ditto for the sentence around a technique span
+# a sentence ends at . ! ? or … (closing quotes/brackets included) before a space and a
+# capital, digit or opening quote; "U.S. officials" stays one sentence
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9])")
+
+STYLES = {
+    "title": "bold",
+    "heading": "bold underline",
+    "label": "bold cyan",
+    "score": "magenta",
+    "span": "bold yellow",
+    "speaker": "bold green",
+    "muted": "dim",
+}
+
+
+@dataclass(frozen=True)
+class _Technique:
+    """One span with every technique found on it (a span can carry several)."""
+
+    labels: tuple[tuple[str, float], ...]  # (technique, score)
+    line: int | None
+    before: str  # the sentence before the span (with a leading "…" if cut)
+    span: str
+    after: str
+
+
+@dataclass(frozen=True)
+class _Quote:
+    speaker: str | None
+    text: str
+    kind: str
+    cue: str | None
+
+
+@dataclass
+class _View:
+    """What the summary shows, computed once for both renderers."""
+
+    title: str
+    meta: list[str]
+    genre: str | None
+    frames: list[str]
+    tone: str | None
+    min_score: float | None
+    techniques_ran: bool
+    techniques: list[_Technique] = field(default_factory=list)
+    hidden: int = 0  # spans below the threshold (when they were still in the article)
+    paragraph_labels: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    quotes: list[_Quote] = field(default_factory=list)
+    counts: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _sentence(article: Article, start: int, end: int) -> tuple[str, str]:
+    """The text before and after ``start:end`` within its sentence (and paragraph)."""
+    para = article.paragraph_at(start)
+    lo, hi = (para.start, para.end) if para else (0, len(article.text))
+    text = article.text
+    s = lo
+    for m in _SENTENCE_END.finditer(text, lo, start):
+        s = m.end()
+    m = _SENTENCE_END.search(text, max(end - 1, lo), hi)
+    e = m.start() + 1 if m else hi
+    e = max(e, end)
+    before, after = " ".join(text[s:start].split()), " ".join(text[end:e].split())
+    room = max(SENTENCE_CHARS - (end - start), 40)
+    if len(before) > room // 2:
+        before = "…" + before[-(room // 2) :].lstrip()
+    if len(after) > room // 2:
+        after = after[: room // 2].rstrip() + "…"
+    return (before + " " if before and text[start - 1 : start].isspace() else before), (
+        " " + after if after and text[end : end + 1].isspace() else after
+    )
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _view(article: Article, min_score: float | None) -> _View:
+    meta = article.meta
+    threshold = min_score if min_score is not None else article.extras.get(MIN_SCORE_KEY)
+    words = len(article.text.split())
+    view = _View(
+        title=article.title or "(no title)",
+        meta=[
+            x
+            for x in (
+                f"id {article.id}",
+                article.source or None,
+                meta.get("outlet"),
+                meta.get("published"),
+                meta.get("author"),
+                meta.get("language"),
+                f"{words:,} words",
+            )
+            if x
+        ],
+        genre=(
+            f"{article.genre.label} ("
+            + ", ".join(
+                f"{k} {v:.2f}" for k, v in sorted(article.genre.scores.items(), key=lambda x: -x[1])
+            )
+            + ")"
+            if article.genre
+            else None
+        ),
+        frames=[f"{f.label} {f.score:.2f}" for f in article.frames],
+        tone=(
+            f"{article.tone['tone']:+.2f} (positive {article.tone.get('positive', 0):.2f}, "
+            f"negative {article.tone.get('negative', 0):.2f})"
+            if "tone" in article.tone
+            else None
+        ),
+        min_score=threshold,
+        techniques_ran="techniques" in article.analyzers,
+    )
+    spans: dict[tuple[int, int], list[tuple[str, float]]] = {}
+    for span in sorted(article.techniques, key=lambda s: (s.start, s.end, -s.score)):
+        if threshold is not None and round(span.score, 4) < threshold:
+            view.hidden += 1
+            continue
+        spans.setdefault((span.start, span.end), []).append((span.technique, span.score))
+    for (start, end), labels in spans.items():
+        before, after = _sentence(article, start, end)
+        para = article.paragraph_at(start)
+        view.techniques.append(
+            _Technique(
+                labels=tuple(labels),
+                line=para.line if para else None,
+                before=before,
+                span=" ".join(article.text[start:end].split()),
+                after=after,
+            )
+        )
+    view.paragraph_labels = [(p.line, p.techniques) for p in article.paragraphs if p.techniques]
+    t = article.text
+    for q in sorted(article.quotes, key=lambda q: (q.start, q.end)):
+        speaker = None
+        if q.speaker:
+            speaker = q.speaker.name or " ".join(t[q.speaker.start : q.speaker.end].split())
+        view.quotes.append(
+            _Quote(
+                speaker=speaker,
+                text=_clip(t[q.start : q.end], QUOTE_CHARS),
+                kind=q.kind,
+                cue=t[q.cue.start : q.cue.end] if q.cue else None,
+            )
+        )
+    for c in sorted(article.counts, key=lambda c: (c.start, c.end)):
+        about = "about " if c.estimate else ""
+        source = f", according to {c.source}" if c.source else ""
+        view.counts.append(
+            f"{c.type} {about}{_number(c.number)} {c.object}"
+            f' ("{_clip(t[c.start : c.end], 120)}"{source})'
+        )
+    places: dict[tuple[str, str], list[str]] = {}
+    for e in sorted(article.entities, key=lambda e: (e.start, e.end)):
+        if e.geo:
+            places.setdefault((e.geo.name, e.geo.country_code), []).append(t[e.start : e.end])
+    for (name, cc), mentions in sorted(places.items(), key=lambda kv: -len(kv[1])):
+        other = sorted({m for m in mentions if m != name})
+        also = f", as {', '.join(other)}" if other else ""
+        country = f" ({cc})" if cc else ""
+        view.places.append(f"{name}{country} ×{len(mentions)}{also}")
+    dates: dict[str, list[str]] = {}
+    for d in sorted(article.dates, key=lambda d: (d.start, d.end)):
+        dates.setdefault(d.value, []).append(" ".join(t[d.start : d.end].split()))
+    for value, mentions in sorted(dates.items(), key=lambda kv: (not kv[0], kv[0])):
+        quoted = ", ".join(f'"{m}"' for m in dict.fromkeys(mentions))
+        # no value: a relative date with nothing to anchor it (no published date, no dateline)
+        view.dates.append(f"{value}: {quoted}" if value else f"{quoted} (no date to anchor it)")
+    return view
+
+
+def _techniques_heading(view: _View) -> str:
+    n = sum(len(t.labels) for t in view.techniques)
+    head = f"Techniques: {n} span{'s' if n != 1 else ''}"
+    if view.min_score is not None:
+        head += f" with score ≥ {view.min_score:g}"
+        if view.hidden:
+            head += f"; {view.hidden} below it hidden"
+    return head
+
+
+def _quote_line(q: _Quote) -> tuple[str, str, str]:
+    """(speaker, quoted text, note) for one quote."""
+    note = q.kind + (f", {q.cue!r}" if q.cue else "")
+    return q.speaker or "(no speaker)", f'"{q.text}"', f"({note})"
+
+
+def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Text:
+    """The summary as a styled rich Text (``.plain`` gives the plain-text summary).
+
+    Args:
+        item: an analysed Article, or the Skip recorded for an input that was not.
+        min_score: hide technique spans scored below this (as shown, to 4 decimals);
+            default: the threshold recorded in ``extras`` by ``filter_techniques``, if any.
+    """
+    from rich.text import Text
+
+    out = Text()
+
+    def line(*parts: tuple[str, str] | str, indent: int = 0) -> None:
+        out.append(" " * indent)
+        for part in parts:
+            text, style = (part, "") if isinstance(part, str) else part
+            out.append(text, style=STYLES.get(style, style) or None)
+        out.append("\n")
+
+    if isinstance(item, Skip):
+        line((f"skipped {item.id}", "title"), f": {item.error}")
+        return out
+    view = _view(item, min_score)
+    line((view.title, "title"))
+    line((" · ".join(view.meta), "muted"))
+    if view.genre:
+        line(("genre: ", "muted"), view.genre)
+    if view.frames:
+        line(("frames: ", "muted"), ", ".join(view.frames))
+    if view.tone:
+        line(("tone: ", "muted"), view.tone)
+    if view.techniques_ran or view.techniques:
+        line()
+        line((_techniques_heading(view), "heading"))
+        for tech in view.techniques:
+            where = f" (line {tech.line})" if tech.line is not None else ""
+            labels: list[tuple[str, str] | str] = []
+            for i, (name, score) in enumerate(tech.labels):
+                labels += [", "] if i else []
+                labels += [(name, "label"), " ", (f"{score:.2f}", "score")]
+            line(*labels, where, indent=2)
+            # the span is bracketed in the plain text and highlighted on a terminal
+            line(
+                tech.before,
+                ("[", "muted"),
+                (tech.span, "span"),
+                ("]", "muted"),
+                tech.after,
+                indent=4,
+            )
+        if view.paragraph_labels:
+            line()
+            line(("Techniques per paragraph:", "heading"))
+            for n, labels in view.paragraph_labels:
+                line(f"line {n}: ", *_joined(labels, "label"), indent=2)
+    sections: list[tuple[str, list[str]]] = [
+        ("Counts", view.counts),
+        ("Places", view.places),
+        ("Dates", view.dates),
+    ]
+    if view.quotes:
+        line()
+        line((f"Quotes: {len(view.quotes)}", "heading"))
+        for q in view.quotes:
+            speaker, text, note = _quote_line(q)
+            line((speaker, "speaker"), ": ", text, " ", (note, "muted"), indent=2)
+    for heading, entries in sections:
+        if entries:
+            line()
+            line((f"{heading}: {len(entries)}", "heading"))
+            for entry in entries:
+                line(entry, indent=2)
+    return out
+
+
+def _joined(labels: Iterable[str], style: str) -> list[tuple[str, str] | str]:
+    parts: list[tuple[str, str] | str] = []
+    for i, label in enumerate(labels):
+        if i:
+            parts.append(", ")
+        parts.append((label, style))
+    return parts
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """Escape Markdown's inline syntax so article text shows as written."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def summary_markdown(item: Article | Skip, *, min_score: float | None = None) -> str:
+    """The summary as Markdown source (see :func:`summary_text` for the arguments)."""
+    if isinstance(item, Skip):
+        return f"## Skipped: {_md(item.id)}\n\n{_md(item.error)}\n"
+    view = _view(item, min_score)
+    lines = [f"## {_md(view.title)}", "", _md(" · ".join(view.meta)), ""]
+    for name, value in (
+        ("Genre", view.genre),
+        ("Frames", ", ".join(view.frames) or None),
+        ("Tone", view.tone),
+    ):
+        if value:
+            lines.append(f"- **{name}:** {_md(value)}")
+    if view.techniques_ran or view.techniques:
+        lines += ["", f"### {_md(_techniques_heading(view))}", ""]
+        for tech in view.techniques:
+            where = f", line {tech.line}" if tech.line is not None else ""
+            labels = ", ".join(f"**{_md(name)}** {score:.2f}" for name, score in tech.labels)
+            lines.append(
+                f"- {labels}{where}: {_md(tech.before)}**{_md(tech.span)}**{_md(tech.after)}"
+            )
+        if view.paragraph_labels:
+            lines += ["", "Techniques per paragraph:", ""]
+            lines += [
+                f"- line {n}: {', '.join(_md(x) for x in labels)}"
+                for n, labels in view.paragraph_labels
+            ]
+    if view.quotes:
+        lines += ["", f"### Quotes: {len(view.quotes)}", ""]
+        for q in view.quotes:
+            speaker, text, note = _quote_line(q)
+            lines.append(f"- **{_md(speaker)}:** {_md(text)} {_md(note)}")
+    for heading, entries in (
+        ("Counts", view.counts),
+        ("Places", view.places),
+        ("Dates", view.dates),
+    ):
+        if entries:
+            lines += ["", f"### {heading}: {len(entries)}", ""]
+            lines += [f"- {_md(e)}" for e in entries]
+    if not view.techniques and (view.techniques_ran or view.hidden):
+        lines.insert(lines.index(f"### {_md(_techniques_heading(view))}") + 2, "None.")
+    return "\n".join(lines) + "\n"
+
+
+def render_summary(
+    item: Article | Skip, fmt: SummaryFormat = "text", *, min_score: float | None = None
+) -> str:
+    """The summary of one result as a plain string: ``text`` or ``markdown``.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if fmt == "text":
+        return summary_text(item, min_score=min_score).plain
+    if fmt == "markdown":
+        return summary_markdown(item, min_score=min_score)
+    raise ValueError(f"summary format must be one of {', '.join(SUMMARY_FORMATS)}, not {fmt!r}")
