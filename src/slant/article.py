@@ -26,8 +26,9 @@ if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
 
 __all__ = ["SCHEMA_VERSION", "Article", "Skip"]
 
-SCHEMA_VERSION = "1.0"
-META_KEYS = ("url", "outlet", "published", "author", "language", "encoding")
+SCHEMA_VERSION = "1.1"  # 1.1: the "format" field
+# ``format``: which reader made the text (text, html, jsonl, parquet, pdf, docx)
+META_KEYS = ("url", "outlet", "published", "author", "language", "encoding", "format")
 
 
 @dataclass(slots=True)

@@ -4,7 +4,7 @@
 SlantError                    everything slant raises on purpose
 ├── InputError(ValueError)    this article cannot be analysed → recorded as a Skip
 │   ├── EmptyInput · BinaryInput · EncodingError · TooLarge
-│   ├── NoArticleText · MalformedInput · UnreadablePath · NotEnglish
+│   ├── NoArticleText · MalformedInput · UnreadablePath · NotEnglish · UnsupportedInput
 ├── UsageError                bad option, path or config value → exit 2
 │   └── ConfigError
 ├── ResourceError             packaged model or data missing → exit 1
@@ -35,6 +35,7 @@ __all__ = [
     "StoreError",
     "TooLarge",
     "UnreadablePath",
+    "UnsupportedInput",
     "UsageError",
 ]
 
@@ -53,8 +54,10 @@ class EmptyInput(InputError):
 
 
 class BinaryInput(InputError):
-    def __init__(self, where: str) -> None:
-        super().__init__(f"{where}: looks like a binary file, not text")
+    def __init__(self, where: str, kind: str = "a binary file") -> None:
+        self.kind = kind
+        extra = "" if kind == "a binary file" else "; slant reads text, HTML, PDF and Word files"
+        super().__init__(f"{where}: looks like {kind}, not text{extra}")
 
 
 class EncodingError(InputError):
@@ -81,6 +84,13 @@ class NoArticleText(InputError):
 
 
 class MalformedInput(InputError):
+    def __init__(self, where: str, detail: str) -> None:
+        super().__init__(f"{where}: {detail}")
+
+
+class UnsupportedInput(InputError):
+    """An input slant recognises but cannot read (an encrypted PDF, a URL...)."""
+
     def __init__(self, where: str, detail: str) -> None:
         super().__init__(f"{where}: {detail}")
 

@@ -144,7 +144,7 @@ def test_folder_is_read_recursively_in_order(fixtures: Path) -> None:
     files = list(expand_paths([fixtures]))
     assert files == sorted(files)
     assert fixtures / "page.html" in files
-    assert all(f.suffix in (".txt", ".html", ".jsonl") for f in files)
+    assert all(f.suffix in (".txt", ".html", ".jsonl", ".pdf", ".docx") for f in files)
     items = list(read_paths([fixtures], max_bytes=MAX))
     assert len(items) >= len(files)
 

@@ -90,7 +90,7 @@ def test_analyze_save_stores_the_article(client) -> None:
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
-        ("binary.txt", "looks like a binary file"),
+        ("binary.txt", "looks like a GIF image"),
         ("empty.txt", "empty input"),
         ("bad_utf8.txt", "invalid UTF-8 at byte"),
     ],

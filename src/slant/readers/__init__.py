@@ -1,7 +1,8 @@
-"""INGEST: paths → Articles (or Skips), chosen by file suffix.
+"""INGEST: paths → Articles (or Skips), chosen by content (PDF, Word) and file suffix.
 
 ``read_paths`` never raises for a bad input: each one becomes a :class:`~slant.article.Skip`
-with a clear reason, so a batch always goes on.
+with a clear reason, so a batch always goes on. Every id and source derived from a path
+goes through :func:`printable_path`, so it is valid UTF-8 whatever the file system holds.
 """
 
 from __future__ import annotations
@@ -11,16 +12,40 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from slant.article import Article, Skip
-from slant.errors import InputError, UnreadablePath
+from slant.errors import (
+    BinaryInput,
+    InputError,
+    MalformedInput,
+    TooLarge,
+    UnreadablePath,
+    UnsupportedInput,
+)
 from slant.readers._decode import decode, read_bytes
 from slant.readers.html import read_html
 from slant.readers.jsonl import read_jsonl
+from slant.readers.names import is_url, printable_path, printable_text, url_text
+from slant.readers.pdf import read_pdf
+from slant.readers.sniff import sniff
 from slant.readers.txt import article_from_text, id_from_path
+from slant.readers.word import read_docx
 
-__all__ = ["SUFFIXES", "expand_paths", "read_bytes_as", "read_path", "read_paths"]
+__all__ = [
+    "SUFFIXES",
+    "expand_paths",
+    "printable_path",
+    "printable_text",
+    "read_bytes_as",
+    "read_path",
+    "read_paths",
+]
 
-SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 STDIN = "-"
+# A PDF or Word file may be this many times --max-bytes (its text may not): most of such a
+# file is fonts, images and styles.
+DOCUMENT_FACTOR = 10
+# What a file whose name promises a document must hold, and what to call it.
+_PROMISED = {".pdf": ("pdf", "a PDF"), ".docx": ("docx", "a Word document")}
 
 
 def expand_paths(
@@ -46,16 +71,19 @@ def read_paths(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Artic
 
 def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
     """Read one file (or stdin for ``-``); yields a Skip instead of raising."""
-    where = "<stdin>" if str(path) == STDIN else str(path)
-    stem = "stdin" if str(path) == STDIN else id_from_path(path)
+    where = "<stdin>" if str(path) == STDIN else printable_path(path)
+    stem = "stdin" if str(path) == STDIN else printable_path(id_from_path(path))
     try:
         if str(path) == STDIN:
-            data = sys.stdin.buffer.read(max_bytes + 1)
+            data = sys.stdin.buffer.read(DOCUMENT_FACTOR * max_bytes + 1)
             suffix = ".txt"
         else:
             if not path.exists():
+                if is_url(path):
+                    where = url_text(path)
+                    raise UnsupportedInput(where, "is a URL; fetching URLs is not supported yet")
                 raise UnreadablePath(where, "no such file or folder")
-            data = read_bytes(path, max_bytes=max_bytes)
+            data = read_bytes(path, max_bytes=max_bytes, document_bytes=DOCUMENT_FACTOR * max_bytes)
             suffix = path.suffix.lower()
         yield from read_bytes_as(data, suffix=suffix, id=stem, source=where, max_bytes=max_bytes)
     except InputError as exc:
@@ -65,18 +93,47 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
 def read_bytes_as(
     data: bytes, *, suffix: str, id: str, source: str, max_bytes: int
 ) -> Iterator[Article | Skip]:
-    """Decode bytes of a given kind (``.txt``, ``.html``, ``.jsonl``) into articles.
+    """Read bytes into articles: PDF and Word documents by their content, whatever the
+    suffix; text as the suffix says (``.html``/``.htm``, ``.jsonl``, anything else as text,
+    HTML found by its first tag).
 
     Raises:
-        InputError: the bytes as a whole are unusable (empty, binary, bad encoding...).
+        InputError: the bytes as a whole are unusable (empty, binary, bad encoding,
+            encrypted, damaged...).
     """
+    found = sniff(data)
+    limit = DOCUMENT_FACTOR * max_bytes if found and found.readable else max_bytes
+    if len(data) > limit:
+        raise TooLarge(source, len(data), limit)
+    promised = _PROMISED.get(suffix)
+    if promised and data.strip() and (found is None or found.format != promised[0]):
+        what = found.name if found else "text or an unknown format"
+        raise MalformedInput(
+            source, f"named {suffix} but is not {promised[1]} (it looks like {what})"
+        )
+    if found is not None and found.readable:
+        reader = read_pdf if found.format == "pdf" else read_docx
+        article = reader(data, id=id, source=source)
+        size = len(article.text.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:  # the limit per article holds for the text
+            raise TooLarge(source, size, max_bytes)
+        yield article
+    elif found is not None:
+        raise BinaryInput(source, found.name)
+    else:
+        yield from _read_text(data, suffix=suffix, id=id, source=source, max_bytes=max_bytes)
+
+
+def _read_text(
+    data: bytes, *, suffix: str, id: str, source: str, max_bytes: int
+) -> Iterator[Article | Skip]:
     text, encoding = decode(data, source, max_bytes=max_bytes)
-    if suffix in (".html", ".htm") or (suffix == ".txt" and _looks_like_html(text)):
+    if suffix in (".html", ".htm") or (suffix != ".jsonl" and _looks_like_html(text)):
         yield read_html(text, id=id, source=source, encoding=encoding)
     elif suffix == ".jsonl":
         yield from read_jsonl(text, source=source, stem=id, max_bytes=max_bytes)
     else:
-        yield article_from_text(text, id=id, source=source, encoding=encoding)
+        yield article_from_text(text, id=id, source=source, encoding=encoding, format="text")
 
 
 def _looks_like_html(text: str) -> bool:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from slant.errors import BinaryInput, EmptyInput, EncodingError, TooLarge, UnreadablePath
+from slant.readers.names import printable_path
+from slant.readers.sniff import is_document
 
 __all__ = ["decode", "read_bytes"]
 
@@ -15,17 +17,27 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_PEEK = 1024
 
 
-def read_bytes(path: Path, *, max_bytes: int) -> bytes:
-    """Read a file's bytes, refusing files over ``max_bytes`` before reading them."""
-    where = str(path)
+def read_bytes(path: Path, *, max_bytes: int, document_bytes: int | None = None) -> bytes:
+    """Read a file's bytes, refusing files over ``max_bytes`` before reading them.
+
+    Args:
+        document_bytes: the limit instead for a PDF or a ZIP-based document (a Word file
+            carries fonts, images and styles besides its text), told by its first bytes.
+    """
+    where = printable_path(path)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
-            raise TooLarge(where, size, max_bytes)
         with path.open("rb") as fh:
-            return fh.read(max_bytes + 1)
+            limit = max_bytes
+            if size > max_bytes and document_bytes and is_document(fh.read(_PEEK)):
+                limit = document_bytes
+            if size > limit:
+                raise TooLarge(where, size, limit)
+            fh.seek(0)
+            return fh.read(limit + 1)
     except IsADirectoryError as exc:
         raise UnreadablePath(where, "is a directory") from exc
     except FileNotFoundError as exc:

@@ -55,4 +55,5 @@ def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Ar
         published=doc.date,
         outlet=doc.sitename,
         language=doc.language,
+        format="html",
     )

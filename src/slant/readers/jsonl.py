@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slant.article import Article, Skip
 from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge
+from slant.readers.names import printable_text
 from slant.readers.txt import article_from_text
 
 __all__ = ["article_from_record", "read_jsonl"]
 
 META_FIELDS = ("url", "outlet", "published", "author", "language")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator[Article | Skip]:
@@ -40,10 +43,18 @@ def _parse_line(line: str, *, where: str, default_id: str, max_bytes: int) -> Ar
 
 
 def article_from_record(
-    record: Mapping[str, Any], *, where: str, default_id: str, max_bytes: int
+    record: Mapping[str, Any],
+    *,
+    where: str,
+    default_id: str,
+    max_bytes: int,
+    format: str = "jsonl",
 ) -> Article:
     """One record (a JSON object, a Parquet row) → an Article: ``text`` required; ``id``,
-    ``title`` and the metadata fields optional.
+    ``title`` and the metadata fields optional; ``format`` names the container.
+
+    A lone surrogate (JSON allows ``"\\ud800"``; UTF-8 cannot hold it) becomes U+FFFD in
+    ``text``, which keeps every offset, and an escape in the other fields.
 
     Raises:
         InputError: no usable ``text`` (missing, not a string, empty) or over ``max_bytes``.
@@ -51,17 +62,21 @@ def article_from_record(
     text = record.get("text")
     if not isinstance(text, str):
         raise MalformedInput(where, 'missing the required string field "text"')
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     if not text.strip():
         raise EmptyInput(where)
     size = len(text.encode("utf-8"))
     if size > max_bytes:
         raise TooLarge(where, size, max_bytes)
-    meta = {k: str(record[k]) for k in META_FIELDS if record.get(k) not in (None, "")}
+    meta = {
+        k: printable_text(str(record[k])) for k in META_FIELDS if record.get(k) not in (None, "")
+    }
     title = record.get("title")
     return article_from_text(
         text,
-        id=str(record.get("id") or default_id),
+        id=printable_text(str(record.get("id") or default_id)),
         source=where,
-        title=str(title) if title else None,
+        title=printable_text(str(title)) if title else None,
+        format=format,
         **meta,
     )

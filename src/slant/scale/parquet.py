@@ -19,6 +19,7 @@ from typing import Any
 from slant.article import Article, Skip
 from slant.errors import InputError, MalformedInput, UnreadablePath
 from slant.readers.jsonl import META_FIELDS, article_from_record
+from slant.readers.names import printable_path
 from slant.readers.txt import id_from_path
 
 __all__ = [
@@ -42,7 +43,9 @@ def article_from_row(
     Raises:
         InputError: no usable ``text`` in the row.
     """
-    return article_from_record(row, where=where, default_id=default_id, max_bytes=max_bytes)
+    return article_from_record(
+        row, where=where, default_id=default_id, max_bytes=max_bytes, format="parquet"
+    )
 
 
 def parquet_columns(path: Path) -> list[str]:
@@ -54,13 +57,14 @@ def parquet_columns(path: Path) -> list[str]:
     import pyarrow.parquet as pq
 
     try:
-        names = pq.read_schema(path).names
+        with path.open("rb") as fh:  # a file object: pyarrow cannot take a non-UTF-8 name
+            names = pq.read_schema(fh).names
     except FileNotFoundError:
-        raise UnreadablePath(str(path), "no such file or folder") from None
+        raise UnreadablePath(printable_path(path), "no such file or folder") from None
     except Exception as exc:  # pyarrow raises several types for a non-Parquet file
-        raise MalformedInput(str(path), f"not a readable Parquet file ({exc})") from exc
+        raise MalformedInput(printable_path(path), f"not a readable Parquet file ({exc})") from exc
     if "text" not in names:
-        raise MalformedInput(str(path), 'no "text" column')
+        raise MalformedInput(printable_path(path), 'no "text" column')
     return [c for c in COLUMNS if c in names]
 
 
@@ -68,9 +72,9 @@ def rows_to_items(
     rows: Iterable[Mapping[str, Any]], *, path: Path, max_bytes: int
 ) -> Iterator[Article | Skip]:
     """Rows of one Parquet file, in order → Articles (a bad row becomes a Skip)."""
-    stem = id_from_path(path)
+    where_file, stem = printable_path(path), printable_path(id_from_path(path))
     for n, row in enumerate(rows, start=1):
-        where, default_id = f"{path}:{n}", f"{stem}:{n}"
+        where, default_id = f"{where_file}:{n}", f"{stem}:{n}"
         try:
             yield article_from_row(row, where=where, default_id=default_id, max_bytes=max_bytes)
         except InputError as exc:
@@ -84,11 +88,13 @@ def read_parquet(path: Path, *, max_bytes: int, batch_rows: int = 1024) -> Itera
     try:
         columns = parquet_columns(path)
     except InputError as exc:
-        yield Skip(id=id_from_path(path), source=str(path), error=str(exc))
+        yield Skip(
+            id=printable_path(id_from_path(path)), source=printable_path(path), error=str(exc)
+        )
         return
 
     def rows() -> Iterator[dict[str, Any]]:
-        with pq.ParquetFile(path) as pf:
+        with path.open("rb") as fh, pq.ParquetFile(fh) as pf:
             for batch in pf.iter_batches(batch_size=batch_rows, columns=columns):
                 yield from batch.to_pylist()
 

@@ -299,13 +299,19 @@ def _ray_parquet(path: Path, max_bytes: int) -> Iterator[Article | Skip]:
     from ray.data import DataContext
 
     from slant.errors import InputError
+    from slant.readers.names import printable_path
     from slant.readers.txt import id_from_path
-    from slant.scale.parquet import parquet_columns, rows_to_items
+    from slant.scale.parquet import parquet_columns, read_parquet, rows_to_items
 
     try:
         columns = parquet_columns(path)
     except InputError as exc:
-        yield Skip(id=id_from_path(path), source=str(path), error=str(exc))
+        yield Skip(
+            id=printable_path(id_from_path(path)), source=printable_path(path), error=str(exc)
+        )
+        return
+    if printable_path(path) != str(path):  # Ray Data takes only UTF-8 paths: read it here
+        yield from read_parquet(path, max_bytes=max_bytes)
         return
     ctx = DataContext.get_current()
     saved = (ctx.enable_progress_bars, ctx.print_on_execution_start)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from slant.article import Article, Skip
 from slant.config import Settings
 from slant.errors import AnalyzerError, InputError, SlantError, TooLarge
+from slant.readers.names import printable_text
 
 if TYPE_CHECKING:
     from slant.pipeline import Pipeline
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # How an upload is read, by the suffix of its file name (as for files on disk).
-UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
+UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 
 
 class AnalysisBusy(SlantError):
@@ -82,11 +83,18 @@ def read_json_body(obj: Any, *, max_bytes: int) -> list[Article | Skip]:
     if not records or not all(isinstance(r, dict) for r in records):
         raise MalformedInput("request", 'send a JSON object {"text": "..."} or a list of them')
     if len(records) == 1 and isinstance(records[0].get("text"), str):
-        size = len(records[0]["text"].encode("utf-8"))
+        size = len(records[0]["text"].encode("utf-8", "surrogatepass"))
         if size > max_bytes:  # one article: the size limit is the request's status (413)
             raise TooLarge("request", size, max_bytes)
-    lines = "\n".join(json.dumps(r, ensure_ascii=False) for r in records).encode("utf-8")
+    lines = "\n".join(_record_line(r) for r in records).encode("utf-8")
     return read_upload(lines, suffix=".jsonl", id="request", source="request", max_bytes=max_bytes)
+
+
+def _record_line(record: dict[str, Any]) -> str:
+    """One JSON Lines record, in ASCII escapes if it holds a lone surrogate (JSON allows
+    ``"\\ud800"``, UTF-8 does not; the JSON Lines reader mends it)."""
+    line = json.dumps(record, ensure_ascii=False)
+    return line if printable_text(line) is line else json.dumps(record)
 
 
 class AnalysisService:

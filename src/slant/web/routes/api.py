@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from slant.article import Article, Skip
 from slant.errors import InputError
+from slant.readers.names import printable_path
 from slant.web.analysis import AnalysisBusy, AnalysisFailed, Outcome, read_json_body, read_upload
 from slant.web.deps import ServiceDep, StoreDep, corpus_filters, input_status, store_outcome
 
@@ -82,7 +83,7 @@ async def _items_from(request: Request, max_bytes: int) -> list[Article | Skip]:
         async with request.form(max_files=1, max_fields=10) as form:  # closes temp files
             upload = form.get("file")
             if upload is not None and not isinstance(upload, str):
-                name = upload.filename or "upload.txt"
+                name = printable_path(upload.filename or "upload.txt")
                 data = await upload.read()
                 suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ".txt"
                 stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"

@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 
 from slant.errors import InputError
 from slant.labels import CATEGORIES, TECHNIQUES
+from slant.readers.names import printable_path
 from slant.web.analysis import read_upload
 from slant.web.deps import ServiceDep, StoreDep, corpus_filters, input_status, store_outcome
 
@@ -78,7 +79,7 @@ async def analyze_page(
     max_bytes = service.settings.max_bytes
     try:
         if file is not None and file.filename:
-            name = file.filename
+            name = printable_path(file.filename)
             suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ".txt"
             stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"
             items = read_upload(
