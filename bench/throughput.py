@@ -1,11 +1,13 @@
 """Throughput and peak memory of a full ``slant analyze`` run (never run in CI).
 
 Usage:
-    python bench/throughput.py FOLDER [--workers N] [--only a,b] [--skip a,b] [--repeat R]
+    python bench/throughput.py FOLDER [--workers N|auto] [--limit N] [--only a,b] [--skip a,b]
+        [--repeat R]
 
 Prints articles/s over the whole run (model loading included) and in steady state
 (after the first article of each worker), plus peak RSS of the parent and of the largest
-worker process.
+worker process, and the involuntary context switches (a sign of more busy threads than
+cores). ``--workers auto`` (the default, as in ``slant analyze``) resolves as the CLI does.
 """
 
 from __future__ import annotations
@@ -21,12 +23,14 @@ from slant.article import Article
 from slant.config import load_settings
 from slant.pipeline import analyze_many
 from slant.readers import expand_paths
+from slant.scale.workers import resolve_workers
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("folder", type=Path)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--workers", default="auto", help="a number, or auto (the default)")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N files (sorted)")
     ap.add_argument("--only", default="")
     ap.add_argument("--skip", default="")
     ap.add_argument("--repeat", type=int, default=1, help="analyse the folder this many times")
@@ -37,11 +41,15 @@ def main() -> None:
         skip=tuple(x for x in args.skip.split(",") if x) or None,
         on_error="record",
     )
-    files = list(expand_paths([args.folder])) * args.repeat
+    files = list(expand_paths([args.folder]))
+    if args.limit:
+        files = sorted(files)[: args.limit]
+    files *= args.repeat
+    workers = resolve_workers(args.workers, len(files))
     t0 = time.perf_counter()
     first_done: float | None = None
     n = skipped = chars = 0
-    for item in analyze_many(files, settings=settings, workers=args.workers):
+    for item in analyze_many(files, settings=settings, workers=workers):
         if first_done is None:
             first_done = time.perf_counter()
         if isinstance(item, Article):
@@ -60,7 +68,7 @@ def main() -> None:
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"analyzers: {','.join(settings.only) or 'default'} (skip: {','.join(settings.skip)})")
     print(f"articles: {n} analysed, {skipped} skipped, {chars / max(n, 1):.0f} chars on average")
-    print(f"workers: {args.workers}")
+    print(f"workers: {workers} (--workers {args.workers})")
     print(f"wall_s: {total:.2f}")
     print(f"articles_per_s: {(n + skipped) / total:.2f}")
     print(f"articles_per_s_steady: {max(n + skipped - 1, 0) / max(steady, 1e-9):.2f}")
@@ -68,6 +76,7 @@ def main() -> None:
     # what N free cores give, and this one (articles per CPU-second) does not.
     print(f"cpu_s: {cpu_s:.2f}")
     print(f"articles_per_cpu_s: {(n + skipped) / cpu_s:.2f}")
+    print(f"involuntary_context_switches: {me.ru_nivcsw + kids.ru_nivcsw}")
     print(f"load_average_1min: {os.getloadavg()[0]:.2f}")
     print(f"peak_rss_mb_parent: {self_rss:.0f}")
     print(f"peak_rss_mb_largest_worker: {child_rss:.0f}")

@@ -145,5 +145,5 @@ def _duration(seconds: float) -> str:
 
 
 def format_rate(rate: float) -> str:
-    """A rate with two significant digits below 10 (0.04, 2.5), else one decimal (42.3)."""
-    return f"{rate:.2g}" if 0 < rate < 10 else f"{rate:.1f}"
+    """A rate with one decimal (5.5, 42.3), or two significant digits below 1 (0.25, 0.04)."""
+    return f"{rate:.2g}" if 0 < rate < 1 else f"{rate:.1f}"
