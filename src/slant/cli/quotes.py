@@ -28,11 +28,26 @@ def eval_quotes(
         int | None, typer.Option(help="Score only the first N articles (quick checks).")
     ] = None,
     method: Annotated[
-        str, typer.Option(help="crf (the shipped tagger) or rules (the rule system alone).")
+        str,
+        typer.Option(
+            help="crf (the shipped tagger), minilm (the fine-tuned MiniLM tagger) or rules "
+            "(the rule system alone)."
+        ),
     ] = "crf",
     model_dir: Annotated[
-        Path | None, typer.Option(help="Folder with attribution.npz (default: shipped).")
+        Path | None,
+        typer.Option(
+            help="Folder with attribution.npz (crf) or attribution-int8.onnx (minilm); "
+            "default: shipped."
+        ),
     ] = None,
+    holdout: Annotated[
+        bool,
+        typer.Option(
+            "--holdout",
+            help="With --split train: score only the held-out tenth (where settings are chosen).",
+        ),
+    ] = False,
     agreement: Annotated[
         bool,
         typer.Option(
@@ -42,7 +57,8 @@ def eval_quotes(
         ),
     ] = False,
 ) -> None:
-    """Content (exact, overlap), cue and speaker P/R/F1; prints `name: value` lines."""
+    """Content (exact, overlap), cue and speaker P/R/F1, then per quote kind (direct /
+    indirect / mixed: content overlap and speaker F1); prints `name: value` lines."""
     from slant.errors import UsageError
     from slant.training.quotes import annotator_agreement, evaluate_polnear
 
@@ -56,12 +72,16 @@ def eval_quotes(
         return
     if split not in ("dev", "train"):
         raise UsageError(f"--split must be dev or train, not {split!r}")
+    if holdout and split != "train":
+        raise UsageError("--holdout needs --split train")
     options = {"method": method, "model_dir": str(model_dir) if model_dir else None}
     try:
-        scores = evaluate_polnear(data_dir, split, limit=limit, options=options)
+        scores = evaluate_polnear(
+            data_dir, split, limit=limit, options=options, only_holdout=holdout
+        )
     except FileNotFoundError as exc:
         raise UsageError(str(exc)) from None
-    typer.echo(f"split: {split}")
+    typer.echo(f"split: {split}" + (" (held-out tenth)" if holdout else ""))
     typer.echo(f"method: {method}")
     _echo_scores(scores)
 
@@ -91,3 +111,59 @@ def train_quotes(
         raise UsageError(str(exc)) from None
     typer.echo(f"model: {target / 'attribution.npz'}")
     _echo_scores(scores)
+
+
+@train_app.command("attribution")
+def train_attribution_cmd(
+    data_dir: Annotated[Path, typer.Argument(help="The PolNeAR folder holding train/.")] = POLNEAR,
+    run_dir: Annotated[
+        Path, typer.Option(help="Run folder: checkpoints; a re-run resumes from it.")
+    ] = Path("runs/attribution"),
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for the int8 ONNX model (default: the run folder)."),
+    ] = None,
+    epochs: Annotated[int, typer.Option(help="Passes over the training windows.")] = 2,
+    layers: Annotated[int, typer.Option(help="MiniLM layers kept (of 6).")] = 6,
+    batch: Annotated[int, typer.Option(help="Windows per step.")] = 8,
+    lr: Annotated[float, typer.Option(help="AdamW learning rate.")] = 5e-5,
+    threads: Annotated[int, typer.Option(help="CPU threads.")] = 2,
+    checkpoint_every: Annotated[int, typer.Option(help="Save a checkpoint every N steps.")] = 50,
+    full: Annotated[
+        bool, typer.Option(help="Train on all of train, held-out tenth included.")
+    ] = False,
+    limit_articles: Annotated[
+        int | None, typer.Option(help="Train on the first N articles only (a smoke test).")
+    ] = None,
+    limit_steps: Annotated[
+        int | None, typer.Option(help="Stop and export after N steps in all (a smoke test).")
+    ] = None,
+) -> None:
+    """Fine-tune MiniLM as the cue/source/content tagger and write it as int8 ONNX (needs torch).
+
+    Resumable: run the same command again and it continues from the run folder's checkpoint.
+    Score it with `slant eval quotes --method minilm --model-dir DIR --split train --holdout`.
+    """
+    import logging
+
+    from slant.training.attribution import AttributionConfig, train_attribution
+
+    logging.basicConfig(format="%(asctime)s %(message)s", level=logging.WARNING)
+    logging.getLogger("slant").setLevel(logging.INFO)
+    cfg = AttributionConfig(
+        data=data_dir,
+        run_dir=run_dir,
+        out=out,
+        epochs=epochs,
+        lr=lr,
+        batch=batch,
+        layers=layers,
+        threads=threads,
+        checkpoint_every=checkpoint_every,
+        full=full,
+        limit_articles=limit_articles,
+        limit_steps=limit_steps,
+    )
+    info = train_attribution(cfg)
+    for k, v in info.items():
+        typer.echo(f"{k}: {v}")

@@ -15,6 +15,11 @@ scorer; this one follows the metrics of Citron (Newell et al. 2018, BBC R&D):
 * **speaker** P/R/F1: over the content pairs matched by *overlap*, a speaker is correct when
   its mention span shares a character with the gold Source. Precision divides by the
   predictions that name a speaker span, recall by the gold relations that have a Source.
+* **per quote kind** (``direct_*``, ``indirect_*``, ``mixed_*``): content overlap and speaker
+  P/R/F1 of the relations of one kind. PolNeAR does not label kinds, so gold and predicted
+  contents alike get theirs from the text (:func:`content_kind`): *direct* when every
+  alphanumeric character is inside quote marks, *mixed* when some are, *indirect* otherwise.
+  Recall counts matches by the gold relation's kind, precision by the prediction's.
 
 A quote split around its cue (``"…," he said. "…"``) is one relation with a discontinuous
 Content in PolNeAR; :func:`predictions_from_quotes` therefore joins predicted quotes that share
@@ -37,6 +42,7 @@ __all__ = [
     "Scores",
     "annotations_by_article",
     "annotator_agreement",
+    "content_kind",
     "evaluate_polnear",
     "predictions_from_quotes",
     "read_polnear",
@@ -181,6 +187,22 @@ def predictions_from_quotes(quotes: Iterable[Quote]) -> list[Attribution]:
     return out
 
 
+KINDS = ("direct", "indirect", "mixed")
+
+
+def content_kind(text: str, ranges: Ranges, quoted: Sequence[tuple[int, int]]) -> str:
+    """``direct``, ``indirect`` or ``mixed``: how much of a content is inside quote marks.
+
+    ``quoted`` holds the text inside quote marks of the whole article (``find_quoted_spans``).
+    A content of several ranges is *direct* or *indirect* when all its ranges are, else
+    *mixed*.
+    """
+    from slant.analyzers.quotes import quote_kind
+
+    kinds = {quote_kind(text, s, e, quoted) for s, e in ranges}
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 def _chars(text: str, ranges: Ranges) -> frozenset[int]:
     """Positions of alphanumeric characters inside ``ranges``."""
     return frozenset(i for a, b in ranges for i in range(a, min(b, len(text))) if text[i].isalnum())
@@ -231,6 +253,8 @@ class Scores:
     speaker: int = 0
     docs: int = 0
     extra: dict[str, float] = field(default_factory=dict)
+    # per quote kind: gold, pred, overlap hits by gold / pred kind, sources, speaker hits
+    kinds: dict[str, list[int]] = field(default_factory=lambda: {k: [0] * 8 for k in KINDS})
 
     def add(self, text: str, gold: Sequence[Attribution], pred: Sequence[Attribution]) -> None:
         """Score one document's relations and add the counts."""
@@ -249,10 +273,25 @@ class Scores:
         self.cue += len(_pair(gk, pk, 0.0))
         self.gold_sources += sum(1 for a in gold if a.source)
         self.pred_speakers += sum(1 for a in pred if a.source)
+        from slant.analyzers.quotes import find_quoted_spans
+
+        quoted = [(s, e) for s, e, _c in find_quoted_spans(text, 0, len(text))]
+        gk_ = [content_kind(text, a.content, quoted) for a in gold]
+        pk_ = [content_kind(text, a.content, quoted) for a in pred]
+        for i, a in enumerate(gold):
+            self.kinds[gk_[i]][0] += 1
+            self.kinds[gk_[i]][4] += bool(a.source)
+        for i, a in enumerate(pred):
+            self.kinds[pk_[i]][1] += 1
+            self.kinds[pk_[i]][5] += bool(a.source)
         for gi, pi in matched:
+            self.kinds[gk_[gi]][2] += 1
+            self.kinds[pk_[pi]][3] += 1
             g, p = gold[gi].source, pred[pi].source
             if g and p and _chars(text, g) & _chars(text, p):
                 self.speaker += 1
+                self.kinds[gk_[gi]][6] += 1
+                self.kinds[pk_[pi]][7] += 1
 
     def as_dict(self) -> dict[str, float]:
         """``name -> value``: P/R/F1 of content (exact, overlap), cue and speaker."""
@@ -268,6 +307,16 @@ class Scores:
             out[f"{name}_p"] = round(p, 4)
             out[f"{name}_r"] = round(r, 4)
             out[f"{name}_f1"] = round(2 * p * r / (p + r) if p + r else 0.0, 4)
+        for kind, (g, pr, hit_g, hit_p, src, psrc, sp_g, sp_p) in self.kinds.items():
+            out[f"{kind}_gold"] = g
+            out[f"{kind}_predicted"] = pr
+            for name, hp, hr, n_p, n_r in (
+                ("content_overlap", hit_p, hit_g, pr, g),
+                ("speaker", sp_p, sp_g, psrc, src),
+            ):
+                p = hp / n_p if n_p else 0.0
+                r = hr / n_r if n_r else 0.0
+                out[f"{kind}_{name}_f1"] = round(2 * p * r / (p + r) if p + r else 0.0, 4)
         return out
 
 
@@ -287,6 +336,7 @@ def evaluate_polnear(
     *,
     limit: int | None = None,
     options: dict[str, object] | None = None,
+    only_holdout: bool = False,
 ) -> dict[str, float]:
     """Run the quotes analyzer (with the entities it needs) on a PolNeAR split and score it.
 
@@ -294,13 +344,18 @@ def evaluate_polnear(
         data_dir: the folder holding ``train/`` and ``dev/``.
         split: ``train`` or ``dev``.
         limit: score only the first ``limit`` articles (for quick checks).
+        only_holdout: score only the held-out tenth of train (:func:`holdout`), where
+            settings are chosen.
         options: keyword options of the quotes analyzer (``method``, ``model_dir``).
     """
     from slant.article import Article
     from slant.config import Settings
     from slant.pipeline import Pipeline
 
-    docs = read_polnear(data_dir, split)[:limit]
+    docs = read_polnear(data_dir, split)
+    if only_holdout:
+        docs = [d for d in docs if holdout(d.id)]
+    docs = docs[:limit]
     pipe = Pipeline(
         Settings(
             only=("entities", "quotes"),

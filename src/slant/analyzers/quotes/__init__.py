@@ -5,10 +5,20 @@ The public surface of the quotes analyzer and what ``slant train quotes`` needs:
 * :class:`QuotesAnalyzer` (``analyzer.py``): the registered analyzer;
 * ``rules.py``: the rule system (quote marks, reporting verbs), :class:`RuleQuotes`;
 * ``tagger.py``: the learned CRF attribution tagger, its features and model files;
+* ``minilm.py``: the fine-tuned MiniLM attribution tagger (int8 ONNX), ``method="minilm"``;
 * ``speakers.py``: speaker mentions resolved to a name within one article.
 """
 
 from slant.analyzers.quotes.analyzer import QuotesAnalyzer
+from slant.analyzers.quotes.minilm import (
+    MINILM_FILE,
+    MINILM_INFO,
+    AttributionTagger,
+    SpanRelation,
+    link_relations,
+    minilm_quotes,
+    quote_kind,
+)
 from slant.analyzers.quotes.rules import CUE_VERBS, RuleQuotes, find_quoted_spans
 from slant.analyzers.quotes.speakers import SpeakerResolver
 from slant.analyzers.quotes.tagger import (
@@ -31,21 +41,28 @@ from slant.analyzers.quotes.tagger import (
 
 __all__ = [
     "CUE_VERBS",
+    "MINILM_FILE",
+    "MINILM_INFO",
     "MODEL_FILE",
     "RESOURCE_DIR",
+    "AttributionTagger",
     "LinearCRF",
     "QuotesAnalyzer",
     "Relation",
     "RuleQuotes",
+    "SpanRelation",
     "SpeakerResolver",
     "TokenTable",
     "build_table",
     "cue_features",
     "find_quoted_spans",
     "learned_quotes",
+    "link_relations",
     "load_models",
+    "minilm_quotes",
     "model_dir_default",
     "predict_relations",
+    "quote_kind",
     "role_features",
     "role_window",
     "save_models",

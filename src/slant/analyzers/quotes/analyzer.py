@@ -4,6 +4,8 @@ By default (``method="crf"``) a learned attribution tagger trained on PolNeAR fi
 sources and contents (:mod:`slant.analyzers.quotes.tagger`, ``slant train quotes``); the
 rules (:mod:`slant.analyzers.quotes.rules`) run first and feed it features, and rule quotes
 it did not find are added to its own. ``method="rules"`` runs the rules alone.
+``method="minilm"`` runs the fine-tuned MiniLM tagger instead of the CRFs
+(:mod:`slant.analyzers.quotes.minilm`, ``slant train attribution``), with the same rule merge.
 
 Speakers are resolved by :mod:`slant.analyzers.quotes.speakers`. A quote with no speaker
 mention gets ``speaker=None``; a mention that cannot be resolved keeps its span with
@@ -19,8 +21,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
+from slant.analyzers.quotes.minilm import AttributionTagger, minilm_quotes
 from slant.analyzers.quotes.rules import RuleQuotes
-from slant.analyzers.quotes.tagger import learned_quotes, load_models
+from slant.analyzers.quotes.tagger import learned_quotes, load_models, model_dir_default
 from slant.annotations import Quote
 from slant.errors import UsageError
 
@@ -35,8 +38,9 @@ __all__ = ["QuotesAnalyzer"]
 class QuotesAnalyzer:
     """Direct, indirect and mixed quotes with cue and resolved speaker.
 
-    Options: ``method`` ``"crf"`` (learned tagger + rules, default) or ``"rules"``;
-    ``model_dir`` a folder with ``attribution.npz`` (default: the shipped model).
+    Options: ``method`` ``"crf"`` (learned tagger + rules, default), ``"minilm"`` (the
+    fine-tuned MiniLM tagger + rules) or ``"rules"``; ``model_dir`` a folder with
+    ``attribution.npz`` (crf) or ``attribution-int8.onnx`` (minilm); default: the shipped model.
     """
 
     name: ClassVar[str]
@@ -53,25 +57,33 @@ class QuotesAnalyzer:
         per_sentence: int = 2,
         model_dir: str | None = None,
     ) -> None:
-        if method not in ("crf", "rules"):
-            raise UsageError(f"quotes: method must be 'crf' or 'rules', not {method!r}")
+        if method not in ("crf", "minilm", "rules"):
+            raise UsageError(f"quotes: method must be 'crf', 'minilm' or 'rules', not {method!r}")
         self.method = method
-        self.version = "2" if method == "crf" else "1"  # for Pipeline.model_version
+        # for Pipeline.model_version
+        self.version = {"crf": "2", "minilm": "3-minilm", "rules": "1"}[method]
         self.rules = RuleQuotes(indirect=indirect, uncued=uncued, per_sentence=per_sentence)
         self.model_dir = model_dir
         self._cue_crf: LinearCRF | None = None
         self._role_crf: LinearCRF | None = None
+        self._minilm: AttributionTagger | None = None
 
     def initialize(self) -> None:
-        """Load the two CRF taggers (``method="crf"``); the rules need nothing."""
+        """Load the two CRF taggers (``crf``) or the MiniLM tagger; the rules need nothing."""
         if self.method == "crf" and self._cue_crf is None:
             self._cue_crf, self._role_crf = load_models(self.model_dir)
+        if self.method == "minilm" and self._minilm is None:
+            self._minilm = AttributionTagger(self.model_dir or model_dir_default())
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
         rules = self.rule_quotes(article)
         if self.method == "rules":
             article.quotes = rules
+            return
+        if self.method == "minilm":
+            assert self._minilm is not None, "call initialize()"
+            article.quotes = minilm_quotes(article, rules, self._minilm)
             return
         assert self._cue_crf is not None and self._role_crf is not None, "call initialize()"
         article.quotes = learned_quotes(article, rules, self._cue_crf, self._role_crf)
