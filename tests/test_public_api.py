@@ -48,7 +48,8 @@ def test_analyze_errors() -> None:
     )
     with pytest.raises(NotEnglish):
         slant.analyze(french)
-    assert isinstance(NotEnglish("x", 0.0), InputError)
-    assert slant.analyze(french, language_check=False).meta.get("language") is None
+    assert isinstance(NotEnglish("x", "fr", 0.98), InputError)
+    # with the check off the text is analysed, and its language is still identified
+    assert slant.analyze(french, language_check=False).meta.get("language") == "fr"
     with pytest.raises(UsageError):
         slant.analyze("Some text here.", only=("nosuch",))

@@ -55,6 +55,8 @@ class Article:
     tone: dict[str, float] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     analyzers: list[str] = field(default_factory=list)  # names of the analyzers that ran
+    # probability of meta["language"] from the language identifier (slant.language)
+    language_confidence: float | None = None
     doc: Doc | None = field(default=None, repr=False, compare=False)  # never serialised
 
     def body_paragraphs(self) -> Iterator[Paragraph]:
@@ -103,6 +105,7 @@ class Article:
             "source": self.source,
             "title": self.title,
             **{k: self.meta.get(k) for k in META_KEYS},
+            "language_confidence": self.language_confidence,
             "text": t,
             "paragraphs": [
                 {
@@ -241,6 +244,7 @@ class Article:
             tone=dict(data.get("tone", {})),
             extras=dict(data.get("extras", {})),
             analyzers=list(data.get("analyzers", [])),
+            language_confidence=data.get("language_confidence"),
         )
 
 

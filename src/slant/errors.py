@@ -101,11 +101,23 @@ class UnreadablePath(InputError):
 
 
 class NotEnglish(InputError):
-    def __init__(self, where: str, share: float) -> None:
-        self.share = share
+    """The language identifier is confident that the text is not English.
+
+    Args:
+        where: the input's source or id.
+        language: the detected language's code ("fr").
+        confidence: the identifier's probability for it.
+        name: the language's English name ("French"); the code if not given.
+    """
+
+    def __init__(
+        self, where: str, language: str, confidence: float, name: str | None = None
+    ) -> None:
+        self.language = language
+        self.confidence = confidence
         super().__init__(
-            f"{where}: text does not look like English (English function words are "
-            f"{share:.0%} of words); slant's analyzers are English-only "
+            f"{where}: text is in {name or language} ({language}, {confidence:.2f}); "
+            "slant's analyzers are English-only "
             "(use --no-language-check to analyse it anyway)"
         )
 

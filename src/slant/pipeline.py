@@ -13,7 +13,7 @@ from slant.article import Article, Skip
 from slant.clean import clean
 from slant.config import Settings
 from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
-from slant.language import looks_english
+from slant.language import identify, language_name
 
 __all__ = ["Pipeline", "analyze_items", "analyze_many"]
 
@@ -118,11 +118,7 @@ class Pipeline:
             AnalyzerError: an analyzer failed (the original exception is ``__cause__``).
         """
         self.initialize()
-        if self.settings.language_check:
-            ok, share = looks_english(article.text)
-            if not ok:
-                raise NotEnglish(article.source or article.id, share)
-            article.meta.setdefault("language", "en")
+        self._identify_language(article)
         clean(article)
         if self.needs_doc:
             article.doc = self.nlp_(article.text)
@@ -137,6 +133,31 @@ class Pipeline:
             if not keep_doc:
                 article.doc = None
         return article
+
+    def _identify_language(self, article: Article) -> None:
+        """Fill ``language`` and its confidence; refuse confidently non-English text.
+
+        The identified language replaces a declared one (an HTML ``lang`` attribute is often
+        a template's default); a declared value that differs is kept in
+        ``extras["declared_language"]``. Identification runs with the check off too, so
+        every output says its language.
+
+        Raises:
+            NotEnglish: the language check is on and :func:`identify` refuses the text.
+        """
+        found = identify(article.text)
+        declared = article.meta.pop("language", None)
+        if found.language:
+            article.meta["language"] = found.language
+            article.language_confidence = found.confidence
+        elif declared:
+            article.meta["language"] = declared
+        if declared and found.language and declared.split("-")[0].lower() != found.language:
+            article.extras["declared_language"] = declared
+        if self.settings.language_check and found.refuse:
+            where = article.source or article.id
+            code = found.language or "?"
+            raise NotEnglish(where, code, found.confidence or 0.0, language_name(code))
 
     def run_one(self, item: Article | Skip) -> Article | Skip:
         """Analyse one article; with ``on_error="record"`` failures become Skips."""

@@ -56,7 +56,7 @@ def test_folder_gives_jsonl_with_skips(fixtures: Path, tmp_path: Path) -> None:
     errors = {o["id"]: o["error"] for o in lines if "error" in o}
     assert "binary" in errors["binary"]
     assert "empty" in errors["empty"]
-    assert "not look like English" in errors["french"]
+    assert "text is in French (fr, " in errors["french"]
     assert "no article text" in errors["no_article"]
     ok = {o["id"] for o in lines if "error" not in o}
     assert {"1001", "crlf", "page", "a1", "latin1"} <= ok
