@@ -129,6 +129,17 @@ def test_progress_hidden_and_bar_on_a_terminal() -> None:
     assert format_rate(42.25) == "42.2" and format_rate(0) == "0.0"
 
 
+def test_results_on_stdout_stay_there_under_the_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    """Rich's live bar would route stdout (the command's results) to its console."""
+    buf = io.StringIO()
+    tty = Console(file=buf, force_terminal=True, width=120)
+    with Progress("analysing", 2, console=tty) as p:
+        for _ in p.track(range(2)):
+            print('{"id": "a"}')
+    assert capsys.readouterr().out == '{"id": "a"}\n' * 2
+    assert '{"id"' not in buf.getvalue()
+
+
 def test_analyze_and_ingest_report_rate_and_workers(fixtures: Path, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -78,6 +78,10 @@ class Progress:
                 TimeRemainingColumn(),
                 console=console,
                 transient=True,
+                # Rich would send what the command writes to stdout (its results) to this
+                # console, i.e. to stderr
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
 
     @property

@@ -154,17 +154,20 @@ def analyze(
     if fmt not in SUMMARIES:  # a summary hides them itself, and says how many it hid
         results = (filter_techniques(item, min_score) for item in results)
     n_ok = n_skipped = 0
-    with Progress("analysing", total, show=not single) as progress:
+    # opened before the progress bar starts: the real stdout, not Rich's redirect of it
+    out: Any = (
+        output.open("w", encoding="utf-8", newline="\n")
+        if output and fmt != "parquet"
+        else sys.stdout
+    )
+    # results printed on the terminal show the progress themselves
+    show = not single and not (out is sys.stdout and out.isatty())
+    with Progress("analysing", total, show=show) as progress:
         items = progress.track(_report(results))
         if fmt == "parquet":
             from slant.scale.parquet import write_parquet
 
             items = write_parquet(items, output or Path())
-        out: Any = (
-            output.open("w", encoding="utf-8", newline="\n")
-            if output and fmt != "parquet"
-            else sys.stdout
-        )
         try:
             if fmt == "json":
                 collected = list(items)
