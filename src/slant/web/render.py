@@ -16,10 +16,20 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from slant.analyzers.tone import count_words, tone_text
 from slant.article import Article
 from slant.labels import CATEGORIES, DEFINITIONS, TECHNIQUES, category_of
 
-__all__ = ["MAX_LANE", "article_view", "category_index", "lanes", "segments"]
+__all__ = [
+    "MAX_LANE",
+    "SHORT_NAMES",
+    "article_view",
+    "category_index",
+    "lanes",
+    "segments",
+    "short_name",
+    "tone_view",
+]
 
 MAX_LANE = 6  # deeper overlaps share the last underline depth (the CSS has lv0..lv6)
 _CATEGORY_INDEX = {c: i for i, c in enumerate(CATEGORIES)}
@@ -28,6 +38,32 @@ KIND_BADGES = {
     "dateline": "dateline",
     "hashtag": "hashtags",
     "boilerplate": "boilerplate",
+}
+# Compact names for the reader's inline labels (the full name is in the hover text).
+SHORT_NAMES = {
+    "Name_Calling-Labeling": "name-calling",
+    "Guilt_by_Association": "guilt by association",
+    "Doubt": "doubt",
+    "Appeal_to_Hypocrisy": "hypocrisy",
+    "Questioning_the_Reputation": "reputation",
+    "Flag_Waving": "flag-waving",
+    "Appeal_to_Authority": "authority",
+    "Appeal_to_Popularity": "popularity",
+    "Appeal_to_Values": "values",
+    "Appeal_to_Fear-Prejudice": "fear",
+    "Causal_Oversimplification": "causal simplification",
+    "False_Dilemma-No_Choice": "false dilemma",
+    "Consequential_Oversimplification": "slippery slope",
+    "Straw_Man": "straw man",
+    "Red_Herring": "red herring",
+    "Whataboutism": "whataboutism",
+    "Slogans": "slogan",
+    "Conversation_Killer": "conversation killer",
+    "Appeal_to_Time": "time",
+    "Loaded_Language": "loaded",
+    "Obfuscation-Vagueness-Confusion": "vagueness",
+    "Exaggeration-Minimisation": "exaggeration",
+    "Repetition": "repetition",
 }
 
 
@@ -45,6 +81,7 @@ class Mark:
     technique: str
     score: float
     lane: int
+    first: bool = False  # the span's first segment in this paragraph (takes the label)
 
 
 @dataclass
@@ -90,7 +127,13 @@ def segments(article: Article, start: int, end: int, span_lanes: list[int]) -> l
         seg = Segment(a, b)
         seg.marks = sorted(
             (
-                Mark(i, s.technique, s.score, min(span_lanes[i], MAX_LANE))
+                Mark(
+                    i,
+                    s.technique,
+                    s.score,
+                    min(span_lanes[i], MAX_LANE),
+                    s.start >= a or a == start,
+                )
                 for i, s in techs
                 if s.start <= a and s.end >= b
             ),
@@ -117,9 +160,27 @@ def _mark_open(m: Mark) -> Markup:
     title = f"{m.technique} · {category} · score {m.score:.2f}"
     if m.technique in DEFINITIONS:
         title += f" — {DEFINITIONS[m.technique]}"
+    if m.first:  # the inline label (shown when the reader turns labels on) opens the span
+        return Markup(
+            '<mark class="t c{} lv{} first" data-tech="{}" data-score="{:.2f}" data-span="{}"'
+            ' data-short="{}" title="{}">'
+        ).format(
+            category_index(m.technique),
+            m.lane,
+            m.technique,
+            m.score,
+            m.span,
+            short_name(m.technique),
+            title,
+        )
     return Markup(
         '<mark class="t c{} lv{}" data-tech="{}" data-score="{:.2f}" data-span="{}" title="{}">'
     ).format(category_index(m.technique), m.lane, m.technique, m.score, m.span, title)
+
+
+def short_name(technique: str) -> str:
+    """The compact inline label of a technique (its name in words when not in the list)."""
+    return SHORT_NAMES.get(technique) or technique.replace("_", " ").lower()
 
 
 def paragraph_html(text: str, segs: list[Segment]) -> Markup:
@@ -201,8 +262,68 @@ def article_view(article: Article) -> dict[str, Any]:
         "legend": legend,
         "quotes": _quotes(article),
         "entities": _entities(article),
-        "words": len(text.split()),
+        # tone's word count, on the same text: the reader and the tone panel agree
+        "words": count_words(tone_text(article)),
+        "tone": tone_view(article.tone),
     }
+
+
+# What each tone figure means (GDELT's V2Tone, computed with the VADER lexicon).
+TONE_ROWS = (
+    ("tone", "tone", "positive minus negative: below 0 the wording leans negative"),
+    ("positive", "positive words", "% of the words that are positive in the lexicon"),
+    ("negative", "negative words", "% of the words that are negative in the lexicon"),
+    ("polarity", "polarity", "positive plus negative: how charged, in either direction"),
+    ("pronoun_density", "pronouns", "% of the words that are personal pronouns"),
+    ("valence", "mean valence", "mean lexicon rating of the sentiment words (-4 to +4)"),
+    ("word_count", "words read", "title and body; teasers, datelines and duplicates left out"),
+)
+
+
+def tone_view(tone: dict[str, Any]) -> dict[str, Any] | None:
+    """The tone panel: a sentence saying what the figures mean, and each figure explained.
+
+    Tone is positive minus negative words as a percentage of all words (GDELT's V2Tone);
+    news mostly falls between -10 and +10, so the wording is called neutral within 1.5 of
+    zero, and strongly positive or negative beyond 5.
+    """
+    if not tone:
+        return None
+    value = float(tone.get("tone", 0.0))
+    if abs(value) < 1.5:
+        lean = "is about neutral"
+    else:
+        side = "negative" if value < 0 else "positive"
+        lean = f"is strongly {side}" if abs(value) >= 5 else f"leans {side}"
+    n = int(tone.get("word_count", 0))
+    summary = (
+        f"The wording {lean} (tone {value:+.1f}): of its {n:,} words, "
+        f"{float(tone.get('positive', 0.0)):.1f} % are positive and "
+        f"{float(tone.get('negative', 0.0)):.1f} % negative in the VADER sentiment lexicon. "
+        "Word counts only: negation and sarcasm are not read."
+    )
+    rows = [
+        {"key": key, "name": name, "shown": _tone_figure(key, tone[key]), "meaning": meaning}
+        for key, name, meaning in TONE_ROWS
+        if key in tone
+    ]
+    known = {key for key, _, _ in TONE_ROWS}
+    rows += [
+        {"key": k, "name": k.replace("_", " "), "shown": _tone_figure(k, v), "meaning": ""}
+        for k, v in tone.items()
+        if k not in known
+    ]
+    return {"summary": summary, "rows": rows}
+
+
+def _tone_figure(key: str, value: Any) -> str:
+    if not isinstance(value, int | float):
+        return str(value)
+    if key == "word_count":
+        return f"{int(value):,}"
+    if key in ("tone", "valence"):
+        return f"{value:+.2f}"
+    return f"{value:.2f} %"
 
 
 def _quotes(article: Article) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,11 +21,14 @@ from slant.web.deps import ServiceDep, StoreDep, corpus_filters, input_status, s
 if TYPE_CHECKING:
     from slant.article import Article
 
-__all__ = ["error_page", "router", "templates"]
+__all__ = ["EXAMPLE", "error_page", "example_bytes", "router", "templates"]
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).parent.parent / "templates"
 PAGE_SIZE = 25
+# The "try the example" article: a copy of examples/kazakhstan_csto_2022.txt shipped in
+# slant.resources, so that an installed package (not only a checkout) has it.
+EXAMPLE = "kazakhstan_csto_2022.txt"
 # One hue per technique category (colour family); techniques in a category vary lightness.
 HUES = (0, 215, 28, 275, 135, 48, 190)
 
@@ -119,6 +123,36 @@ async def analyze_page(
     return _article_page(request, outcome.articles[0], pk=pk, skipped=len(outcome.skips))
 
 
+def example_bytes() -> bytes:
+    """The bundled example article, read from the installed package."""
+    return (files("slant.resources") / "examples" / EXAMPLE).read_bytes()
+
+
+@router.post("/example", response_class=HTMLResponse)
+async def example_page(request: Request, service: ServiceDep) -> HTMLResponse:
+    """Analyse the bundled example article (the home page's "try the example" button)."""
+    from slant.web.routes.api import run_analysis
+
+    max_bytes = service.settings.max_bytes
+    try:
+        items = read_upload(
+            example_bytes(),
+            suffix=".txt",
+            id=EXAMPLE.rsplit(".", 1)[0],
+            source=f"example:{EXAMPLE}",
+            max_bytes=max_bytes,
+        )
+    except InputError as exc:  # a server started with a --max-bytes below its size
+        return _render(
+            request, "index.html", input_status(exc), max_bytes=max_bytes, error=str(exc)
+        )
+    outcome = await run_analysis(service, items[:1])
+    if not outcome.articles:
+        reason = outcome.skips[0].error if outcome.skips else "no article in the example"
+        return _render(request, "index.html", 422, max_bytes=max_bytes, error=reason)
+    return _article_page(request, outcome.articles[0], pk=None)
+
+
 def _article_page(
     request: Request, article: Article, *, pk: int | None, skipped: int = 0
 ) -> HTMLResponse:
@@ -149,7 +183,7 @@ def corpus_page(
     page: Annotated[int, Query(ge=1)] = 1,
 ) -> HTMLResponse:
     """Search and filter stored articles; technique trend per outlet."""
-    from slant.store.queries import UNKNOWN_OUTLET, list_articles, stats
+    from slant.store.queries import UNKNOWN_OUTLET, list_articles, stats, technique_counts
     from slant.web.charts import outlet_trends, trend_svg
 
     since_d, until_d = _date(since, "since"), _date(until, "until")
@@ -161,8 +195,10 @@ def corpus_page(
         if filters is None
         else list_articles(store, filters=filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     )
+    counts = technique_counts(store, [item["pk"] for item in items])
     for item in items:
         item["snippet"] = snippets.get(item["pk"])
+        item |= counts[item["pk"]]  # technique spans and the most used technique
     by_outlet = stats(store, by="outlet")
     outlets = [r["group"] for r in sorted(by_outlet, key=lambda r: -r["articles"])]
     charted = [o for o in ([outlet] if outlet else outlets) if o != UNKNOWN_OUTLET]

@@ -1,5 +1,6 @@
-// slant reader: technique toggles, click details, quote jumps. Reads data only from
-// data-* attributes and writes only textContent (article text is untrusted).
+// slant reader: technique toggles, hover names, inline labels, click details, quote jumps,
+// sortable corpus table. Reads data only from data-* attributes and writes only
+// textContent (article text is untrusted).
 "use strict";
 
 function marksOf(tech) {
@@ -22,13 +23,72 @@ function categoryOf(tech) {
   return h ? h.textContent : "";
 }
 
-function showDetail(target) {
-  var detail = document.getElementById("detail");
-  document.querySelectorAll("mark.t.sel").forEach(function (m) { m.classList.remove("sel"); });
+function activeMarks(target) {
+  // the highlights shown at this point of the text, innermost first
   var marks = [];
   for (var el = target; el && el.id !== "article-body"; el = el.parentElement) {
     if (el.matches("mark.t") && !el.classList.contains("off")) { marks.push(el); }
   }
+  return marks;
+}
+
+function showTip(e) {
+  // every technique under the pointer, at once (the title tooltip shows only the innermost)
+  var tip = document.getElementById("tip");
+  var marks = activeMarks(e.target);
+  if (!marks.length) { tip.hidden = true; return; }
+  tip.replaceChildren();
+  marks.forEach(function (m, i) {
+    if (i) { tip.appendChild(document.createElement("br")); }
+    var name = document.createElement("span");
+    name.className = "tech";
+    name.textContent = m.getAttribute("data-tech");
+    tip.appendChild(name);
+    tip.appendChild(document.createTextNode(" · " + m.getAttribute("data-score")));
+  });
+  tip.hidden = false;
+  var x = Math.min(e.clientX + 14, window.innerWidth - tip.offsetWidth - 8);
+  var y = e.clientY + 18;
+  if (y + tip.offsetHeight > window.innerHeight - 4) { y = e.clientY - tip.offsetHeight - 10; }
+  tip.style.left = Math.max(4, x) + "px";  // CSSOM: allowed by the CSP (no inline style)
+  tip.style.top = y + "px";
+}
+
+function setInlineLabels(on) {
+  var body = document.getElementById("article-body");
+  if (body) { body.classList.toggle("labels", on); }
+  try { window.localStorage.setItem("slant.inlineLabels", on ? "1" : ""); } catch (err) { /* private mode */ }
+}
+
+function sortTable(table, th) {
+  // sorts the rows of this page by one column: numbers as numbers, text A to Z
+  var col = Array.prototype.indexOf.call(th.parentElement.children, th);
+  var numeric = th.getAttribute("data-type") === "number";
+  var now = th.getAttribute("aria-sort");
+  // a second click reverses; counts start most first, text A to Z
+  var dir = now === "ascending" ? -1 : now === "descending" ? 1 : numeric ? -1 : 1;
+  table.querySelectorAll("th[aria-sort]").forEach(function (h) { h.removeAttribute("aria-sort"); });
+  th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  function key(row) {
+    var cell = row.cells[col];
+    var v = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
+    return numeric ? (v === "" ? -Infinity : Number(v)) : v.toLowerCase();
+  }
+  rows.sort(function (a, b) {
+    var ka = key(a), kb = key(b);
+    if (ka < kb) { return -dir; }
+    if (ka > kb) { return dir; }
+    return Number(a.getAttribute("data-order")) - Number(b.getAttribute("data-order"));
+  });
+  rows.forEach(function (row) { body.appendChild(row); });
+}
+
+function showDetail(target) {
+  var detail = document.getElementById("detail");
+  document.querySelectorAll("mark.t.sel").forEach(function (m) { m.classList.remove("sel"); });
+  var marks = activeMarks(target);
   detail.replaceChildren();
   if (!marks.length) { detail.hidden = true; return; }
   marks.forEach(function (m) {
@@ -76,7 +136,27 @@ window.addEventListener("DOMContentLoaded", function () {
   if (on) { on.addEventListener("click", function () { all(true); }); }
   if (off) { off.addEventListener("click", function () { all(false); }); }
   var body = document.getElementById("article-body");
-  if (body) { body.addEventListener("click", function (e) { showDetail(e.target); }); }
+  if (body) {
+    body.addEventListener("click", function (e) { showDetail(e.target); });
+    body.addEventListener("mousemove", showTip);
+    body.addEventListener("mouseleave", function () { document.getElementById("tip").hidden = true; });
+  }
+  var labels = document.getElementById("inline-labels");
+  if (labels) {
+    var saved = "";
+    try { saved = window.localStorage.getItem("slant.inlineLabels") || ""; } catch (err) { /* private mode */ }
+    labels.checked = saved === "1";
+    setInlineLabels(labels.checked);
+    labels.addEventListener("change", function () { setInlineLabels(labels.checked); });
+  }
+  document.querySelectorAll("table.sortable").forEach(function (table) {
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row, i) {
+      row.setAttribute("data-order", String(i));
+    });
+    table.querySelectorAll("th button.sort").forEach(function (button) {
+      button.addEventListener("click", function () { sortTable(table, button.parentElement); });
+    });
+  });
   document.querySelectorAll("a.qlink").forEach(function (a) {
     a.addEventListener("click", function () { flashQuote(a.getAttribute("data-quote")); });
   });
