@@ -1,4 +1,4 @@
-"""The genre analyzer: label set, calibrated scores, and two pieces whose genre is plain."""
+"""The genre analyzer: label set, prior-shifted scores whose top is the label, two plain pieces."""
 
 from __future__ import annotations
 
@@ -86,6 +86,47 @@ def test_genre_wire_report_scores_higher_on_reporting_than_the_column(
     assert wire.genre and column.genre
     assert wire.genre.scores["reporting"] > column.genre.scores["reporting"]
     assert column.genre.scores["opinion"] > wire.genre.scores["opinion"]
+
+
+@pytest.mark.parametrize("text", [OPINION, WIRE, OPINION.split("\n", 2)[2], WIRE[:400]])
+def test_genre_label_is_the_top_score_shown(genre: GenreAnalyzer, text: str) -> None:
+    art = Article(id="g", text=text)
+    genre(art)
+    assert art.genre is not None
+    assert art.genre.scores[art.genre.label] == max(art.genre.scores.values())
+
+
+def test_genre_scores_are_the_calibrated_probabilities_with_the_prior_shifted(
+    genre: GenreAnalyzer,
+) -> None:
+    import numpy as np
+
+    art = Article(id="w", text=WIRE)
+    genre(art)
+    assert art.genre is not None
+    p = genre.model_.probabilities(WIRE)
+    w = genre.model_.thresholds
+    expected = p * w / (p * w).sum()
+    got = np.array([art.genre.scores[g] for g in genre.model_.labels])
+    assert got == pytest.approx(expected, abs=1e-4)
+    # the wire report wins on reporting only because of the shift: the training set is
+    # 90 % opinion, and its calibrated probabilities say opinion
+    assert genre.model_.labels[int(np.argmax(p))] == "opinion"
+    assert art.genre.label == "reporting"
+
+
+def test_shift_prior_and_decision_agree() -> None:
+    import numpy as np
+
+    from slant.analyzers.article_model import decide_multiclass, shift_prior
+
+    p = np.array([[0.17, 0.82, 0.01], [0.05, 0.9, 0.05], [0.3, 0.3, 0.4]])
+    w = np.array([6.0, 1.0, 6.0])
+    q = shift_prior(p, w)
+    assert q.sum(axis=1) == pytest.approx(np.ones(3))
+    assert q[0] == pytest.approx(np.array([1.02, 0.82, 0.06]) / 1.9)
+    assert list(decide_multiclass(p, w)) == list(np.argmax(q, axis=1)) == [0, 1, 2]
+    assert shift_prior(p, np.ones(3)) == pytest.approx(p / p.sum(axis=1, keepdims=True))
 
 
 def test_genre_missing_model_is_a_resource_error(tmp_path) -> None:

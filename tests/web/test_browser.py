@@ -221,6 +221,76 @@ def test_reader_highlights_quotes_toggles_and_screenshot(browser, server, tmp_pa
     page.close()
 
 
+def test_example_button_hover_names_inline_labels_and_quotes(browser, server) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    watch = Watch(page, server)
+    page.goto(server + "/")
+    with page.expect_navigation(timeout=600_000):  # type: ignore[attr-defined]
+        page.click("#try-example")
+    page.wait_for_selector("#article-body")
+    assert "CSTO" in page.locator("#article-body").inner_text()
+
+    # hovering a highlight names its technique at once, in the tooltip
+    first = page.locator("#article-body mark.t").first
+    tech = first.get_attribute("data-tech")
+    first.hover()
+    tip = page.locator("#tip")
+    assert tip.is_visible() and tech in tip.inner_text()
+
+    # the inline labels toggle puts a compact name before each span, and takes it away
+    def label() -> str:
+        return page.evaluate(  # type: ignore[no-any-return]
+            "() => getComputedStyle(document.querySelector('mark.t.first'), '::before').content"
+        )
+
+    assert label() in ("none", "normal")
+    page.check("#inline-labels")
+    assert label().strip('"') == page.locator("mark.t.first").first.get_attribute("data-short")
+    page.uncheck("#inline-labels")
+    assert label() in ("none", "normal")
+
+    # quote text keeps the text colour: only a dotted line above marks it
+    quote = page.locator("#article-body .qt").first
+    style = quote.evaluate(
+        "q => [getComputedStyle(q).color, getComputedStyle(q.closest('.para')).color,"
+        " getComputedStyle(q).borderTopStyle]"
+    )
+    assert style[0] == style[1] and style[2] == "dotted"
+
+    # the word count is tone's
+    words = page.locator("#word-count").inner_text()
+    tone_words = page.locator('#tone-panel tr[data-key="word_count"] td.n').inner_text()
+    assert words.split()[1] == tone_words
+    assert watch.dialogs == [] and watch.csp == [] and watch.outside == []
+    page.close()
+
+
+def test_corpus_table_sorts_by_a_column(browser, server) -> None:
+    import httpx
+
+    for n, text in enumerate(("Short note on grain.", "A longer note on the grain deal, " * 6)):
+        body = {"text": f"Note {n}\n\n{text} Officials said the talks would go on.\n"}
+        r = httpx.post(server + "/api/analyze?save=true", json=body, timeout=600)
+        assert r.status_code == 200, r.text
+    page = browser.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "/corpus")
+    heading = page.locator("#articles th", has_text="words")
+
+    def words() -> list[int]:
+        cells = page.locator("#articles tbody tr td:nth-child(4)").all_inner_texts()
+        return [int(c) for c in cells]
+
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert words() == sorted(words(), reverse=True) and len(words()) >= 2
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    assert words() == sorted(words())
+    assert watch.csp == [] and watch.outside == []
+    page.close()
+
+
 def test_xss_probe_shows_as_inert_text(browser, server) -> None:
     page = browser.new_page()
     watch = Watch(page, server)

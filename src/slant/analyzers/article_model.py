@@ -25,6 +25,7 @@ __all__ = [
     "calibrate",
     "decide_multiclass",
     "ngrams",
+    "shift_prior",
     "style_features",
 ]
 
@@ -199,12 +200,23 @@ def calibrate(
     return np.exp(z - _logsumexp(z))
 
 
-def decide_multiclass(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Index of the chosen class: argmax of probability times a per-class decision weight.
+def shift_prior(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Probabilities under another class prior: ``p * w``, renormalised to sum to 1.
 
-    Weights above 1 favour rare classes (reporting, satire) the way a lower threshold would.
+    By Bayes' rule this is the posterior had the classes been ``w`` times as common
+    (relative to each other) as in the training data. Weights above 1 give rare classes
+    (reporting, satire) a fair chance against the majority the training set is made of.
     """
-    return np.argmax(np.asarray(probs) * weights, axis=-1)
+    q = np.asarray(probs, dtype=np.float64) * weights
+    return q / np.sum(q, axis=-1, keepdims=True)
+
+
+def decide_multiclass(probs: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Index of the chosen class: the argmax of :func:`shift_prior` (of ``p * w``).
+
+    The genre analyzer shows the shifted scores, so its label is always the top score shown.
+    """
+    return np.argmax(shift_prior(probs, weights), axis=-1)
 
 
 def _logsumexp(x: np.ndarray) -> np.ndarray:
