@@ -282,3 +282,32 @@ def test_skips_keep_their_reason(ray_cluster: Any, tmp_path: Path) -> None:
     (ray_item,) = analyze_paths([tmp_path], settings=settings, engine="ray")
     (local_item,) = analyze_paths([tmp_path], settings=settings, engine="local")
     assert isinstance(ray_item, Skip) and ray_item == local_item
+
+
+def test_names_that_are_not_utf8_and_documents(ray_cluster: Any, tmp_path: Path) -> None:
+    """A text file, a Parquet file (read by Ray Data only when its name is UTF-8) and a PDF
+    whose names hold a byte that is not UTF-8: the same escaped sources as locally."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = os.fsencode(tmp_path)
+    title, body = _story(3)
+    with open(os.path.join(folder, b"n_\xff.txt"), "wb") as fh:
+        fh.write(f"{title}\n\n{body}".encode())
+    with open(os.path.join(folder, b"t_\xff.parquet"), "wb") as fh:
+        pq.write_table(pa.table({"text": [body, _story(4)[1]]}), fh)
+    pdf = Path(__file__).resolve().parent.parent / "fixtures" / "inputs" / "press_release.pdf"
+    with open(os.path.join(folder, b"p_\xe9.pdf"), "wb") as fh:
+        fh.write(pdf.read_bytes())
+    settings = load_settings(only=("tone",), on_error="record")
+    ray_out = _outputs(analyze_paths([tmp_path], settings=settings, engine="ray", workers=2))
+    local_out = _outputs(analyze_paths([tmp_path], settings=settings, engine="local"))
+    _assert_same(ray_out, local_out)
+    assert [o["source"][len(str(tmp_path)) :] for o in ray_out] == [
+        "/n_\\xff.txt",
+        "/p_\\xe9.pdf",
+        "/t_\\xff.parquet:1",
+        "/t_\\xff.parquet:2",
+    ]
+    assert [o.get("format") for o in ray_out] == ["text", "pdf", "parquet", "parquet"]
+    json.dumps(ray_out, ensure_ascii=False).encode("utf-8")  # valid UTF-8 throughout
