@@ -197,7 +197,8 @@ def press_release_pdf(**options: float) -> bytes:
 
 
 def encrypted_pdf(data: bytes, password: str = "secret") -> bytes:
-    """``data`` encrypted with a user password (pypdf; RC4 needs no extra library)."""
+    """``data`` encrypted (pypdf; RC4 needs no extra library). With an empty ``password``
+    anyone may open it: only the owner password, which restricts copying, is set."""
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
@@ -242,6 +243,7 @@ def write_fixtures(folder: Path = FIXTURES) -> None:
     text_pdf = press_release_pdf()
     (folder / "press_release.pdf").write_bytes(text_pdf)
     (folder / "encrypted.pdf").write_bytes(encrypted_pdf(text_pdf))
+    (folder / "owner_password.pdf").write_bytes(encrypted_pdf(text_pdf, password=""))
     (folder / "scanned.pdf").write_bytes(pdf_bytes([], image_pages=1))
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 4)
     (folder / "press_release.docx").write_bytes(press_release_docx())

@@ -124,6 +124,13 @@ def test_unreadable_pdfs_are_skips_with_a_reason(fixtures: Path, name: str, reas
     validate(skip.to_dict())
 
 
+def test_pdf_with_only_an_owner_password_is_read(fixtures: Path) -> None:
+    assert b"/Encrypt" in (fixtures / "owner_password.pdf").read_bytes()
+    art = one(fixtures / "owner_password.pdf")
+    assert isinstance(art, Article)
+    assert art.text == md.REFLOWED
+
+
 def test_truncated_pdf_is_a_skip_or_its_text(fixtures: Path) -> None:
     data = (fixtures / "press_release.pdf").read_bytes()
     for cut in (20, len(data) // 3, len(data) // 2, len(data) - 30):
