@@ -28,7 +28,8 @@ def analyze(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Files (.txt, .html, .htm, .jsonl), folders (read recursively) or - for stdin."
+            help="Files (.txt, .html, .htm, .jsonl, .parquet, .pdf, .docx), folders (read "
+            "recursively) or - for stdin."
         ),
     ],
     output: Annotated[
@@ -102,8 +103,9 @@ def analyze(
 ) -> None:
     """Analyse articles and print one JSON object per article.
 
-    Bad inputs (empty, binary, bad encoding, too large, no article text) are recorded in
-    the output as {"id", "source", "error"} and reported on stderr; the run goes on.
+    PDF and Word files are found by their content, whatever their name. Bad inputs (empty,
+    binary, bad encoding, too large, no article text, an encrypted PDF, a URL) are recorded
+    in the output as {"id", "source", "error"} and reported on stderr; the run goes on.
     Parquet inputs hold one article per row (a "text" column, optional id, title, url,
     outlet, published, author, language).
     """
