@@ -236,3 +236,23 @@ def test_ingest_accounts_for_every_hostile_input(tmp_path: Path, seed: int) -> N
     expected = {i.source for i in inputs}
     for source in articles + skips:
         assert source in expected or source.rsplit(":", 1)[0] in expected, source
+
+
+def test_ingest_reads_a_folder_like_analyze(tmp_path: Path) -> None:
+    """Parquet files in a folder are inputs for ingest as for analyze."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+    from slant.store import Store
+
+    rng = random.Random(7)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_english(rng, 3), encoding="utf-8")
+    pq.write_table(pa.table({"text": [_english(rng, 3), _english(rng, 3)]}), folder / "b.parquet")
+    db = str(tmp_path / "c.db")
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", db, "--only", "tone"])
+    assert result.exit_code == 0, result.output
+    assert Store(db).count() == 3

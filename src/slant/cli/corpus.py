@@ -80,15 +80,15 @@ def ingest(
     from slant.cli._progress import Progress, format_rate
     from slant.cli.analyze import _split
     from slant.config import load_settings
-    from slant.readers import expand_paths
     from slant.scale import check_engine, ingest_paths
+    from slant.scale.inputs import expand_inputs
     from slant.scale.workers import resolve_workers
     from slant.store import Store
 
     check_engine(engine, address)
     settings = load_settings(only=_split(only), skip=_split(skip), on_error="record")
     store = Store(db)
-    files = list(expand_paths(paths))
+    files = list(expand_inputs(paths))  # Parquet files in folders too, as for analyze
     # None: some input holds an unknown number of articles
     many = (".jsonl", ".parquet")
     total = None if any(f.suffix.lower() in many or str(f) == "-" for f in files) else len(files)
