@@ -3,7 +3,8 @@
 A seeded generator writes a small corpus of hostile inputs: names with bytes that are not
 UTF-8, spaces, newlines, non-Latin letters and leading dashes; contents in UTF-8, UTF-16
 with a byte-order mark, Latin-1, random binary, empty, blank, over the size limit, HTML,
-JSON Lines, PDF (readable, encrypted, scanned), Word and images. Both commands run in a
+JSON Lines, PDF (readable, encrypted, scanned), Word and images; and paths that name no
+file (missing, too long for the file system, a URL). Both commands run in a
 real subprocess (the real stdout, whose encoding first showed the bug) and must exit 0,
 write only valid UTF-8 JSON, and account for every input exactly once.
 """
@@ -152,6 +153,14 @@ def _corpus(root: Path, seed: int) -> tuple[list[Input], list[bytes]]:
         inputs.append(Input(path, kind, lines))
         if not in_folder:
             args.append(path)
+    # paths that name no file: missing, a name too long for the file system, a URL
+    for kind, path in (
+        ("missing", os.path.join(base, b"gone \xff.txt")),
+        ("too long", os.path.join(base, b"n" * 300 + b".txt")),
+        ("url", b"https://www.example.org/news/a.html"),
+    ):
+        inputs.append(Input(path, kind, 1))
+        args.insert(rng.randrange(len(args) + 1), path)
     return inputs, args
 
 
@@ -201,7 +210,7 @@ def test_analyze_accounts_for_every_hostile_input(tmp_path: Path, seed: int) -> 
     by_source = {r["source"]: r for r in records}
     for item in inputs:  # what must be refused, and what must be read as a document
         record = by_source.get(item.source)
-        if item.kind in ("empty", "blank", "binary", "png", "huge", "pdf:encrypted"):
+        if item.kind in ("empty", "blank", "binary", "png", "huge", "pdf:encrypted", "url"):
             assert record is not None and "error" in record, (item.kind, record)
         if item.kind in ("pdf:press_release", "docx"):
             assert record is not None and record["format"] == item.kind[:4].rstrip(":"), record

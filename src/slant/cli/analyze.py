@@ -139,7 +139,8 @@ def analyze(
         and len(files) == 1
         and (
             paths[0] == STDIN
-            or (Path(paths[0]).suffix.lower() not in many_per_file and not Path(paths[0]).is_dir())
+            # a file, not a folder (compared, not asked of the file system: a name may be too long)
+            or (Path(paths[0]).suffix.lower() not in many_per_file and files[0] == Path(paths[0]))
         )
     )
     fmt = format or ("json" if single else "jsonl")

@@ -55,12 +55,19 @@ def expand_paths(
     pass as given."""
     for raw in paths:
         path = Path(raw)
-        if str(raw) != STDIN and path.is_dir():
+        if str(raw) != STDIN and _is_dir(path):
             yield from sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
             )
         else:
             yield path
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long, say: read_path reports it
+        return False
 
 
 def read_paths(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Article | Skip]:
@@ -78,7 +85,11 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
             data = sys.stdin.buffer.read(DOCUMENT_FACTOR * max_bytes + 1)
             suffix = ".txt"
         else:
-            if not path.exists():
+            try:
+                exists = path.exists()
+            except OSError as exc:  # a name too long, a loop of links...
+                raise UnreadablePath(where, exc.strerror or type(exc).__name__) from exc
+            if not exists:
                 if is_url(path):
                     where = url_text(path)
                     raise UnsupportedInput(where, "is a URL; fetching URLs is not supported yet")
@@ -87,7 +98,7 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
             suffix = path.suffix.lower()
         yield from read_bytes_as(data, suffix=suffix, id=stem, source=where, max_bytes=max_bytes)
     except InputError as exc:
-        yield Skip(id=stem, source=where, error=str(exc))
+        yield Skip(id=stem, source=where, error=printable_text(str(exc)))
 
 
 def read_bytes_as(

@@ -43,6 +43,7 @@ _LIGATURES = str.maketrans(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HYPHENS = ("-", "\u2010", "\u00ad")  # hyphen-minus, hyphen, soft hyphen
 
 
@@ -157,6 +158,7 @@ def _blocks(layout: Iterable[Any], page: int, counts: dict[str, int]) -> Iterato
 
 def _clean(line: str) -> str:
     line = _CONTROL.sub("", line.translate(_LIGATURES).replace("\n", " "))
+    line = _SURROGATE.sub("\ufffd", line)  # a broken ToUnicode map; UTF-8 cannot hold it
     return _SPACES.sub(" ", line).strip()
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from slant.article import Article, Skip
 from slant.errors import InputError, MalformedInput, UnreadablePath
 from slant.readers.jsonl import META_FIELDS, article_from_record
-from slant.readers.names import printable_path
+from slant.readers.names import printable_path, printable_text
 from slant.readers.txt import id_from_path
 
 __all__ = [
@@ -62,7 +62,10 @@ def parquet_columns(path: Path) -> list[str]:
     except FileNotFoundError:
         raise UnreadablePath(printable_path(path), "no such file or folder") from None
     except Exception as exc:  # pyarrow raises several types for a non-Parquet file
-        raise MalformedInput(printable_path(path), f"not a readable Parquet file ({exc})") from exc
+        detail = printable_text(str(exc))  # an OSError's message holds the file's name
+        raise MalformedInput(
+            printable_path(path), f"not a readable Parquet file ({detail})"
+        ) from exc
     if "text" not in names:
         raise MalformedInput(printable_path(path), 'no "text" column')
     return [c for c in COLUMNS if c in names]
