@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -252,3 +253,12 @@ def test_a_url_is_named_as_one(url: str) -> None:
     assert isinstance(skip, Skip)
     assert skip.source == url
     assert skip.error == f"{url}: is a URL; fetching URLs is not supported yet"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_not_waited_for(tmp_path: Path) -> None:
+    pipe = tmp_path / "feed.txt"
+    os.mkfifo(pipe)
+    skip = one(pipe)  # opening it would block until a writer came
+    assert isinstance(skip, Skip)
+    assert "not a regular file" in skip.error

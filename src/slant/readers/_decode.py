@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from slant.errors import BinaryInput, EmptyInput, EncodingError, TooLarge, UnreadablePath
@@ -29,7 +30,12 @@ def read_bytes(path: Path, *, max_bytes: int, document_bytes: int | None = None)
     """
     where = printable_path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise UnreadablePath(where, "is a directory")
+        if not stat.S_ISREG(info.st_mode):  # opening a named pipe waits for a writer: never
+            raise UnreadablePath(where, "not a regular file but a pipe, socket or device")
+        size = info.st_size
         with path.open("rb") as fh:
             limit = max_bytes
             if size > max_bytes and document_bytes and is_document(fh.read(_PEEK)):
