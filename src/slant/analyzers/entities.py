@@ -174,7 +174,23 @@ def _country_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def country_of_demonym(word: str, countries: frozenset[str] | None = None) -> str | None:
+@functools.lru_cache(maxsize=1)
+def _demonym_table() -> dict[str, frozenset[str]]:
+    """Every regular derivation of every one-word country name → the countries it derives from."""
+    table: dict[str, set[str]] = {}
+    for c in _country_names():
+        if " " in c:
+            continue
+        forms = {stem + end for stem in (c, c[:-1], c[:-2]) for end in _DEMONYM_ENDINGS}
+        for form in forms:
+            table.setdefault(form, set()).add(c)
+        for cut in ("stan", "istan"):  # Kazakh-stan, Uzbek-istan
+            if c.endswith(cut):
+                table.setdefault(c.removesuffix(cut), set()).add(c)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def country_of_demonym(word: str) -> str | None:
     """The country (lower-cased name) whose adjective or demonym ``word`` is, if exactly one.
 
     Regular derivations only: the country plus an ending ("Russian", "Iraqi"), the country
@@ -182,20 +198,11 @@ def country_of_demonym(word: str, countries: frozenset[str] | None = None) -> st
     less "stan"/"istan" ("Kazakh", "Uzbek"). A country's own name is not a demonym
     ("Niger"), and neither is a word derived by other rules ("Indiana", "Britain").
     """
-    countries = _country_names() if countries is None else countries
     key = word.lower()
-    if len(key) < 4 or " " in key or key in countries or key in _ALIASES:
+    if len(key) < 4 or key in _country_names() or key in _ALIASES:
         return None
-    hits = {
-        c
-        for c in countries
-        if " " not in c
-        and (
-            c in (key + "stan", key + "istan")
-            or any(key == stem + end for stem in (c, c[:-1], c[:-2]) for end in _DEMONYM_ENDINGS)
-        )
-    }
-    return hits.pop() if len(hits) == 1 else None
+    hits = _demonym_table().get(key, frozenset())
+    return next(iter(hits)) if len(hits) == 1 else None
 
 
 def _hyphen_name_matcher(vocab) -> Matcher:  # vocab: spacy.vocab.Vocab
@@ -293,7 +300,7 @@ class EntitiesAnalyzer:
 
     def initialize(self) -> None:
         self.labels_ = frozenset(self.labels)
-        _country_names()  # load once, before the first article
+        _demonym_table()  # build once, before the first article
         self.matcher_: Matcher | None = None
 
     def __call__(self, article: Article) -> None:
