@@ -142,6 +142,28 @@ def test_truncated_pdf_is_a_skip_or_its_text(fixtures: Path) -> None:
             assert "PDF" in item.error
 
 
+def test_pdf_title_from_its_properties_unless_a_placeholder() -> None:
+    page = md.layout(md.PAGE_2)  # no large first line: the Title property is the title
+    for title, expected in (
+        ("Flood Board Will Report Every Quarter", "Flood Board Will Report Every Quarter"),
+        ("Microsoft Word - release_final.docx", None),
+        ("untitled", None),
+    ):
+        art = read_pdf(md.pdf_bytes([page], info={"Title": title}), id="x", source="x")
+        assert art.title == expected
+        assert art.text.startswith("before the end of April.")  # never added to the text
+
+
+def test_pdf_whose_fonts_map_to_no_characters_is_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    import slant.readers.pdf as pdf
+
+    garbled = _block("(cid:12)(cid:40)(cid:7)(cid:33) (cid:5)(cid:9)(cid:12)", "(cid:3) news")
+    monkeypatch.setattr(pdf, "_extract", lambda data, source: ([garbled], {}, 0))
+    skip = from_bytes(b"%PDF-1.4\n", ".pdf")
+    assert isinstance(skip, Skip)
+    assert "the PDF's fonts do not say which characters they draw" in skip.error
+
+
 def test_pdf_with_few_words_is_not_an_article() -> None:
     data = md.pdf_bytes([md.layout([["Page one only."]])])
     skip = from_bytes(data, ".pdf")
