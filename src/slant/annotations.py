@@ -13,6 +13,7 @@ from typing import Any, Literal
 __all__ = [
     "Count",
     "Cue",
+    "CueClass",
     "DateMention",
     "Entity",
     "FrameScore",
@@ -66,6 +67,9 @@ class Speaker:
     end: int
 
 
+CueClass = Literal["speech", "thought/belief", "intention", "other"]
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     start: int
@@ -73,6 +77,9 @@ class Quote:
     kind: Literal["direct", "indirect", "mixed"]
     cue: Cue | None = None
     speaker: Speaker | None = None
+    cue_class: CueClass | None = None  # what the cue reports (None: not classified)
+    in_teaser: bool = False  # inside a teaser paragraph (another story's headline)
+    duplicate_of: int | None = None  # inside a duplicate paragraph: offset of the original
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
 
 __all__ = ["SCHEMA_VERSION", "Article", "Skip"]
 
-SCHEMA_VERSION = "1.1"  # 1.1: the "format" field
+# 1.1: the "format" field; 1.2: quotes[].cue_class, in_teaser and duplicate_of
+SCHEMA_VERSION = "1.2"
 # ``format``: which reader made the text (text, html, jsonl, parquet, pdf, docx)
 META_KEYS = ("url", "outlet", "published", "author", "language", "encoding", "format")
 
@@ -140,6 +141,9 @@ class Article:
                         if q.speaker
                         else None
                     ),
+                    cue_class=q.cue_class,
+                    in_teaser=q.in_teaser,
+                    duplicate_of=q.duplicate_of,
                 )
                 for q in sorted(self.quotes, key=lambda q: (q.start, q.end))
             ],
@@ -215,6 +219,9 @@ class Article:
                         if q.get("speaker")
                         else None
                     ),
+                    cue_class=q.get("cue_class"),
+                    in_teaser=q.get("in_teaser", False),
+                    duplicate_of=q.get("duplicate_of"),
                 )
                 for q in data.get("quotes", [])
             ],

@@ -204,3 +204,195 @@ def test_seed_article_mentions_are_clean_noun_phrases(run, seed_text):
     assert nato["cue"]["text"] == "added"
     house = _find(quotes, "once Russians are in your house")
     assert house["speaker"]["text"] == "Blinken" and house["cue"]["text"] == "adding"
+
+
+# -- speakers: never a function word or an ordinary place; descriptions → people -----------
+
+
+@pytest.fixture(scope="module")
+def resolver_for():
+    """``resolver_for(text)`` → (article, a fresh SpeakerResolver) after entities + quotes."""
+    from slant.analyzers.quotes import SpeakerResolver
+
+    pipe = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
+
+    def _make(text: str):
+        article = Article(id="t", text=text)
+        pipe(article, keep_doc=True)
+        return article, SpeakerResolver(article)
+
+    return _make
+
+
+def _mention(text: str, mention: str, nth: int = 0) -> tuple[int, int]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(mention, start + 1)
+    return start, start + len(mention)
+
+
+def test_relative_pronoun_takes_its_antecedent_and_keeps_its_span(resolver_for):
+    text = (
+        "Sanders lost Ohio to Democratic rival Hillary Clinton, who added that the race was over.\n"
+    )
+    _, r = resolver_for(text)
+    res = r.resolution(*_mention(text, "who"))
+    assert res.name == "Hillary Clinton" and text[res.start : res.end] == "who"
+
+
+def test_conjunction_becomes_the_subject_of_its_clause(resolver_for):
+    text = "Senator Maria Lopez called the bankers greedy and said that taxes on them would rise.\n"
+    _, r = resolver_for(text)
+    res = r.resolution(*_mention(text, "and"))
+    assert res.name == "Maria Lopez" and text[res.start : res.end] == "Senator Maria Lopez"
+
+
+def test_places_speak_only_as_governments(resolver_for):
+    text = (
+        "Washington said the sanctions would stay. The Kremlin said that it would respond.\n"
+        "Protests began as residents of Zhanaozen and Aktau opposed a rise in gas prices.\n"
+        "In Aktau, shops stayed shut on Monday.\n"
+    )
+    _, r = resolver_for(text)
+    assert r.resolve(*_mention(text, "Washington")) == "Washington"
+    assert r.resolve(*_mention(text, "The Kremlin")) is not None
+    wide = r.resolution(*_mention(text, "Aktau"))  # widens to the phrase it ends
+    assert text[wide.start : wide.end] == "residents of Zhanaozen and Aktau"
+    assert wide.name == "residents of Zhanaozen and Aktau"
+    alone = r.resolution(*_mention(text, "Aktau", 1))
+    assert alone.name is None and text[alone.start : alone.end] == "Aktau"
+
+
+@pytest.mark.parametrize("word", ["and", "which", "who", "this", "Monday", "some", "they"])
+def test_function_words_and_times_are_never_names(resolver_for, word):
+    text = f"The hall was quiet. {word} said nothing on the matter, reporters noted.\n"
+    _, r = resolver_for(text)
+    res = r.resolution(*_mention(text, word))
+    assert res.name is None and text[res.start : res.end] == word
+
+
+def test_title_and_surname_resolve_to_the_full_name(resolver_for):
+    text = (
+        "Kazakh President Kassym-Jomart Tokayev declared that order had been restored.\n"
+        "Tokayev said the troops would leave soon.\n"
+        "The Kazakh president added that the protests had been an attempted coup.\n"
+    )
+    _, r = resolver_for(text)
+    assert r.resolve(*_mention(text, "Kazakh President Kassym-Jomart Tokayev")) == (
+        "Kassym-Jomart Tokayev"
+    )
+    assert r.resolve(*_mention(text, "Tokayev", 1)) == "Kassym-Jomart Tokayev"
+    assert r.resolve(*_mention(text, "The Kazakh president")) == "Kassym-Jomart Tokayev"
+
+
+def test_description_resolves_to_the_person_its_title_names(resolver_for):
+    text = (
+        "Russian Ambassador to US Anatoly Antonov spoke on Monday.\n"
+        "Democratic candidate Hillary Clinton spoke too.\n"
+        '"We will help," the Russian diplomat said.\n'
+        '"We will not," the Republican candidate said.\n'
+    )
+    _, r = resolver_for(text)
+    assert r.resolve(*_mention(text, "the Russian diplomat")) == "Anatoly Antonov"
+    # a description whose capitalised words the title does not hold names itself
+    assert r.resolve(*_mention(text, "the Republican candidate")) == "the Republican candidate"
+
+
+def test_pronoun_takes_the_last_speaker_of_its_gender(resolver_for):
+    text = (
+        "Ms. Anna Berg and Mr. Tom Reed met in Oslo.\n"
+        '"Prices are too high," Berg said.\n'
+        '"We will act," Reed said.\n'
+        '"Nobody can pay them," she added.\n'
+    )
+    _, r = resolver_for(text)
+    for mention in ("Berg", "Reed"):
+        r.resolution(*_mention(text, mention, 1))  # in text order, as refine() does
+    assert r.resolve(*_mention(text, "she")) == "Anna Berg"
+
+
+def test_surname_joins_the_full_name_within_the_article(run):
+    text = (
+        "Donald Trump held a rally in Ohio on Monday.\n"
+        '"We are going to win big in November," Trump told the crowd.\n'
+    )
+    q = _find(run(text), "We are going to win")
+    assert q["speaker"]["text"] == "Trump" and _speaker(q) == "Donald Trump"
+
+
+# -- what a quote is: cue classes, teaser and duplicate flags, false quotes ------------------
+
+
+@pytest.mark.parametrize(
+    ("cue", "expected"),
+    [
+        ("said", "speech"),
+        ("has also told", "speech"),
+        ("according to", "speech"),
+        ("added", "speech"),
+        ("believes", "thought/belief"),
+        ("fears", "thought/belief"),
+        ("knew", "thought/belief"),
+        ("wants", "intention"),
+        ("vowed", "intention"),
+        ("pledged", "intention"),
+        ("opposed", "other"),
+        ("commenting on", "other"),
+        (None, "speech"),
+    ],
+)
+def test_cue_class_from_the_cue_lemma(cue, expected):
+    from slant.analyzers.quotes import cue_class
+
+    assert cue_class(cue, "direct" if cue is None else "indirect") == expected
+
+
+def test_every_quote_carries_its_cue_class(run):
+    quotes = run(
+        "The Finance Ministry said that it would publish the figures next week.\n"
+        "Anna Berg believes that prices will fall in the spring.\n"
+        "Tom Reed vowed that he would cut taxes for small firms before the election.\n"
+    )
+    assert _find(quotes, "publish the figures")["cue_class"] == "speech"
+    assert _find(quotes, "prices will fall")["cue_class"] == "thought/belief"
+    assert _find(quotes, "cut taxes")["cue_class"] == "intention"
+    assert all(q["cue_class"] in ("speech", "thought/belief", "intention", "other") for q in quotes)
+
+
+def test_seed_article_flags_teaser_and_duplicate_quotes(run, seed_text):
+    quotes = run(seed_text)
+    teaser = _find(quotes, "May Have Played Key Role")
+    assert teaser["in_teaser"] is True and teaser["speaker"]["text"] == "Expert"
+    first, copy = (q for q in quotes if "If Antony Blinken likes history" in q["text"])
+    assert first["duplicate_of"] is None and copy["duplicate_of"] == first["start"]
+    assert seed_text[copy["start"] : copy["end"]] == seed_text[first["start"] : first["end"]]
+    assert not any(
+        q["in_teaser"] or q["duplicate_of"] for q in quotes if q is not teaser and q is not copy
+    )
+
+
+def test_seed_article_false_quotes_and_speakers(run, seed_text):
+    quotes = run(seed_text)
+    texts = [q["text"] for q in quotes]
+    assert "his remarks" not in texts  # "Commenting on his remarks, the ministry said"
+    assert not any(t.startswith("a state of emergency") for t in texts)  # an act
+    names = {_speaker(q) for q in quotes}
+    assert "Aktau" not in names
+    assert not names & {"and", "which", "who", "that", "it", "they"}
+    assert _speaker(_find(quotes, "a two-fold increase")) == "residents of Zhanaozen and Aktau"
+    assert _find(quotes, "a two-fold increase")["cue_class"] == "other"
+
+
+def test_old_outputs_without_the_new_quote_fields_stay_valid(run):
+    from slant.schema import validate
+
+    art = Article(id="t", text="The talks have failed again, Prime Minister Jan Novak said.\n")
+    Pipeline(Settings(only=("entities", "quotes"), language_check=False))(art)
+    data = art.to_dict()
+    validate(data)
+    assert data["quotes"][0]["cue_class"] == "speech"
+    for q in data["quotes"]:
+        del q["cue_class"], q["in_teaser"], q["duplicate_of"]
+    validate(data)
+    again = Article.from_dict(data)
+    assert again.quotes[0].cue_class is None and again.quotes[0].in_teaser is False

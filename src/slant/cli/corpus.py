@@ -125,7 +125,14 @@ def ingest(
 @app.command()
 def stats(
     db: DbOption = None,
-    by: Annotated[str, typer.Option("--by", help="outlet, month or week.")] = "outlet",
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="outlet, month or week; or speaker: quotes per speaker (names linked across "
+            "the corpus; teaser and repeated paragraphs left out).",
+        ),
+    ] = "outlet",
     technique: Annotated[
         str | None, typer.Option("--technique", help="Only articles using it.")
     ] = None,
@@ -133,17 +140,33 @@ def stats(
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    top: Annotated[
+        int, typer.Option("--top", min=1, help="With --by speaker: the N most quoted.")
+    ] = 50,
 ) -> None:
-    """Technique use per outlet, month or week."""
+    """Technique use per outlet, month or week; or quotes per speaker."""
     import json
 
     from rich.console import Console
     from rich.table import Table
 
     from slant.store import Store
+    from slant.store.queries import speaker_stats
     from slant.store.queries import stats as run_stats
 
     filters = _filters(outlet, since, until, technique)
+    if by == "speaker":
+        speakers = speaker_stats(Store(db), filters=filters, top=top)
+        if as_json:
+            typer.echo(json.dumps(speakers, ensure_ascii=False, indent=2))
+            return
+        table = Table(title="slant stats by speaker" + (f" — {technique}" if technique else ""))
+        for col in ("speaker", "quotes", "articles"):
+            table.add_column(col, justify="left" if col == "speaker" else "right")
+        for r in speakers:
+            table.add_row(r["speaker"], str(r["quotes"]), str(r["articles"]))
+        Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)
+        return
     rows = run_stats(Store(db), by=by, filters=filters)
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -69,6 +69,8 @@ class _Quote:
     text: str
     kind: str
     cue: str | None
+    cue_class: str | None = None  # speech, thought/belief, intention, other
+    flag: str | None = None  # "teaser" or "repeated": left out of corpus statistics
 
 
 @dataclass
@@ -192,6 +194,12 @@ def _view(article: Article, min_score: float | None) -> _View:
                 text=_clip(t[q.start : q.end], QUOTE_CHARS),
                 kind=q.kind,
                 cue=t[q.cue.start : q.cue.end] if q.cue else None,
+                cue_class=q.cue_class,
+                flag="teaser"
+                if q.in_teaser
+                else "repeated"
+                if q.duplicate_of is not None
+                else None,
             )
         )
     for c in sorted(article.counts, key=lambda c: (c.start, c.end)):
@@ -233,6 +241,7 @@ def _techniques_heading(view: _View) -> str:
 def _quote_line(q: _Quote) -> tuple[str, str, str]:
     """(speaker, quoted text, note) for one quote."""
     note = q.kind + (f", {q.cue!r}" if q.cue else "")
+    note += "".join(f", {x}" for x in (q.cue_class, q.flag) if x)
     return q.speaker or "(no speaker)", f'"{q.text}"', f"({note})"
 
 

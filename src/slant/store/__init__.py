@@ -108,6 +108,7 @@ class Store:
         from sqlalchemy.orm import Session
 
         from slant.store.mapping import rows_for
+        from slant.store.speakers import update_links
         from slant.store.tables import ArticleRow, SkipRow
 
         row, children = rows_for(article, model_version=model_version)
@@ -124,6 +125,11 @@ class Store:
                 child.article_pk = row.pk
             session.add_all(children)
             session.execute(delete(SkipRow).where(SkipRow.source == article.source))
+            session.flush()
+            # one name per speaker across the corpus, relinked as each article arrives
+            update_links(
+                session.connection(), {q.speaker.name for q in article.quotes if q.speaker}
+            )
             return row.pk
 
     def add_skip(self, skip: Skip) -> None:

@@ -88,6 +88,9 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
             speaker_start=q.speaker.start if q.speaker else None,
             speaker_end=q.speaker.end if q.speaker else None,
             model_version=mv,
+            cue_class=q.cue_class,
+            in_teaser=q.in_teaser,
+            duplicate_of=q.duplicate_of,
         )
         for q in article.quotes
     ]

@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Select, func, select, text
 
 from slant.errors import UsageError
-from slant.store.tables import ArticleRow, CountRow, EntityRow, QuoteRow, TechniqueRow
+from slant.store.speakers import linked_name
+from slant.store.tables import (
+    ArticleRow,
+    CountRow,
+    EntityRow,
+    QuoteRow,
+    SpeakerRow,
+    TechniqueRow,
+)
 
 if TYPE_CHECKING:
     from slant.store import Store
@@ -29,6 +37,8 @@ __all__ = [
 ]
 
 GROUPINGS = ("outlet", "month", "week")
+# Quotes that count in corpus statistics: not in a teaser, not in a repeated paragraph.
+COUNTED_QUOTES = (QuoteRow.in_teaser.is_(False), QuoteRow.duplicate_of.is_(None))
 UNKNOWN_OUTLET = "(unknown outlet)"
 NO_DATE = "(no date)"
 
@@ -84,7 +94,7 @@ def stats(
         UsageError: ``by`` is not one of outlet, month, week.
     """
     if by not in GROUPINGS:
-        raise UsageError(f"--by must be one of {', '.join(GROUPINGS)}, not {by!r}")
+        raise UsageError(f"--by must be one of {', '.join(GROUPINGS)} or speaker, not {by!r}")
     filters = filters or Filters()
     day = (ArticleRow.outlet, ArticleRow.published)
     rows: dict[str, dict[str, Any]] = {}
@@ -111,6 +121,7 @@ def stats(
             select(*day, func.count())
             .select_from(QuoteRow)
             .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+            .where(*COUNTED_QUOTES)
             .group_by(*day)
         )
         for outlet, published, n in conn.execute(quotes):
@@ -129,6 +140,36 @@ def stats(
             row["technique_share"] = round(share, 3)
         out.append(row)
     return out
+
+
+def _speaker_counts(filters: Filters) -> Select[Any]:
+    """(linked speaker name, quotes, articles) of the counted quotes, most quoted first."""
+    name = linked_name().label("linked_speaker")
+    n = func.count().label("n")
+    return filters.apply(
+        select(name, n, func.count(func.distinct(QuoteRow.article_pk)))
+        .select_from(QuoteRow)
+        .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+        .outerjoin(SpeakerRow, SpeakerRow.name == QuoteRow.speaker)
+        .where(QuoteRow.speaker.is_not(None), *COUNTED_QUOTES)
+        .group_by(name)
+        .order_by(n.desc(), name)
+    )
+
+
+def speaker_stats(
+    store: Store, *, filters: Filters | None = None, top: int | None = None
+) -> list[dict[str, Any]]:
+    """One row per speaker (names linked across the corpus), most quoted first: quotes
+    and articles quoting them. Quotes in teaser or duplicate paragraphs are left out."""
+    query = _speaker_counts(filters or Filters())
+    if top is not None:
+        query = query.limit(top)
+    with store.engine.connect() as conn:
+        return [
+            {"speaker": name, "quotes": n, "articles": articles}
+            for name, n, articles in conn.execute(query)
+        ]
 
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -260,7 +301,8 @@ def technique_counts(store: Store, pks: Sequence[int]) -> dict[int, dict[str, An
 
 def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) -> dict[str, Any]:
     """Aggregates for the report: technique share per outlet, technique trend per month,
-    top quoted speakers, most mentioned places and event counts per month and type.
+    top quoted speakers (linked across the corpus, teaser and duplicate quotes left out),
+    most mentioned places and event counts per month and type.
     Grouped in SQL by (outlet, day) like :func:`stats`."""
     filters = filters or Filters()
     day = (ArticleRow.outlet, ArticleRow.published)
@@ -289,17 +331,7 @@ def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) 
         ):
             share[outlet or UNKNOWN_OUTLET][technique] += n
             trend[technique][month(published)] += n
-        speakers = conn.execute(
-            filters.apply(
-                select(QuoteRow.speaker, func.count())
-                .select_from(QuoteRow)
-                .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
-                .where(QuoteRow.speaker.is_not(None))
-                .group_by(QuoteRow.speaker)
-                .order_by(func.count().desc(), QuoteRow.speaker)
-                .limit(top)
-            )
-        ).all()
+        speakers = conn.execute(_speaker_counts(filters).limit(top)).all()
         places = conn.execute(
             filters.apply(
                 select(EntityRow.place, EntityRow.country_code, func.count())
@@ -326,7 +358,7 @@ def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) 
         "technique_share": {o: dict(c) for o, c in share.items()},
         "technique_trend": {t: dict(c) for t, c in trend.items()},
         "articles_per_month": dict(articles_per_month),
-        "top_speakers": [(name, n) for name, n in speakers],
+        "top_speakers": [(name, n) for name, n, _articles in speakers],
         "top_places": [(f"{p} ({cc})" if cc else p, n) for p, cc, n in places],
         "counts_by_month": {t: dict(c) for t, c in counts.items()},
     }

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,6 +29,7 @@ __all__ = [
     "ParagraphRow",
     "QuoteRow",
     "SkipRow",
+    "SpeakerRow",
     "TechniqueRow",
 ]
 
@@ -110,6 +112,21 @@ class QuoteRow(Base):
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
     model_version: Mapped[str] = mapped_column(String(256))
+    # speech, thought/belief, intention or other (None: stored before migration 0003)
+    cue_class: Mapped[str | None] = mapped_column(String(16))
+    # in a teaser or a duplicate paragraph: kept, but left out of corpus statistics
+    in_teaser: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+
+
+class SpeakerRow(Base):
+    """One speaker name of the corpus and the name it is linked to across articles
+    (``None``: itself). Maintained by :mod:`slant.store.speakers`."""
+
+    __tablename__ = "speakers"
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    surname: Mapped[str] = mapped_column(String(256), index=True)
+    linked: Mapped[str | None] = mapped_column(Text)
 
 
 class EntityRow(Base):

@@ -327,6 +327,8 @@ def _tone_figure(key: str, value: Any) -> str:
 
 
 def _quotes(article: Article) -> list[dict[str, Any]]:
+    from slant.analyzers.quotes import cue_class
+
     text = article.text
     out = []
     for i, q in enumerate(article.quotes):
@@ -334,13 +336,21 @@ def _quotes(article: Article) -> list[dict[str, Any]]:
         if q.speaker is not None:
             speaker = q.speaker.name or text[q.speaker.start : q.speaker.end]
         quote = text[q.start : q.end]
+        cue = text[q.cue.start : q.cue.end] if q.cue else None
         out.append(
             {
                 "index": i,
                 "speaker": speaker,
                 "kind": q.kind,
                 "text": quote if len(quote) <= 220 else quote[:217] + "…",
-                "cue": text[q.cue.start : q.cue.end] if q.cue else None,
+                "cue": cue,
+                # speech is shown by default; thoughts, intentions and the rest on a toggle
+                "cue_class": q.cue_class or cue_class(cue, q.kind),
+                "flag": "teaser"
+                if q.in_teaser
+                else "repeated"
+                if q.duplicate_of is not None
+                else None,
             }
         )
     return out

@@ -6,10 +6,14 @@ The public surface of the quotes analyzer and what ``slant train quotes`` needs:
 * ``rules.py``: the rule system (quote marks, reporting verbs), :class:`RuleQuotes`;
 * ``tagger.py``: the learned CRF attribution tagger, its features and model files;
 * ``minilm.py``: the fine-tuned MiniLM attribution tagger (int8 ONNX), ``method="minilm"``;
-* ``speakers.py``: speaker mentions resolved to a name within one article.
+* ``speakers.py``: speaker mentions resolved to a name within one article;
+* ``cues.py``: the class of a quote's cue (speech, thought/belief, intention, other);
+* ``refine.py``: the last step of every method (false quotes out, speakers resolved,
+  cue classes, teaser and duplicate flags).
 """
 
 from slant.analyzers.quotes.analyzer import QuotesAnalyzer
+from slant.analyzers.quotes.cues import CUE_CLASSES, cue_class
 from slant.analyzers.quotes.minilm import (
     MINILM_FILE,
     MINILM_INFO,
@@ -19,6 +23,7 @@ from slant.analyzers.quotes.minilm import (
     minilm_quotes,
     quote_kind,
 )
+from slant.analyzers.quotes.refine import is_false_quote, refine
 from slant.analyzers.quotes.rules import CUE_VERBS, RuleQuotes, find_quoted_spans
 from slant.analyzers.quotes.speakers import SpeakerResolver
 from slant.analyzers.quotes.tagger import (
@@ -40,6 +45,7 @@ from slant.analyzers.quotes.tagger import (
 )
 
 __all__ = [
+    "CUE_CLASSES",
     "CUE_VERBS",
     "MINILM_FILE",
     "MINILM_INFO",
@@ -54,8 +60,10 @@ __all__ = [
     "SpeakerResolver",
     "TokenTable",
     "build_table",
+    "cue_class",
     "cue_features",
     "find_quoted_spans",
+    "is_false_quote",
     "learned_quotes",
     "link_relations",
     "load_models",
@@ -63,6 +71,7 @@ __all__ = [
     "model_dir_default",
     "predict_relations",
     "quote_kind",
+    "refine",
     "role_features",
     "role_window",
     "save_models",

@@ -7,13 +7,15 @@ it did not find are added to its own. ``method="rules"`` runs the rules alone.
 ``method="minilm"`` runs the fine-tuned MiniLM tagger instead of the CRFs
 (:mod:`slant.analyzers.quotes.minilm`, ``slant train attribution``), with the same rule merge.
 
-Speakers are resolved by :mod:`slant.analyzers.quotes.speakers`. A quote with no speaker
-mention gets ``speaker=None``; a mention that cannot be resolved keeps its span with
-``name=None`` (pronouns) or the description itself as its name.
+Whichever method ran, :func:`slant.analyzers.quotes.refine.refine` finishes the quotes:
+speakers resolved by :mod:`slant.analyzers.quotes.speakers` (a quote with no speaker mention
+gets ``speaker=None``; a mention that names no person, organisation, group, description or
+government keeps its span with ``name=None``), the cue class
+(:mod:`slant.analyzers.quotes.cues`) and the teaser / duplicate flags.
 
 Duplicate paragraphs (``Paragraph.duplicate_of``) are analysed like the others: their text is
-in the article, so their quotes are reported at their own offsets. Only boilerplate, hashtag
-and dateline paragraphs are skipped.
+in the article, so their quotes are reported at their own offsets, flagged ``duplicate_of``.
+Only boilerplate, hashtag and dateline paragraphs are skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
 from slant.analyzers.quotes.minilm import AttributionTagger, minilm_quotes
+from slant.analyzers.quotes.refine import refine
 from slant.analyzers.quotes.rules import RuleQuotes
 from slant.analyzers.quotes.tagger import learned_quotes, load_models, model_dir_default
 from slant.annotations import Quote
@@ -77,16 +80,19 @@ class QuotesAnalyzer:
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
+        # every method's quotes get the same speakers, cue classes and teaser flags
+        article.quotes = refine(article, self.tagged_quotes(article))
+
+    def tagged_quotes(self, article: Article) -> list[Quote]:
+        """The chosen method's quotes, before :func:`refine`."""
         rules = self.rule_quotes(article)
         if self.method == "rules":
-            article.quotes = rules
-            return
+            return rules
         if self.method == "minilm":
             assert self._minilm is not None, "call initialize()"
-            article.quotes = minilm_quotes(article, rules, self._minilm)
-            return
+            return minilm_quotes(article, rules, self._minilm)
         assert self._cue_crf is not None and self._role_crf is not None, "call initialize()"
-        article.quotes = learned_quotes(article, rules, self._cue_crf, self._role_crf)
+        return learned_quotes(article, rules, self._cue_crf, self._role_crf)
 
     def rule_quotes(self, article: Article) -> list[Quote]:
         """The rule system's quotes (also features of the learned tagger)."""

@@ -160,4 +160,15 @@ window.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("a.qlink").forEach(function (a) {
     a.addEventListener("click", function () { flashQuote(a.getAttribute("data-quote")); });
   });
+  // speech is shown by default; thoughts, intentions and other attributions on a toggle
+  document.querySelectorAll("ol.quotes li.nonspeech").forEach(function (li) {
+    var sel = '.qt[data-quote="' + CSS.escape(li.getAttribute("data-quote")) + '"]';
+    document.querySelectorAll(sel).forEach(function (q) { q.classList.add("nonspeech"); });
+  });
+  var others = document.getElementById("show-nonspeech");
+  if (others) {
+    others.addEventListener("change", function () {
+      document.body.classList.toggle("show-nonspeech", others.checked);
+    });
+  }
 });
