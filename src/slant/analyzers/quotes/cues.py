@@ -32,7 +32,8 @@ _LEXICON = {
         "question demand mention point joke quip boast comment reiterate predict call "
         "cite quote retort exclaim shout yell whisper speak talk discuss inform assure "
         "express voice blast slam attack dismiss defend decry denounce condemn lament "
-        "brag repeat read statement remarks interview according announcement"
+        "brag repeat read statement remarks interview according announcement reportedly "
+        "reaffirm affirm hail indicate"
     ),
     "thought/belief": (
         "believe think fear hope know feel expect worry doubt suspect consider assume "
@@ -76,7 +77,7 @@ _IRREGULAR = {
 # Words a cue may hold before its verb ("has also said", "is expected to").
 _SKIP = frozenset(
     "has have had is was were are be been being will would could should may might must "
-    "also not never later then again repeatedly previously publicly privately reportedly "
+    "also not never later then again repeatedly previously publicly privately "
     "to do does did n't not".split()
 )
 # A cue ending in one of these names the topic, not the words: "commenting on his remarks".
@@ -84,6 +85,21 @@ _TOPIC_PREPOSITIONS = frozenset({"on", "about", "of", "to", "over", "regarding"}
 # ... except these, whose preposition introduces the content or the listener.
 _TOPIC_EXCEPT = frozenset({"according", "call", "point", "tell", "say", "add", "write"})
 
+# "expressed concern", "voiced support": the noun after the verb says what is reported
+_STATE_VERBS = frozenset({"express", "voice", "raise", "share", "signal"})
+_STATES = {
+    **dict.fromkeys(
+        "concern concerns fear fears hope hopes doubt doubts worry worries belief confidence "
+        "optimism pessimism skepticism scepticism regret frustration anger dismay alarm "
+        "surprise disappointment satisfaction sympathy".split(),
+        "thought/belief",
+    ),
+    **dict.fromkeys(
+        "intention intent plan plans desire wish readiness willingness determination".split(),
+        "intention",
+    ),
+    **dict.fromkeys("support opposition solidarity condolences gratitude thanks".split(), "other"),
+}
 _CLASS_OF: dict[str, str] = {}
 for _cls, _words in _LEXICON.items():
     for _w in _words.split():
@@ -96,7 +112,7 @@ def cue_lemma(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if w in _CLASS_OF:
+    if w in _CLASS_OF or w in _STATE_VERBS:
         return w
     candidates = []
     if w.endswith("ies") or w.endswith("ied"):
@@ -116,16 +132,25 @@ def cue_lemma(word: str) -> str:
     if w.endswith("s"):
         candidates.append(w[:-1])
     for c in candidates:
-        if c in _CLASS_OF:
+        if c in _CLASS_OF or c in _STATE_VERBS:
             return c
     return w
 
 
-def cue_class(cue: str | None, kind: str = "indirect") -> str:
-    """The class of a cue's text (``None``: no cue; a direct quote is then speech)."""
+def cue_class(cue: str | None, kind: str = "indirect", content: str | None = None) -> str:
+    """The class of a cue's text (``None``: no cue; a direct quote is then speech).
+
+    ``content`` lets "expressed concern over …" (content "concern over …") be a
+    thought/belief and "voiced support for …" other, rather than speech.
+    """
     if not cue:
         return "speech" if kind == "direct" else "other"
     words = [w.lower() for w in _WORD.findall(cue)]
+    if words and cue_lemma(words[-1]) in _STATE_VERBS and content and kind != "direct":
+        first = _WORD.findall(content)[:1]
+        noun = cue_lemma(first[0]) if first else ""
+        if noun in _STATES:
+            return _STATES[noun]
     if not words:
         return "speech"  # a bare colon: "Smith: “…”"
     lemmas = [cue_lemma(w) for w in words]

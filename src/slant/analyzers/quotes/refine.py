@@ -147,7 +147,7 @@ def _classify(article: Article, q: Quote) -> Quote:
             duplicate_of = original.start + (q.start - par.start)
     return dataclasses.replace(
         q,
-        cue_class=cue_class(cue, q.kind),
+        cue_class=cue_class(cue, q.kind, text[q.start : q.end]),
         in_teaser=par is not None and par.kind == "teaser",
         duplicate_of=duplicate_of,
     )
