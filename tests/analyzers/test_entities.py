@@ -107,6 +107,9 @@ def test_hyphen_chains_that_are_not_one_name_are_left_alone(ents_pipe: Pipeline)
     assert ("Joe Biden", "PERSON") in found and not any("Vice" in t for t, _ in found)
     found = _found(ents_pipe, "Guinea-Bissau President Umaro Sissoco Embalo dissolved parliament.")
     assert not any("Guinea-Bissau" in t and lab == "PERSON" for t, lab in found)
+    text = "Read the Pre-Order Jamie Glazov edition. Jamie Glazov said the book was done."
+    found = _found(ents_pipe, text)
+    assert not any(t.startswith("Pre") and lab == "PERSON" for t, lab in found)
     found = _found(ents_pipe, "The Russia-Ukraine War has pushed up wheat prices, Putin said.")
     assert ("Russia", "GPE") in found and not any("War" in t for t, _ in found)
 

@@ -14,8 +14,9 @@ models were trained on features of it.
   then tags "Kassym" as a place and misses the person. A spaCy ``Matcher`` finds
   capitalised hyphen chains followed by a surname ("Kassym-Jomart Tokayev"); the whole is
   one PERSON when there is evidence that it is a name: a person title just before
-  ("President"), a PERSON entity inside it, or its surname tagged PERSON elsewhere in the
-  article. Entities that cover the whole chain ("Guinea-Bissau") are left alone.
+  ("President"), part of it tagged PERSON ("Jomart Tokayev", "Tokayev"), or its surname
+  tagged PERSON elsewhere in the article. A chain that spaCy reads as one entity or as two
+  ("Guinea-Bissau", "Russia-Ukraine"), or followed by a full name, is left alone.
 * **Possessives.** "Alexander Lukashenko's" → "Alexander Lukashenko" (spaCy sometimes
   keeps the "'s" token in the entity).
 * **Demonyms tagged as places.** "Kazakh" in "Kazakh President" is sometimes tagged GPE;
@@ -227,7 +228,7 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
     """``ents`` with hyphenated person names joined into one PERSON span (see the module)."""
     from spacy.util import filter_spans
 
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON"}
+    persons = [e for e in ents if e.label_ == "PERSON"]
     found = []
     for _, start, end in matcher(doc):
         chain_end = max(t.i for t in doc[start:end] if t.text == "-") + 2
@@ -235,20 +236,26 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
         in_chain = [e for e in inside if e.end <= chain_end]
         if (
             # spaCy's own reading: an entity over the whole chain or reaching past the match
-            # ("Guinea-Bissau President"), or two entities in the chain ("Bush-Boehner Party",
-            # "Russia-Ukraine War"); one entity cutting the chain is a fragment ("Kassym")
+            # ("Guinea-Bissau President"), two entities in the chain ("Bush-Boehner Party",
+            # "Russia-Ukraine War"), or a full name after it ("Pre-Order Jamie Glazov"); one
+            # entity cutting the chain is a fragment ("Kassym")
             any(e.start < start or e.end > end for e in inside)
             or any((e.start, e.end) == (start, chain_end) for e in in_chain)
             or len(in_chain) > 1
             or any(e.label_ != "PERSON" and e.end > chain_end for e in inside)
+            or any(e.label_ == "PERSON" and e.start == chain_end and len(e) > 1 for e in inside)
             or any((e.start, e.end, e.label_) == (start, end, "PERSON") for e in inside)
         ):
             continue
         titled = start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_TITLES
-        # NER saw a person in the surname part ("Jomart Tokayev"), or elsewhere ("Tokayev")
-        person_after = any(e.label_ == "PERSON" and e.end > chain_end for e in inside)
-        known_surname = doc[end - 1].text in surnames
-        if titled or person_after or known_surname:
+        # NER saw part of this person: across the chain ("Jomart Tokayev") or the bare
+        # surname ("Tokayev"), here or elsewhere in the article
+        person_here = any(e.label_ == "PERSON" and e.end > chain_end for e in inside)
+        surname = doc[end - 1].text
+        elsewhere = any(
+            e[-1].text == surname and (e.end <= start or e.start >= end) for e in persons
+        )
+        if titled or person_here or elsewhere:
             found.append(doc[start:end])
     if not found:
         return ents
