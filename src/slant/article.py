@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
 
 __all__ = ["SCHEMA_VERSION", "Article", "Skip"]
 
-# 1.1: the "format" field; 1.2: quotes[].cue_class, in_teaser and duplicate_of
+# 1.1: the "format" and "language_confidence" fields;
+# 1.2: quotes[].cue_class, in_teaser and duplicate_of
 SCHEMA_VERSION = "1.2"
 # ``format``: which reader made the text (text, html, jsonl, parquet, pdf, docx)
 META_KEYS = ("url", "outlet", "published", "author", "language", "encoding", "format")
