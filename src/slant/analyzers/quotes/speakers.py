@@ -165,6 +165,11 @@ _COUNTRY_ALIASES = (
     "european union eu un united nations nato the west"
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
+# Title words that qualify a role rather than name one ("Foreign" Minister).
+_TITLE_MODIFIERS = frozenset(
+    {"foreign", "defense", "defence", "interior", "state", "prime", "presidential", "vice"}
+)
 _HE = frozenset({"he", "him", "his", "himself"})
 _SHE = frozenset({"she", "her", "hers", "herself"})
 _GENDERED = {
@@ -458,8 +463,10 @@ class SpeakerResolver:
             tok = doc[i]
             if tok.tag_ in ("NNP", "NN", "NNPS", "NNS", "JJ") or tok.lower_ in ("to", "of"):
                 if tok.tag_.startswith("NN") and not tok.ent_type_:
-                    if nearest or _is_role(tok):
+                    if (nearest or _is_role(tok)) and tok.lower_ not in _TITLE_MODIFIERS:
                         roles.append(tok.lower_)
+                    elif tok.text[:1].isupper():
+                        context.add(tok.lower_)  # "Foreign" in "Foreign Minister"
                     nearest = False
                 elif tok.text[:1].isupper():
                     context.add(tok.lower_)
@@ -486,7 +493,7 @@ class SpeakerResolver:
         for r in roles:
             gender = gender or _GENDERED.get(r)
         roles = [r for r in roles if r not in ORG_TAIL and r not in TIME_WORDS]
-        context -= set(roles) | TITLE_WORDS
+        context -= set(roles)
         return _Person(
             doc[s].idx, _end(doc, t), name, tuple(dict.fromkeys(roles)), frozenset(context), gender
         )
@@ -608,7 +615,7 @@ class SpeakerResolver:
                 t.lower_
                 for t in toks
                 if t is not head and t.text[:1].isupper() and t.is_alpha and t.tag_ != "DT"
-            } - TITLE_WORDS
+            } - _HONORIFICS
             for offset, word, name, context in reversed(self.roles):
                 if offset < start and _same_role(word, head.lower_) and wanted <= context:
                     kind = "org" if word in ORG_TAIL else "person"
