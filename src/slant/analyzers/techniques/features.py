@@ -222,12 +222,13 @@ def sequence_state_features(
     :func:`pool_tokens` for ``seqs``, when already pooled.
     """
     n = len(seqs)
-    dim = states.states.shape[1] if states is not None else DIM
-    out = np.zeros((n, 3 * dim + 1), dtype=np.float32)
     if not n:
-        return out
+        width = getattr(getattr(states, "states", None), "shape", (0, DIM))[1]
+        return np.zeros((0, 3 * width + 1), dtype=np.float32)
     if own is None:
         own = pool_tokens(states, seqs)
+    dim = own.shape[1]  # the encoder's width: 384 (MiniLM) or 768 (MPNet)
+    out = np.zeros((n, 3 * dim + 1), dtype=np.float32)
     bounds = np.cumsum([0, *(len(seq) for seq in seqs)])
     for i in range(n):
         rows = own[bounds[i] : bounds[i + 1]]
