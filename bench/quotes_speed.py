@@ -1,9 +1,11 @@
 """Time the quotes analyzer per article beyond the shared parse (never run in CI).
 
-Usage: python bench/quotes_speed.py [PolNeAR dir] [split] [n articles]
+Usage: python bench/quotes_speed.py [PolNeAR dir] [split] [n articles] [MiniLM model dir]
 Parses every article once (entities + quotes pipeline), then times the quotes analyzer alone:
 the shipped learned tagger (``method="crf"``, which runs the rules too, as features) and the
-rules alone. CPU time of this process, so other jobs on the machine count less.
+rules alone; with a fourth argument (a folder with ``attribution-int8.onnx``, or ``shipped``)
+also ``method="minilm"`` (the rules + the MiniLM tagger, one ONNX thread). CPU time of this
+process, so other jobs on the machine count less.
 """
 
 from __future__ import annotations
@@ -26,10 +28,16 @@ def main() -> None:
     docs = read_polnear(data, split)[:n]
     nlp = load_nlp()
     ents, quotes, rules = EntitiesAnalyzer(), QuotesAnalyzer(), QuotesAnalyzer(method="rules")
+    minilm = None
+    if len(sys.argv) > 4:
+        minilm = QuotesAnalyzer(
+            method="minilm", model_dir=None if sys.argv[4] == "shipped" else sys.argv[4]
+        )
+        minilm.initialize()
     ents.initialize()
     quotes.initialize()
     rules.initialize()
-    parse_s = quote_s = rule_s = 0.0
+    parse_s = quote_s = rule_s = minilm_s = 0.0
     chars = 0
     for d in docs:
         art = Article(id=d.id, text=d.text)
@@ -45,6 +53,9 @@ def main() -> None:
         parse_s += t1 - t0
         quote_s += t2 - t1
         rule_s += t3 - t2
+        if minilm is not None:
+            minilm(art)
+            minilm_s += time.process_time() - t3
         chars += len(d.text)
     k = len(docs)
     print(f"articles: {k}")
@@ -52,6 +63,8 @@ def main() -> None:
     print(f"parse_plus_entities_ms_per_article: {1000 * parse_s / k:.1f}")
     print(f"quotes_ms_per_article: {1000 * quote_s / k:.2f}")
     print(f"quotes_rules_only_ms_per_article: {1000 * rule_s / k:.2f}")
+    if minilm is not None:
+        print(f"quotes_minilm_ms_per_article: {1000 * minilm_s / k:.2f}")
 
 
 if __name__ == "__main__":

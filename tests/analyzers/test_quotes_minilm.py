@@ -104,3 +104,17 @@ def test_minilm_method_is_an_option_and_needs_its_model(tmp_path) -> None:
     analyzer = QuotesAnalyzer(method="minilm", model_dir=str(tmp_path))
     with pytest.raises(ResourceError, match="slant train attribution"):
         analyzer.initialize()
+
+
+def test_inside_threshold_and_quote_snapping() -> None:
+    from slant.analyzers.quotes.minilm import decode_spans, snap_to_quotes
+
+    text = "Cole said it works."
+    starts, ends = np.array([0, 5, 10, 13]), np.array([4, 9, 12, 18])
+    probs = np.zeros((4, 3, 3))
+    probs[:, :, 0] = 1.0  # O everywhere ...
+    probs[1, 0] = [0.6, 0.4, 0.0]  # ... but "said" is a cue at 40 %
+    assert decode_spans(text, starts, ends, probs)["cue"] == []
+    assert decode_spans(text, starts, ends, probs, (0.3, 0.5, 0.5))["cue"] == [(5, 9)]
+    quoted = [(10, 20)]
+    assert snap_to_quotes([(12, 15), (0, 4)], quoted) == [(10, 20), (0, 4)]

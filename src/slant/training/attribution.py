@@ -362,14 +362,18 @@ def score_tagger(
     *,
     only_holdout: bool = True,
     limit: int | None = None,
-    link: dict[str, Any] | None = None,
-) -> dict[str, float]:
+    variants: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, dict[str, float]]:
     """Score the tagger's own relations (no parse, no rules, no speaker names) on a split.
 
-    With ``split="train"`` and ``only_holdout``, only the held-out tenth. Quick checks of
-    the decoding settings; ``slant eval quotes --method minilm`` scores the whole analyzer.
+    With ``split="train"`` and ``only_holdout``, only the held-out tenth. Each variant is a
+    name and decoding settings (``inside``: the three thresholds of
+    :func:`~slant.analyzers.quotes.minilm.decode_spans`, the rest options of
+    :func:`~slant.analyzers.quotes.link_relations`); the probabilities are computed once.
+    ``slant eval quotes --method minilm`` scores the whole analyzer.
     """
-    from slant.analyzers.quotes.minilm import AttributionTagger
+    from slant.analyzers.quotes import AttributionTagger, link_relations
+    from slant.analyzers.quotes.minilm import decode_spans
     from slant.training.quotes import score_documents
 
     docs = read_polnear(data, split)
@@ -377,11 +381,21 @@ def score_tagger(
         docs = [d for d in docs if holdout(d.id)]
     docs = docs[:limit]
     tagger = AttributionTagger(model_dir)
+    probs = [tagger.probabilities(d.text) for d in docs]
+    out = {}
+    for name, settings in (variants or {"default": {}}).items():
+        opts = dict(settings)
+        inside = opts.pop("inside", tagger.inside)
 
-    def triples() -> Iterable[tuple[str, Sequence[Attribution], Sequence[Attribution]]]:
-        for d in docs:
-            rels = tagger.relations(d.text, **(link or {}))
-            pred = [Attribution(r.content, (r.cue,), (r.source,) if r.source else ()) for r in rels]
-            yield d.text, d.attributions, pred
+        def triples(
+            opts: dict[str, Any] = opts, inside: Sequence[float] = inside
+        ) -> Iterable[tuple[str, Sequence[Attribution], Sequence[Attribution]]]:
+            for d, (st, en, pr) in zip(docs, probs, strict=True):
+                rels = link_relations(d.text, decode_spans(d.text, st, en, pr, inside), **opts)
+                pred = [
+                    Attribution(r.content, (r.cue,), (r.source,) if r.source else ()) for r in rels
+                ]
+                yield d.text, d.attributions, pred
 
-    return score_documents(triples()).as_dict()
+        out[name] = score_documents(triples()).as_dict()
+    return out

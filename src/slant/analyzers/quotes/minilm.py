@@ -40,11 +40,13 @@ __all__ = [
     "AttributionTagger",
     "SpanRelation",
     "decode_runs_bio",
+    "decode_spans",
     "link_relations",
     "minilm_quotes",
     "piece_windows",
     "quote_kind",
     "sentence_starts",
+    "snap_to_quotes",
 ]
 
 ROLES = ("cue", "source", "content")  # head order of the graph's output (3 labels each)
@@ -54,6 +56,7 @@ MINILM_INFO = "attribution-minilm.json"
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] excluded
 STRIDE = 192  # a window starts this many pieces after the previous one
 MAX_CUE_SENTENCES = 1  # a content links to a cue at most this many sentences away
+INSIDE = (0.5, 0.5, 0.5)  # P(B) + P(I) a piece needs to be in a run of cue, source, content
 _SKIP_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 _QUOTE_CHARS = "\"“”«»„‘’‹›'"
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
@@ -121,21 +124,68 @@ def decode_runs_bio(
     return widened
 
 
+def decode_spans(
+    text: str,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    probs: np.ndarray,
+    inside: Sequence[float] = (0.5, 0.5, 0.5),
+) -> dict[str, list[tuple[int, int]]]:
+    """Runs of each role from ``(pieces, 3 roles, O/B/I)`` probabilities.
+
+    A piece is in a run of a role when ``P(B) + P(I)`` reaches that role's ``inside``
+    threshold (0.5: the argmax of O against the rest); it is then ``B`` or ``I`` by the
+    larger of the two.
+    """
+    out = {}
+    for r, role in enumerate(ROLES):
+        p = probs[:, r]
+        labels = np.where(p[:, 1] + p[:, 2] >= inside[r], np.where(p[:, 1] >= p[:, 2], 1, 2), 0)
+        out[role] = decode_runs_bio(text, starts, ends, labels)
+    return out
+
+
+def snap_to_quotes(
+    runs: Sequence[tuple[int, int]], quoted: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Widen a run that starts or ends inside quote marks to the whole quoted text.
+
+    The quote marks are what the rules trust; the tagger sometimes stops a word short.
+    """
+    out = []
+    for s, e in runs:
+        for qs, qe in quoted:
+            if qs <= s < qe:
+                s = qs
+            if qs < e <= qe:
+                e = qe
+        out.append((s, e))
+    return out
+
+
 def link_relations(
     text: str,
     spans: dict[str, list[tuple[int, int]]],
     *,
     max_cue_sentences: int = MAX_CUE_SENTENCES,
     max_source_sentences: int = 0,
+    snap_quotes: bool = False,
+    min_content_words: int = 1,
 ) -> list[SpanRelation]:
     """Relations from the decoded runs of each role.
 
-    Each content run goes to the nearest cue not inside it (fewest sentences apart, then
-    fewest characters), at most ``max_cue_sentences`` away; content runs with no such cue
-    are dropped. Each cue with content gets the nearest source run that overlaps none of its
-    content, at most ``max_source_sentences`` from the cue. Cues with no content are dropped.
+    With ``snap_quotes``, content runs are first widened to the quoted text they start or
+    end in (:func:`snap_to_quotes`). Each content run goes to the nearest cue not inside it
+    (fewest sentences apart, then fewest characters), at most ``max_cue_sentences`` away;
+    content runs with no such cue are dropped. Each cue with content gets the nearest source
+    run that overlaps none of its content, at most ``max_source_sentences`` from the cue.
+    Cues with no content are dropped. Content runs of fewer than ``min_content_words``
+    words (fragments the tagger leaves inside another relation) are dropped first.
     """
     sents = sentence_starts(text)
+    if snap_quotes:
+        quoted = [(s, e) for s, e, _closed in find_quoted_spans(text, 0, len(text))]
+        spans = {**spans, "content": snap_to_quotes(spans.get("content", []), quoted)}
 
     def sent(pos: int) -> int:
         return bisect.bisect_right(sents, pos) - 1
@@ -153,8 +203,13 @@ def link_relations(
         return max(0, b[0] - a[1], a[0] - b[1])
 
     cues = spans.get("cue", [])
+    contents = [
+        c
+        for c in spans.get("content", [])
+        if len(re.findall(r"\w+", text[c[0] : c[1]])) >= max(1, min_content_words)
+    ]
     by_cue: dict[int, list[tuple[int, int]]] = {}
-    for c in spans.get("content", []):
+    for c in contents:
         best = None
         for i, k in enumerate(cues):
             if c[0] <= k[0] and k[1] <= c[1] and (k[0] > c[0] or k[1] < c[1]):
@@ -235,6 +290,9 @@ class AttributionTagger:
         self.info: dict[str, Any] = (
             json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
         )
+        decoding = self.info.get("decoding", {})
+        self.inside: tuple[float, ...] = tuple(decoding.get("inside", INSIDE))
+        self.link: dict[str, Any] = {k: v for k, v in decoding.items() if k != "inside"}
         self.room = int(self.info.get("window", WINDOW))
         self.stride = int(self.info.get("stride", STRIDE))
         self.tokenizer = Tokenizer.from_file(str(TOKENIZER))
@@ -270,17 +328,16 @@ class AttributionTagger:
         probs /= np.maximum(seen, 1)[:, None, None]
         return offs[:, 0], offs[:, 1], probs
 
-    def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
-        """Decoded runs of each role, in characters."""
+    def spans(
+        self, text: str, inside: Sequence[float] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Decoded runs of each role, in characters (see :func:`decode_spans`)."""
         starts, ends, probs = self.probabilities(text)
-        labels = probs.argmax(axis=2)
-        return {
-            role: decode_runs_bio(text, starts, ends, labels[:, r]) for r, role in enumerate(ROLES)
-        }
+        return decode_spans(text, starts, ends, probs, inside or self.inside)
 
     def relations(self, text: str, **link: Any) -> list[SpanRelation]:
         """The article's relations (see :func:`link_relations` for the options)."""
-        return link_relations(text, self.spans(text), **link)
+        return link_relations(text, self.spans(text), **{**self.link, **link})
 
 
 def minilm_quotes(
