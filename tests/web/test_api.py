@@ -151,7 +151,7 @@ def test_analyze_text_that_is_not_english_is_422(client) -> None:
     )
     r = client.post("/api/analyze", json={"text": text})
     assert r.status_code == 422
-    assert "does not look like English" in r.json()["error"]
+    assert "text is in German (de, " in r.json()["error"]
 
 
 def test_analyze_times_out_with_503(settings, db_url) -> None:

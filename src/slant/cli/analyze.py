@@ -78,7 +78,7 @@ def analyze(
         bool | None,
         typer.Option(
             "--language-check/--no-language-check",
-            help="Skip texts that do not look like English (default: on).",
+            help="Skip texts confidently identified as not English (default: on).",
         ),
     ] = None,
     config: Annotated[
