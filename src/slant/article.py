@@ -27,8 +27,8 @@ if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
 __all__ = ["SCHEMA_VERSION", "Article", "Skip"]
 
 # 1.1: the "format" and "language_confidence" fields;
-# 1.2: quotes[].cue_class, in_teaser and duplicate_of
-SCHEMA_VERSION = "1.2"
+# 1.2: quotes[].cue_class, in_teaser and duplicate_of; 1.3: "profile"
+SCHEMA_VERSION = "1.3"
 # ``format``: which reader made the text (text, html, jsonl, parquet, pdf, docx)
 META_KEYS = ("url", "outlet", "published", "author", "language", "encoding", "format")
 
@@ -59,6 +59,8 @@ class Article:
     analyzers: list[str] = field(default_factory=list)  # names of the analyzers that ran
     # probability of meta["language"] from the language identifier (slant.language)
     language_confidence: float | None = None
+    # the model profile the analyzers ran with ("fast" or "accurate"; see Settings.profile)
+    profile: str | None = None
     doc: Doc | None = field(default=None, repr=False, compare=False)  # never serialised
 
     def body_paragraphs(self) -> Iterator[Paragraph]:
@@ -178,6 +180,7 @@ class Article:
             ],
             "tone": dict(self.tone),
             "analyzers": list(self.analyzers),
+            "profile": self.profile,
             "extras": dict(self.extras),
         }
 
@@ -253,6 +256,7 @@ class Article:
             extras=dict(data.get("extras", {})),
             analyzers=list(data.get("analyzers", [])),
             language_confidence=data.get("language_confidence"),
+            profile=data.get("profile"),
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from slant.errors import ConfigError
 
-__all__ = ["Settings", "load_settings"]
+__all__ = ["PROFILES", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -21,8 +21,10 @@ class Settings:
         only: run just these analyzers (plus nothing else); empty means the defaults.
         skip: analyzers to leave out of the defaults.
         max_bytes: inputs larger than this are recorded as skipped (``TooLarge``).
-        language_check: skip texts that do not look like English.
+        language_check: skip texts the language identifier finds confidently not English.
         on_error: ``"record"`` turns analyzer failures into Skips, ``"raise"`` propagates.
+        profile: ``"fast"`` (the default models) or ``"accurate"`` (larger encoders where an
+            analyzer has one: techniques on all-mpnet-base-v2; slower, more accurate).
         analyzers: keyword options per analyzer name.
     """
 
@@ -31,6 +33,7 @@ class Settings:
     max_bytes: int = 2_000_000
     language_check: bool = True
     on_error: str = "raise"
+    profile: str = "fast"
     analyzers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
@@ -39,6 +42,7 @@ class Settings:
 
 
 _ENV_PREFIX = "SLANT_"
+PROFILES = ("fast", "accurate")
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
@@ -69,6 +73,8 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             raise ConfigError(f"unknown setting {key!r}")
     if values.get("on_error", "raise") not in ("raise", "record"):
         raise ConfigError(f"on_error must be 'raise' or 'record', not {values['on_error']!r}")
+    if values.get("profile", "fast") not in PROFILES:
+        raise ConfigError(f"profile must be 'fast' or 'accurate', not {values['profile']!r}")
     return Settings(**values)
 
 

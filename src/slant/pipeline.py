@@ -35,9 +35,7 @@ class Pipeline:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings()
         self.names = self._choose(self.settings)
-        self.analyzers: list[Analyzer] = [
-            registry.get(name)(**self.settings.analyzers.get(name, {})) for name in self.names
-        ]
+        self.analyzers: list[Analyzer] = [self._build(name) for name in self.names]
         needs = (
             frozenset().union(*(a.requires for a in self.analyzers))
             if self.analyzers
@@ -46,6 +44,14 @@ class Pipeline:
         self.needs_doc = bool(needs & {"doc.ents", "doc", "doc.parse"})
         self.nlp_level = "parse" if "doc.parse" in needs else "full" if "doc" in needs else "ents"
         self._ready = False
+
+    def _build(self, name: str) -> Analyzer:
+        """One analyzer with its options; those that have profiles get the chosen one."""
+        cls = registry.get(name)
+        options = dict(self.settings.analyzers.get(name, {}))
+        if getattr(cls, "profiles", None):
+            options.setdefault("profile", self.settings.profile)
+        return cls(**options)
 
     @staticmethod
     def _choose(settings: Settings) -> list[str]:
@@ -129,6 +135,7 @@ class Pipeline:
                 except Exception as exc:  # the one broad catch: wrap once, with context
                     raise AnalyzerError(name, article.id, exc) from exc
                 article.analyzers.append(name)
+            article.profile = self.settings.profile
         finally:
             if not keep_doc:
                 article.doc = None
