@@ -95,6 +95,11 @@ def train_encoder(
     limit_steps: Annotated[
         int | None, typer.Option(help="Stop after this many steps (a smoke test).")
     ] = None,
+    run_dir: Annotated[
+        Path,
+        typer.Option(help="Checkpoints (fast profile): a rerun with the same options resumes."),
+    ] = Path("runs/encoder"),
+    checkpoint_every: Annotated[int, typer.Option(help="Steps between checkpoints.")] = 200,
 ) -> None:
     """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
@@ -118,7 +123,13 @@ def train_encoder(
 
         out = out or RESOURCE_DIR / ENCODER_FILE
         cfg = FinetuneConfig(
-            data=data, out=out, epochs=epochs, threads=threads, limit_steps=limit_steps
+            data=data,
+            out=out,
+            epochs=epochs,
+            threads=threads,
+            limit_steps=limit_steps,
+            run_dir=run_dir,
+            checkpoint_every=checkpoint_every,
         )
         info = fine_tune_encoder(cfg)
         (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

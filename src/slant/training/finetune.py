@@ -13,8 +13,10 @@
 3. :func:`slant.training.encoder.build_encoder` quantizes it to dynamic int8.
 
 One window per non-empty line (≤ 126 word pieces, as at inference), batches of 16 of
-similar length, AdamW 5e-5, 6 % warm-up then linear decay, 2 epochs, seed 13. Needs torch
-and transformers (the ``finetune`` extra): ``pip install -e '.[finetune]'``.
+similar length, AdamW 5e-5, 6 % warm-up then linear decay, 2 epochs, seed 13. With a run
+folder, a checkpoint is written every 200 steps and an interrupted run resumes from it: the
+batch order replays from the seed, so a resumed run gives the weights an unbroken one does.
+Needs torch and transformers (the ``finetune`` extra): ``pip install -e '.[finetune]'``.
 """
 
 from __future__ import annotations
@@ -67,6 +69,10 @@ class FinetuneConfig:
     technique_weight: float = 0.5
     threads: int = 2
     limit_steps: int | None = None  # stop early (smoke tests)
+    # checkpoints: every ``checkpoint_every`` steps the run's whole state goes to
+    # ``run_dir/checkpoint.pt``; a later run with the same options resumes from it
+    run_dir: Path | None = None
+    checkpoint_every: int = 200
 
 
 Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
@@ -168,9 +174,15 @@ def _train(
     rng = random.Random(SEED)
     encoder.train()
     heads.train()
-    step, t0 = 0, time.time()
+    ckpt = cfg.run_dir / "checkpoint.pt" if cfg.run_dir else None
+    resume = _load_checkpoint(ckpt, encoder, heads, opt, sched, steps)
+    step, t0 = resume, time.time()
+    seen = 0  # batches drawn so far: the batch order replays, so a resumed run skips them
     for _ in range(cfg.epochs):
         for b in _batches(windows, cfg.batch, rng):
+            seen += 1
+            if seen <= resume:
+                continue
             if step >= steps:
                 break
             width = max(len(windows[i][0]) for i in b)
@@ -208,8 +220,55 @@ def _train(
             step += 1
             if step % 100 == 0:
                 log.info("step %d/%d loss %.4f %.0f s", step, steps, loss.item(), time.time() - t0)
-    log.info("fine-tuning: %d steps, %.0f s", step, time.time() - t0)
+            if ckpt is not None and step % cfg.checkpoint_every == 0 and step < steps:
+                _save_checkpoint(ckpt, encoder, heads, opt, sched, step, steps)
+    log.info("fine-tuning: %d steps (%d resumed), %.0f s", step, resume, time.time() - t0)
     return encoder.eval()
+
+
+def _save_checkpoint(
+    path: Path, encoder: Any, heads: Any, opt: Any, sched: Any, step: int, steps: int
+) -> None:
+    """The run's whole state, written atomically (a kill mid-write leaves the old one)."""
+    import torch
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {
+        "step": step,
+        "steps": steps,
+        "encoder": encoder.state_dict(),
+        "heads": heads.state_dict(),
+        "opt": opt.state_dict(),
+        "sched": sched.state_dict(),
+        "torch_rng": torch.get_rng_state(),  # dropout masks continue where they were
+    }
+    tmp = path.with_suffix(".tmp")
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+    log.info("checkpoint: step %d -> %s", step, path)
+
+
+def _load_checkpoint(
+    path: Path | None, encoder: Any, heads: Any, opt: Any, sched: Any, steps: int
+) -> int:
+    """Restore a checkpoint into the run's objects; the step to resume after (0: none)."""
+    import torch
+
+    if path is None or not path.exists():
+        return 0
+    state = torch.load(path, weights_only=False)
+    if state["steps"] != steps:
+        raise ValueError(
+            f"{path} is from a run of {state['steps']} steps, this one has {steps}: "
+            "use the same options, or remove the checkpoint to start afresh"
+        )
+    encoder.load_state_dict(state["encoder"])
+    heads.load_state_dict(state["heads"])
+    opt.load_state_dict(state["opt"])
+    sched.load_state_dict(state["sched"])
+    torch.set_rng_state(state["torch_rng"])
+    log.info("resuming %s at step %d of %d", path, state["step"], steps)
+    return int(state["step"])
 
 
 def export_onnx(encoder: Any, path: Path) -> None:
@@ -270,6 +329,8 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
         fp32 = Path(tmp) / "minilm-ft-fp32.onnx"
         export_onnx(encoder, fp32)
         sha = build_encoder(cfg.out, source=fp32)
+    if cfg.run_dir is not None:  # done: the next run starts afresh
+        (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
     return {
         "model": "all-MiniLM-L6-v2 fine-tuned on PTC-2020 train spans (slant train encoder), "
         "dynamic int8 ONNX",
