@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -153,15 +154,22 @@ def _corpus(root: Path, seed: int) -> tuple[list[Input], list[bytes]]:
         inputs.append(Input(path, kind, lines))
         if not in_folder:
             args.append(path)
-    # paths that name no file: missing, a name too long for the file system, a URL
+    # paths that name no file: missing, a name too long for the file system; and a URL
+    # (fetched: a loopback port nobody listens on, so it is refused at once)
     for kind, path in (
         ("missing", os.path.join(base, b"gone \xff.txt")),
         ("too long", os.path.join(base, b"n" * 300 + b".txt")),
-        ("url", b"https://www.example.org/news/a.html"),
+        ("url", f"http://127.0.0.1:{_closed_port()}/news/a.html".encode()),
     ):
         inputs.append(Input(path, kind, 1))
         args.insert(rng.randrange(len(args) + 1), path)
     return inputs, args
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def _slant(*args: bytes | str, cwd: Path) -> subprocess.CompletedProcess[bytes]:

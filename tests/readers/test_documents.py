@@ -274,7 +274,7 @@ def test_a_url_is_named_as_one(url: str) -> None:
     (skip,) = list(read_paths([url], max_bytes=MAX))
     assert isinstance(skip, Skip)
     assert skip.source == url
-    assert skip.error == f"{url}: is a URL; fetching URLs is not supported yet"
+    assert skip.error == f"{url}: is a URL; URLs are fetched with slant analyze URL"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")

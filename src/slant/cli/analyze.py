@@ -11,6 +11,7 @@ import typer
 
 from slant.cli import app
 from slant.cli._console import err
+from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
 from slant.cli._progress import Progress, format_rate
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
@@ -29,7 +30,7 @@ def analyze(
         list[str],
         typer.Argument(
             help="Files (.txt, .html, .htm, .jsonl, .parquet, .pdf, .docx), folders (read "
-            "recursively) or - for stdin."
+            "recursively), - for stdin, or http(s):// URLs (fetched politely)."
         ),
     ],
     output: Annotated[
@@ -100,6 +101,10 @@ def analyze(
             "(default: a local Ray instance on 127.0.0.1).",
         ),
     ] = None,
+    delay: DelayOption = 1.0,
+    fetch_timeout: FetchTimeoutOption = 30.0,
+    keep_html: KeepOption = None,
+    offline: OfflineOption = False,
 ) -> None:
     """Analyse articles and print one JSON object per article.
 
@@ -107,7 +112,8 @@ def analyze(
     binary, bad encoding, too large, no article text, an encrypted PDF, a URL) are recorded
     in the output as {"id", "source", "error"} and reported on stderr; the run goes on.
     Parquet inputs hold one article per row (a "text" column, optional id, title, url,
-    outlet, published, author, language).
+    outlet, published, author, language). A URL is fetched (robots.txt obeyed, one request
+    at a time per site) and its url, outlet and published date come from the page.
     """
     from slant.config import load_settings
     from slant.errors import UsageError
@@ -140,7 +146,10 @@ def analyze(
         and (
             paths[0] == STDIN
             # a file, not a folder (compared, not asked of the file system: a name may be too long)
-            or (Path(paths[0]).suffix.lower() not in many_per_file and files[0] == Path(paths[0]))
+            or (
+                Path(paths[0]).suffix.lower() not in many_per_file
+                and files[0] in (Path(paths[0]), paths[0])  # a URL is kept as typed
+            )
         )
     )
     fmt = format or ("json" if single else "jsonl")
@@ -151,8 +160,15 @@ def analyze(
         else len(files)
     )
     n_workers = resolve_workers(workers, total)
+    from slant.cli._fetch import has_url, open_web
+
+    web = (  # nothing touches the network unless a URL is given
+        open_web(delay=delay, timeout=fetch_timeout, keep=keep_html, offline=offline)
+        if has_url(paths)
+        else None
+    )
     results = analyze_paths(
-        files, settings=settings, workers=n_workers, engine=engine, address=address
+        files, settings=settings, workers=n_workers, engine=engine, address=address, web=web
     )
     if fmt not in SUMMARIES:  # a summary hides them itself, and says how many it hid
         results = (filter_techniques(item, min_score) for item in results)

@@ -11,6 +11,7 @@ import typer
 
 from slant.cli import app
 from slant.cli._console import err
+from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
 
 DbOption = Annotated[
     str | None,
@@ -50,7 +51,9 @@ def _filters(
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders or - (as for analyze).")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders, - or URLs (as for analyze).")
+    ] = None,
     db: DbOption = None,
     workers: Annotated[
         str,
@@ -75,20 +78,75 @@ def ingest(
         str | None,
         typer.Option("--address", help="Ray cluster for --engine ray: auto or ray://host:port."),
     ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option("--max-bytes", help="Skip inputs larger than this.")
+    ] = None,
+    feed: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--feed",
+            help="An RSS or Atom feed: store every article it links.",
+            rich_help_panel=PANEL,
+        ),
+    ] = None,
+    sitemap: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sitemap",
+            help="A sitemap or sitemap index: store every article it lists.",
+            rich_help_panel=PANEL,
+        ),
+    ] = None,
+    feeds_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--feeds", help="A file of feed URLs, one a line (# comments).", rich_help_panel=PANEL
+        ),
+    ] = None,
+    delay: DelayOption = 1.0,
+    fetch_timeout: FetchTimeoutOption = 30.0,
+    keep_html: KeepOption = None,
+    offline: OfflineOption = False,
 ) -> None:
-    """Analyse articles and store them (each text once; safe to kill and resume)."""
+    """Analyse articles and store them (each text once; safe to kill and resume).
+
+    URLs, feeds and sitemaps are fetched politely; a page whose article is stored is not
+    downloaded again (with --reanalyze it is asked for again, conditionally)."""
+    from slant.cli._fetch import feed_list, gather_links, has_url, open_web
     from slant.cli._progress import Progress, format_rate
     from slant.cli.analyze import _split
     from slant.config import load_settings
+    from slant.errors import UsageError
     from slant.scale import check_engine, ingest_paths
     from slant.scale.inputs import expand_inputs
     from slant.scale.workers import resolve_workers
     from slant.store import Store
 
     check_engine(engine, address)
-    settings = load_settings(only=_split(only), skip=_split(skip), on_error="record")
+    feeds, sitemaps = feed_list(feed, feeds_file), list(sitemap or ())
+    if not paths and not feeds and not sitemaps:
+        raise UsageError("give files, folders or URLs to ingest, or --feed / --sitemap / --feeds")
+    settings = load_settings(
+        only=_split(only), skip=_split(skip), max_bytes=max_bytes, on_error="record"
+    )
     store = Store(db)
-    files = list(expand_inputs(paths))  # Parquet files in folders too, as for analyze
+    web = None  # nothing touches the network unless a URL is given
+    feed_skips: list[Any] = []
+    urls: list[Any] = []
+    if feeds or sitemaps or has_url(paths):
+        web = open_web(
+            delay=delay,
+            timeout=fetch_timeout,
+            keep=keep_html,
+            offline=offline,
+            store=store,
+            reanalyze=reanalyze,
+        )
+        links = gather_links(web, feeds, sitemaps)
+        urls, feed_skips = links.urls, links.skips
+        for skip_ in feed_skips:
+            store.add_skip(skip_)
+    files = [*expand_inputs(paths or ()), *urls]  # Parquet files in folders too, as for analyze
     # None: some input holds an unknown number of articles
     many = (".jsonl", ".parquet")
     total = None if any(f.suffix.lower() in many or str(f) == "-" for f in files) else len(files)
@@ -113,10 +171,13 @@ def ingest(
             on_item=tick,
             engine=engine,
             address=address,
+            web=web,
         )
+    report.skipped += len(feed_skips)  # feeds and sitemaps that could not be read
+    fetched = f", downloaded {web.downloaded} page(s)" if web is not None else ""
     err.print(
         f"stored {report.stored}, unchanged {report.unchanged}, duplicate texts "
-        f"{report.duplicates}, skipped {report.skipped} → {store.safe_url} "
+        f"{report.duplicates}, skipped {report.skipped}{fetched} → {store.safe_url} "
         f"({store.count()} articles) in {progress.elapsed:.1f} s "
         f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
     )

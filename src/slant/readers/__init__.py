@@ -23,7 +23,7 @@ from slant.errors import (
 from slant.readers._decode import decode, read_bytes
 from slant.readers.html import read_html
 from slant.readers.jsonl import read_jsonl
-from slant.readers.names import is_url, printable_path, printable_text, url_text
+from slant.readers.names import Url, is_url, printable_path, printable_text, url_text
 from slant.readers.pdf import read_pdf
 from slant.readers.sniff import sniff
 from slant.readers.txt import article_from_text, id_from_path
@@ -31,6 +31,8 @@ from slant.readers.word import read_docx
 
 __all__ = [
     "SUFFIXES",
+    "URL_HINT",
+    "Url",
     "expand_paths",
     "printable_path",
     "printable_text",
@@ -46,14 +48,19 @@ STDIN = "-"
 DOCUMENT_FACTOR = 10
 # What a file whose name promises a document must hold, and what to call it.
 _PROMISED = {".pdf": ("pdf", "a PDF"), ".docx": ("docx", "a Word document")}
+# What a place that reads only files says of a URL (slant.fetch reads them)
+URL_HINT = "is a URL; URLs are fetched with slant analyze URL"
 
 
 def expand_paths(
     paths: Iterable[str | Path], *, suffixes: tuple[str, ...] = SUFFIXES
-) -> Iterator[Path]:
+) -> Iterator[Path | Url]:
     """Folders become their files with one of ``suffixes`` (sorted, recursive); other paths
-    pass as given."""
+    pass as given, and a URL typed as text (``http://``, ``https://``) as a :class:`Url`."""
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            yield raw if isinstance(raw, Url) else Url(raw)
+            continue
         path = Path(raw)
         if str(raw) != STDIN and _is_dir(path):
             yield from sorted(
@@ -76,8 +83,11 @@ def read_paths(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Artic
         yield from read_path(path, max_bytes=max_bytes)
 
 
-def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
+def read_path(path: Path | Url, *, max_bytes: int) -> Iterator[Article | Skip]:
     """Read one file (or stdin for ``-``); yields a Skip instead of raising."""
+    if isinstance(path, Url):  # only slant.fetch reads those
+        yield Skip(id=str(path), source=str(path), error=f"{path}: {URL_HINT}")
+        return
     where = "<stdin>" if str(path) == STDIN else printable_path(path)
     stem = "stdin" if str(path) == STDIN else printable_path(id_from_path(path))
     try:
@@ -92,7 +102,7 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
             if not exists:
                 if is_url(path):
                     where = url_text(path)
-                    raise UnsupportedInput(where, "is a URL; fetching URLs is not supported yet")
+                    raise UnsupportedInput(where, URL_HINT)
                 raise UnreadablePath(where, "no such file or folder")
             data = read_bytes(path, max_bytes=max_bytes, document_bytes=DOCUMENT_FACTOR * max_bytes)
             suffix = path.suffix.lower()
@@ -102,11 +112,11 @@ def read_path(path: Path, *, max_bytes: int) -> Iterator[Article | Skip]:
 
 
 def read_bytes_as(
-    data: bytes, *, suffix: str, id: str, source: str, max_bytes: int
+    data: bytes, *, suffix: str, id: str, source: str, max_bytes: int, url: str | None = None
 ) -> Iterator[Article | Skip]:
     """Read bytes into articles: PDF and Word documents by their content, whatever the
     suffix; text as the suffix says (``.html``/``.htm``, ``.jsonl``, anything else as text,
-    HTML found by its first tag).
+    HTML found by its first tag). ``url``: the page's address, for the HTML reader.
 
     Raises:
         InputError: the bytes as a whole are unusable (empty, binary, bad encoding,
@@ -132,15 +142,17 @@ def read_bytes_as(
     elif found is not None:
         raise BinaryInput(source, found.name)
     else:
-        yield from _read_text(data, suffix=suffix, id=id, source=source, max_bytes=max_bytes)
+        yield from _read_text(
+            data, suffix=suffix, id=id, source=source, max_bytes=max_bytes, url=url
+        )
 
 
 def _read_text(
-    data: bytes, *, suffix: str, id: str, source: str, max_bytes: int
+    data: bytes, *, suffix: str, id: str, source: str, max_bytes: int, url: str | None = None
 ) -> Iterator[Article | Skip]:
     text, encoding = decode(data, source, max_bytes=max_bytes)
     if suffix in (".html", ".htm") or (suffix != ".jsonl" and _looks_like_html(text)):
-        yield read_html(text, id=id, source=source, encoding=encoding)
+        yield read_html(text, id=id, source=source, encoding=encoding, url=url)
     elif suffix == ".jsonl":
         yield from read_jsonl(text, source=source, stem=id, max_bytes=max_bytes)
     else:

@@ -15,8 +15,13 @@ log = logging.getLogger(__name__)
 MIN_WORDS = 8
 
 
-def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Article:
+def read_html(
+    html: str, *, id: str, source: str, encoding: str = "utf-8", url: str | None = None
+) -> Article:
     """Extract the article from an HTML page.
+
+    ``url`` is where the page was fetched from (``slant.fetch``): trafilatura uses it when
+    the page does not name its own address, and for its date and site-name guesses.
 
     The extracted text becomes ``Article.text`` (offsets point into it). When trafilatura
     does not start the body with the title, the title is put first, SemEval-style
@@ -29,7 +34,7 @@ def read_html(html: str, *, id: str, source: str, encoding: str = "utf-8") -> Ar
 
     try:
         doc = trafilatura.bare_extraction(
-            html, favor_recall=True, with_metadata=True, include_comments=False
+            html, url=url, favor_recall=True, with_metadata=True, include_comments=False
         )
     except Exception as exc:  # lxml/trafilatura raise many types on malformed markup
         log.debug("trafilatura failed on %s", source, exc_info=True)

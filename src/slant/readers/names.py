@@ -13,11 +13,32 @@ import os
 import re
 from pathlib import PurePath
 
-__all__ = ["is_url", "printable_path", "printable_text", "url_text"]
+__all__ = ["Url", "is_url", "printable_path", "printable_text", "url_text"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # ``Path("https://x")`` is ``https:/x``: the second slash is gone by the time a Path exists
 _URL = re.compile(r"^(https?):/+(?=[^/])", re.IGNORECASE)
+
+
+class Url(str):
+    """A web address given where a path may be, kept exactly as typed.
+
+    ``Path("https://x.org/news/")`` merges slashes and drops the last one, so URLs are kept
+    apart from paths before that. ``hints`` holds what a feed or sitemap said of the page
+    (``title``, ``published``, ``author``, ``outlet``): they fill what the page lacks.
+    ``suffix`` is empty, so code asking an input for its suffix can ask a URL too.
+    """
+
+    __slots__ = ("hints",)
+    suffix = ""
+
+    def __new__(cls, url: str, hints: dict[str, str] | None = None) -> Url:
+        self = super().__new__(cls, url)
+        self.hints = dict(hints or {})
+        return self
+
+    def __reduce__(self) -> tuple[type[Url], tuple[str, dict[str, str]]]:
+        return (Url, (str(self), self.hints))
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -9,6 +9,7 @@ results in the same order.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -42,24 +43,28 @@ def analyze_paths(
     workers: int = 1,
     engine: str = "local",
     address: str | None = None,
+    web: Any = None,
     **options: Any,
 ) -> Iterator[Article | Skip]:
-    """Read and analyse every input (files, folders, ``-``, Parquet) with ``engine``,
-    in input order; Ray is connected to (or started) on first use and let go at the end."""
+    """Read and analyse every input (files, folders, ``-``, Parquet, and URLs fetched by
+    ``web``, a :class:`slant.fetch.PageReader`) with ``engine``, in input order; Ray is
+    connected to (or started) on first use and let go at the end."""
     check_engine(engine, address)
     if engine == "local":
         from slant.pipeline import analyze_items
         from slant.scale.inputs import read_inputs
 
         yield from analyze_items(
-            read_inputs(paths, max_bytes=settings.max_bytes), settings=settings, workers=workers
+            read_inputs(paths, max_bytes=settings.max_bytes, web=web),
+            settings=settings,
+            workers=workers,
         )
         return
     from slant.scale.ray_engine import analyze_paths_ray, connect
 
     # a local instance gets a CPU per worker even past the core count (else actors wait)
     with connect(address, num_cpus=max(workers, os.cpu_count() or 1)):
-        yield from analyze_paths_ray(paths, settings=settings, workers=workers, **options)
+        yield from analyze_paths_ray(paths, settings=settings, workers=workers, web=web, **options)
 
 
 def ingest_paths(
@@ -72,8 +77,10 @@ def ingest_paths(
     on_item: Callable[[Article | Skip | None], None] | None = None,
     engine: str = "local",
     address: str | None = None,
+    web: Any = None,
 ) -> Any:
-    """:func:`slant.ingest.ingest` with a choice of engine; returns its IngestReport."""
+    """:func:`slant.ingest.ingest` with a choice of engine; returns its IngestReport.
+    ``web`` (a :class:`slant.fetch.PageReader`) fetches the URLs among ``paths``."""
     check_engine(engine, address)
     if engine == "local":
         from slant.ingest import ingest
@@ -86,11 +93,17 @@ def ingest_paths(
             workers=workers,
             reanalyze=reanalyze,
             on_item=on_item,
-            read=read_inputs,  # Parquet too, as with the Ray engine
+            read=functools.partial(read_inputs, web=web),  # Parquet and URLs too
         )
     from slant.scale.ray_engine import connect, ingest_ray
 
     with connect(address, num_cpus=max(workers, os.cpu_count() or 1)):
         return ingest_ray(
-            paths, store, settings=settings, workers=workers, reanalyze=reanalyze, on_item=on_item
+            paths,
+            store,
+            settings=settings,
+            workers=workers,
+            reanalyze=reanalyze,
+            on_item=on_item,
+            web=web,
         )

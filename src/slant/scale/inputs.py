@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slant.article import Article, Skip
-from slant.readers import STDIN, SUFFIXES, expand_paths, read_path
+from slant.readers import STDIN, SUFFIXES, Url, expand_paths, read_path
 from slant.scale.parquet import PARQUET_SUFFIX, read_parquet
+
+if TYPE_CHECKING:
+    from slant.fetch import PageReader
 
 __all__ = ["INPUT_SUFFIXES", "expand_inputs", "is_parquet", "read_inputs"]
 
@@ -30,11 +34,18 @@ def _local_parquet(path: Path, max_bytes: int) -> Iterable[Article | Skip]:
 
 
 def read_inputs(
-    paths: Iterable[str | Path], *, max_bytes: int, parquet: ParquetReader = _local_parquet
+    paths: Iterable[str | Path],
+    *,
+    max_bytes: int,
+    parquet: ParquetReader = _local_parquet,
+    web: PageReader | None = None,
 ) -> Iterator[Article | Skip]:
-    """Every input in order: files, folders, ``-`` and Parquet files (read by ``parquet``)."""
+    """Every input in order: files, folders, ``-``, Parquet files (read by ``parquet``) and
+    URLs (fetched by ``web``; without it a URL is a skip that says how to fetch it)."""
     for path in expand_inputs(paths):
-        if is_parquet(path):
+        if isinstance(path, Url) and web is not None:
+            yield from web.read(path, max_bytes=max_bytes)
+        elif is_parquet(path):
             yield from parquet(path, max_bytes)
         else:
             yield from read_path(path, max_bytes=max_bytes)

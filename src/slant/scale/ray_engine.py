@@ -325,11 +325,14 @@ def _ray_parquet(path: Path, max_bytes: int) -> Iterator[Article | Skip]:
     yield from rows_to_items(ds.iter_rows(), path=path, max_bytes=max_bytes)
 
 
-def read_inputs_ray(paths: Iterable[str | Path], *, max_bytes: int) -> Iterator[Article | Skip]:
-    """The inputs of :func:`slant.scale.inputs.read_inputs`, Parquet read by Ray Data."""
+def read_inputs_ray(
+    paths: Iterable[str | Path], *, max_bytes: int, web: Any = None
+) -> Iterator[Article | Skip]:
+    """The inputs of :func:`slant.scale.inputs.read_inputs`, Parquet read by Ray Data
+    (URLs fetched on the driver by ``web``)."""
     from slant.scale.inputs import read_inputs
 
-    return read_inputs(paths, max_bytes=max_bytes, parquet=_ray_parquet)
+    return read_inputs(paths, max_bytes=max_bytes, parquet=_ray_parquet, web=web)
 
 
 def analyze_paths_ray(
@@ -337,12 +340,14 @@ def analyze_paths_ray(
     *,
     settings: Settings | None = None,
     workers: int = 1,
+    web: Any = None,
     **options: Any,
 ) -> Iterator[Article | Skip]:
-    """Read every input path (files, folders, ``-``, Parquet) and analyse it on Ray, in
-    input order (the Ray counterpart of :func:`slant.pipeline.analyze_many`)."""
+    """Read every input path (files, folders, ``-``, Parquet, URLs with ``web``) and
+    analyse it on Ray, in input order (the Ray counterpart of
+    :func:`slant.pipeline.analyze_many`)."""
     settings = settings or Settings()
-    items = read_inputs_ray(paths, max_bytes=settings.max_bytes)
+    items = read_inputs_ray(paths, max_bytes=settings.max_bytes, web=web)
     return analyze_items_ray(items, settings=settings, workers=workers, **options)
 
 
@@ -354,6 +359,7 @@ def ingest_ray(
     workers: int = 1,
     reanalyze: bool = False,
     on_item: Callable[[Article | Skip | None], None] | None = None,
+    web: Any = None,
     **options: Any,
 ) -> Any:
     """:func:`slant.ingest.ingest` with the analysis on Ray.
@@ -373,6 +379,6 @@ def ingest_ray(
         workers=workers,
         reanalyze=reanalyze,
         on_item=on_item,
-        read=read_inputs_ray,
+        read=functools.partial(read_inputs_ray, web=web),
         analyze=functools.partial(analyze_items_ray, **options),
     )

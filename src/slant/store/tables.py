@@ -31,6 +31,7 @@ __all__ = [
     "SkipRow",
     "SpeakerRow",
     "TechniqueRow",
+    "UrlRow",
 ]
 
 
@@ -73,6 +74,22 @@ class SkipRow(Base):
     article_id: Mapped[str] = mapped_column(String(512))
     error: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class UrlRow(Base):
+    """A fetched URL: validators and the content hash of the article read from it
+    (``None``: no article, or a feed or sitemap). Maintained by :mod:`slant.store.urls`."""
+
+    __tablename__ = "urls"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of url
+    url: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # "page" | "feed" | "sitemap"
+    final_url: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(String(64))
+    content_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    fetched_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class ParagraphRow(Base):
