@@ -13,6 +13,7 @@ blocks only its own request.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import logging
@@ -23,8 +24,6 @@ from dataclasses import dataclass, field
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
-
-import datetime as dt
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
@@ -38,6 +37,7 @@ OUTLET = "Loopback Gazette"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 BAD = ("/private/secret.html", "/missing.html", "/loop/a", "/image.png", "/slow.html", "/big.html")
 BUSY = "rail-strike-ends"  # answers 429 once, then 200
+SLOW = "never-answers"  # an article page (once a feed links it) that never answers
 
 
 def page_html(article: dict[str, Any], base: str) -> str:
@@ -145,6 +145,7 @@ class Site:
     release: threading.Event = field(default_factory=threading.Event)
     rss_articles: list[dict[str, Any]] = field(default_factory=lambda: ARTICLES[:5])
     busy_served: int = 0
+    not_modified: int = 0  # 304 answers to If-None-Match
     big_bytes: int = 400_000
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -177,13 +178,9 @@ class Site:
                 rss(base, self.rss_articles, BAD[:2]), content_type="application/rss+xml"
             )
         if path == "/feed.atom":
-            return Response(
-                atom(base, ARTICLES[3:], BAD[2:4]), content_type="application/atom+xml"
-            )
+            return Response(atom(base, ARTICLES[3:], BAD[2:4]), content_type="application/atom+xml")
         if path == "/sitemap_index.xml":
-            locs = "".join(
-                f"<sitemap><loc>{base}/sitemap-{i}.xml</loc></sitemap>" for i in (1, 2)
-            )
+            locs = "".join(f"<sitemap><loc>{base}/sitemap-{i}.xml</loc></sitemap>" for i in (1, 2))
             body = (
                 '<?xml version="1.0" encoding="UTF-8"?><sitemapindex '
                 f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</sitemapindex>'
@@ -198,13 +195,24 @@ class Site:
             found = next((a for a in ARTICLES + self.rss_articles if a["slug"] == slug), None)
             if found is None:
                 return Response("not found", status=404)
+            if slug == SLOW:  # a feed item whose page never answers
+                self.release.wait(30)
             if slug == BUSY:
                 with self.lock:
                     self.busy_served += 1
                     first = self.busy_served == 1
                 if first:
                     return Response("slow down", status=429, headers={"Retry-After": "1"})
-            return Response(page_html(found, base), content_type="text/html; charset=utf-8")
+            etag = f'"{slug}-v1"'
+            if request.headers.get("If-None-Match") == etag:
+                with self.lock:
+                    self.not_modified += 1
+                return Response(status=304, headers={"ETag": etag})
+            return Response(
+                page_html(found, base),
+                content_type="text/html; charset=utf-8",
+                headers={"ETag": etag},
+            )
         if path == "/loop/a":
             return Response("", status=302, headers={"Location": "/loop/b"})
         if path == "/loop/b":
