@@ -387,3 +387,23 @@ def _wait(condition, timeout: float, proc: subprocess.Popen) -> None:  # type: i
             raise AssertionError(f"slant watch exited {proc.returncode}")
         time.sleep(0.05)
     raise AssertionError("timed out waiting")
+
+
+# -- the web reader -------------------------------------------------------------------------
+def test_the_reader_home_page_takes_a_url(site: Site, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from slant.config import Settings
+    from slant.web import create_app
+
+    app = create_app(Settings(only=("tone",)), str(tmp_path / "w.db"), timeout=30)
+    with TestClient(app) as client:
+        assert 'name="url"' in client.get("/").text
+        url = site.url(f"/news/{ARTICLES[3]['slug']}.html")
+        page = client.post("/analyze", data={"url": url})
+        assert page.status_code == 200 and ARTICLES[3]["title"] in page.text
+        bad = client.post("/analyze", data={"url": site.url("/image.png")})
+        assert bad.status_code == 422 and "is an image (image/png)" in bad.text
+        app.state.fetch_private = False  # served on a public interface: no loopback fetches
+        refused = client.post("/analyze", data={"url": url})
+        assert refused.status_code == 422 and "private network" in refused.text

@@ -43,6 +43,8 @@ def serve(
 
     settings = load_settings(only=_split(only), skip=_split(skip), max_bytes=max_bytes)
     web = create_app(settings, db, timeout=timeout, warm=warm)
+    # the reader's URL field: visitors from elsewhere must not reach this machine's network
+    web.state.fetch_private = host in ("127.0.0.1", "localhost", "::1")
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(
             f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can "

@@ -29,7 +29,14 @@ from slant.readers.names import printable_text
 if TYPE_CHECKING:
     from slant.pipeline import Pipeline
 
-__all__ = ["AnalysisBusy", "AnalysisFailed", "AnalysisService", "Outcome", "read_upload"]
+__all__ = [
+    "AnalysisBusy",
+    "AnalysisFailed",
+    "AnalysisService",
+    "Outcome",
+    "read_upload",
+    "read_url",
+]
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +75,27 @@ def read_upload(
 
     suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".txt"
     return list(read_bytes_as(data, suffix=suffix, id=id, source=source, max_bytes=max_bytes))
+
+
+def read_url(
+    url: str, *, max_bytes: int, private: bool = True, timeout: float = 30.0
+) -> list[Article | Skip]:
+    """Fetch a page given in the reader's form (blocking: run it in a thread) and read it as
+    ``slant analyze URL`` does. ``private``: may fetch loopback and private addresses (not
+    when the server listens on another interface: visitors must not reach its network).
+
+    Raises:
+        InputError: the text is not an http:// or https:// address.
+    """
+    from slant.errors import MalformedInput
+    from slant.fetch import Fetcher, FetchOptions, PageReader
+    from slant.readers.names import is_url
+
+    if not is_url(url):
+        raise MalformedInput("form", f"not an http:// or https:// address: {url[:200]!r}")
+    options = FetchOptions(delay=0.0, timeout=timeout, private=private)
+    with PageReader(Fetcher(options)) as web:
+        return list(web.read(url, max_bytes=max_bytes))
 
 
 def read_json_body(obj: Any, *, max_bytes: int) -> list[Article | Skip]:

@@ -75,14 +75,24 @@ async def analyze_page(
     text: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     file: Annotated[UploadFile | None, File()] = None,
+    url: Annotated[str, Form()] = "",
     save: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    """Analyse the pasted text or uploaded file and show the first article."""
+    """Analyse the pasted text, uploaded file or fetched URL and show the first article."""
     from slant.web.routes.api import run_analysis
 
     max_bytes = service.settings.max_bytes
     try:
-        if file is not None and file.filename:
+        if url.strip() and not (file is not None and file.filename):
+            from starlette.concurrency import run_in_threadpool
+
+            from slant.web.analysis import read_url
+
+            private = getattr(request.app.state, "fetch_private", True)
+            items = await run_in_threadpool(
+                read_url, url.strip(), max_bytes=max_bytes, private=private
+            )
+        elif file is not None and file.filename:
             name = printable_path(file.filename)
             suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ".txt"
             stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "upload"
