@@ -407,3 +407,13 @@ def test_the_reader_home_page_takes_a_url(site: Site, tmp_path: Path) -> None:
         app.state.fetch_private = False  # served on a public interface: no loopback fetches
         refused = client.post("/analyze", data={"url": url})
         assert refused.status_code == 422 and "private network" in refused.text
+
+
+def test_a_very_long_url_gets_an_id_and_source_the_store_can_hold(site: Site) -> None:
+    url = site.url(f"/news/{ARTICLES[0]['slug']}.html?utm=" + "x" * 3000)
+    with PageReader(Fetcher(FetchOptions(delay=0, timeout=2))) as web:
+        (article,) = web.read(url, max_bytes=100_000)
+        (skip,) = web.read(site.url("/missing.html?" + "y" * 3000), max_bytes=100_000)
+    assert isinstance(article, Article) and isinstance(skip, Skip)
+    assert (len(article.id), len(article.source), len(skip.source)) == (500, 1000, 1000)
+    assert article.source.startswith(url[:900]) and skip.error.startswith(skip.source + ": ")

@@ -20,6 +20,7 @@ from typing import Any
 from slant.article import Skip
 from slant.errors import InputError
 from slant.fetch.client import Fetcher, FetchError
+from slant.fetch.pages import ID_CHARS, SOURCE_CHARS, short_name
 from slant.readers import Url, printable_text
 
 __all__ = ["FEED_MAX_BYTES", "Links", "gather", "parse_feed", "parse_sitemap", "read_feeds_file"]
@@ -86,8 +87,10 @@ def read_feeds_file(text: str) -> list[str]:
 
 
 def _skip(url: str, exc: Exception) -> Skip:
-    source = printable_text(url)
-    return Skip(id=source, source=source, error=printable_text(str(exc)))
+    full = printable_text(url)
+    source = short_name(full, SOURCE_CHARS)
+    message = printable_text(str(exc)).replace(full, source, 1)
+    return Skip(id=short_name(full, ID_CHARS), source=source, error=message)
 
 
 def _xml_limit(url: str) -> Any:

@@ -28,7 +28,7 @@ from slant.fetch.client import Fetcher, FetchError, Response
 from slant.readers import DOCUMENT_FACTOR, Url, printable_text, read_bytes_as
 from slant.readers.sniff import is_document, sniff
 
-__all__ = ["PageReader", "UrlIndexLike", "page_limit"]
+__all__ = ["PageReader", "UrlIndexLike", "page_limit", "short_name"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 TEXT_TYPES = frozenset({"text/plain"})
@@ -39,6 +39,19 @@ DOCUMENT_TYPES = frozenset({PDF_TYPE, DOCX_TYPE})
 SNIFFED_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 _REFUSED_FAMILIES = {"image": "an image", "audio": "audio", "video": "a video", "font": "a font"}
 _ARCHIVES = ("zip", "gzip", "x-gzip", "x-tar", "x-7z-compressed", "x-rar-compressed", "x-bzip2")
+# the store's limits on an id and on a skip's source (a URL may be longer: it is shortened,
+# with a hash of the whole so two long URLs stay apart; the full URL is fetched and indexed)
+ID_CHARS, SOURCE_CHARS = 500, 1000
+
+
+def short_name(url: str, limit: int) -> str:
+    """``url``, or its first characters and a hash of it when it is longer than ``limit``."""
+    if len(url) <= limit:
+        return url
+    import hashlib
+
+    digest = hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{url[: limit - 14]}…#{digest}"
 
 
 class UrlIndexLike(Protocol):
@@ -102,25 +115,27 @@ class PageReader:
         if self.fetcher.stopper.stopped:
             return
         hints = url.hints if isinstance(url, Url) else {}
-        source = printable_text(str(url))
+        full = printable_text(str(url))
+        source, ident = short_name(full, SOURCE_CHARS), short_name(full, ID_CHARS)
         try:
-            stored = self.index.stored(source) if self.index is not None else None
+            stored = self.index.stored(full) if self.index is not None else None
             if stored is not None and not self.revalidate:
                 self.reused += 1
                 yield stored[0]
                 return
             etag, modified = (stored[1], stored[2]) if stored is not None else (None, None)
             response = self.fetcher.get(
-                source, limit=_limit_for(source, max_bytes), etag=etag, last_modified=modified
+                full, limit=_limit_for(source, max_bytes), etag=etag, last_modified=modified
             )
             if response.status == 304 and stored is not None:
                 self.reused += 1
                 yield stored[0]
                 return
             self.downloaded += 1
-            items = list(_read(response, source=source, max_bytes=max_bytes))
+            items = list(_read(response, id=ident, source=source, max_bytes=max_bytes))
         except InputError as exc:
-            yield Skip(id=source, source=source, error=printable_text(str(exc)))
+            message = str(exc).replace(full, source, 1)  # the message starts with the URL
+            yield Skip(id=ident, source=source, error=printable_text(message))
             return
         for item in items:
             if isinstance(item, Article):
@@ -143,7 +158,7 @@ def _limit_for(url: str, max_bytes: int) -> Any:
     return named
 
 
-def _read(response: Response, *, source: str, max_bytes: int) -> Iterator[Article | Skip]:
+def _read(response: Response, *, id: str, source: str, max_bytes: int) -> Iterator[Article | Skip]:
     ctype = response.content_type
     found = sniff(response.body)
     if ctype in HTML_TYPES:
@@ -161,7 +176,7 @@ def _read(response: Response, *, source: str, max_bytes: int) -> Iterator[Articl
     yield from read_bytes_as(
         response.body,
         suffix=suffix,
-        id=source,
+        id=id,
         source=source,
         max_bytes=max_bytes,
         url=response.final_url,
