@@ -106,7 +106,7 @@ def analyze(
     keep_html: KeepOption = None,
     offline: OfflineOption = False,
 ) -> None:
-    """Analyse articles and print one JSON object per article.
+    """Analyse articles and print one JSON object per article (-f text: a summary to read).
 
     PDF and Word files are found by their content, whatever their name. Bad inputs (empty,
     binary, bad encoding, too large, no article text, an encrypted PDF, a URL) are recorded
