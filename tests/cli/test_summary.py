@@ -39,9 +39,9 @@ def test_text_summary_shows_what_was_found(analysed: dict[str, Any]) -> None:
     lines = out.splitlines()
     assert lines[0] == "Kyrgyz Police Detain Hundreds After Fuel Protests in Osh"
     assert f"genre: {analysed['genre']['label']} (" in out
-    assert "frames: " + ", ".join(
-        f"{f['label']} {f['score']:.2f}" for f in analysed["frames"]
-    ) in out
+    assert (
+        "frames: " + ", ".join(f"{f['label']} {f['score']:.2f}" for f in analysed["frames"]) in out
+    )
     # every technique span with its score, its text bracketed in its sentence
     assert f"Techniques: {len(analysed['techniques'])} span" in out
     for span in analysed["techniques"]:
@@ -51,7 +51,7 @@ def test_text_summary_shows_what_was_found(analysed: dict[str, Any]) -> None:
     assert "The opposition called [" in out  # the sentence around the span
     # quotes as speaker: "text"
     assert 'Sadyr Japarov: "These criminal thugs and foreign puppets' in out
-    assert 'the interior ministry: "Kyrgyzstan\'s police have arrested 1,204 people' in out
+    assert "the interior ministry: \"Kyrgyzstan's police have arrested 1,204 people" in out
     # counts, places and dates
     assert "ARREST 1,204 people" in out and "KILL 7 police officers" in out
     assert "Osh (KG) ×1" in out and "Bishkek (KG) ×1" in out
@@ -63,7 +63,7 @@ def test_markdown_summary_to_a_file(analysed: dict[str, Any], tmp_path: Path) ->
     invoke("analyze", str(ARTICLE), "-f", "markdown", "-o", str(out))
     md = out.read_text(encoding="utf-8")
     assert md.startswith("## Kyrgyz Police Detain Hundreds After Fuel Protests in Osh\n")
-    assert "**Sadyr Japarov:** \"These criminal thugs" in md
+    assert '**Sadyr Japarov:** "These criminal thugs' in md
     assert "### Counts: 3" in md and "- ARREST 1,204 people" in md
     assert "**Loaded\\_Language**" in md  # Markdown's _ escaped in labels
     for span in analysed["techniques"]:
