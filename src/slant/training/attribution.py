@@ -338,7 +338,12 @@ def export_tagger(model: Any, path: Path, tmp_dir: Path) -> str:
     fp32 = Path(tmp_dir) / "attribution-fp32.onnx.tmp"
     ids = torch.tensor([[101, 2023, 2003, 1037, 3231, 102]])
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    with torch.no_grad():
+    import warnings
+
+    # the tracer warns about Python booleans in transformers' masking code (harmless here:
+    # the axes stay dynamic); under `-W error` a warning raised inside torch's C code breaks it
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         torch.onnx.export(
             _Probs(model.eval()),
             (ids, torch.ones_like(ids), torch.zeros_like(ids)),

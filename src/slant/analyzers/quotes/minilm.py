@@ -56,7 +56,9 @@ MINILM_INFO = "attribution-minilm.json"
 WINDOW = 254  # word pieces per window, [CLS] and [SEP] excluded
 STRIDE = 192  # a window starts this many pieces after the previous one
 MAX_CUE_SENTENCES = 1  # a content links to a cue at most this many sentences away
-INSIDE = (0.5, 0.5, 0.5)  # P(B) + P(I) a piece needs to be in a run of cue, source, content
+# decoding chosen on the PolNeAR train hold-out (a model's info file may override it):
+# P(B) + P(I) a piece needs to be in a run of cue, source, content; shortest content run
+DECODING: dict[str, Any] = {"inside": (0.35, 0.35, 0.5), "min_content_words": 3}
 _SKIP_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 _QUOTE_CHARS = "\"“”«»„‘’‹›'"
 _SENT_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
@@ -290,8 +292,8 @@ class AttributionTagger:
         self.info: dict[str, Any] = (
             json.loads(info_path.read_text(encoding="utf-8")) if info_path.is_file() else {}
         )
-        decoding = self.info.get("decoding", {})
-        self.inside: tuple[float, ...] = tuple(decoding.get("inside", INSIDE))
+        decoding = {**DECODING, **self.info.get("decoding", {})}
+        self.inside: tuple[float, ...] = tuple(decoding["inside"])
         self.link: dict[str, Any] = {k: v for k, v in decoding.items() if k != "inside"}
         self.room = int(self.info.get("window", WINDOW))
         self.stride = int(self.info.get("stride", STRIDE))
