@@ -12,6 +12,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
+from slant.cli._options import ProfileOption
 from slant.cli._progress import Progress, format_rate
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
@@ -105,6 +106,7 @@ def analyze(
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
     offline: OfflineOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Analyse articles and print one JSON object per article (-f text: a summary to read).
 
@@ -136,6 +138,7 @@ def analyze(
         max_bytes=max_bytes,
         language_check=language_check,
         on_error="record",
+        profile=profile,
     )
     Pipeline(settings)  # fail fast on a bad analyzer choice, before reading anything
     files = list(expand_inputs(paths))

@@ -12,6 +12,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
+from slant.cli._options import ProfileOption
 
 DbOption = Annotated[
     str | None,
@@ -107,6 +108,7 @@ def ingest(
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
     offline: OfflineOption = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume).
 
@@ -127,7 +129,11 @@ def ingest(
     if not paths and not feeds and not sitemaps:
         raise UsageError("give files, folders or URLs to ingest, or --feed / --sitemap / --feeds")
     settings = load_settings(
-        only=_split(only), skip=_split(skip), max_bytes=max_bytes, on_error="record"
+        only=_split(only),
+        skip=_split(skip),
+        max_bytes=max_bytes,
+        on_error="record",
+        profile=profile,
     )
     store = Store(db)
     web = None  # nothing touches the network unless a URL is given

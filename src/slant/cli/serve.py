@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from slant.cli import app
+from slant.cli._options import ProfileOption
 from slant.cli.corpus import DbOption
 
 
@@ -32,6 +33,7 @@ def serve(
     warm: Annotated[
         bool, typer.Option("--warm/--lazy", help="Load the models at startup (default: lazy).")
     ] = False,
+    profile: ProfileOption = None,
 ) -> None:
     """Serve the reader and the REST API (docs at /docs, schema at /openapi.json)."""
     import uvicorn
@@ -41,7 +43,9 @@ def serve(
     from slant.config import load_settings
     from slant.web import create_app
 
-    settings = load_settings(only=_split(only), skip=_split(skip), max_bytes=max_bytes)
+    settings = load_settings(
+        only=_split(only), skip=_split(skip), max_bytes=max_bytes, profile=profile
+    )
     web = create_app(settings, db, timeout=timeout, warm=warm)
     # the reader's URL field: visitors from elsewhere must not reach this machine's network
     web.state.fetch_private = host in ("127.0.0.1", "localhost", "::1")

@@ -11,6 +11,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption
+from slant.cli._options import ProfileOption
 from slant.cli.corpus import DbOption
 
 
@@ -37,6 +38,7 @@ def watch(
     delay: DelayOption = 1.0,
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
+    profile: ProfileOption = None,
 ) -> None:
     """Poll feeds every --interval seconds and store each new article (until Ctrl-C or
     SIGTERM, which stop cleanly: the article in hand is finished, nothing is half-written)."""
@@ -55,7 +57,11 @@ def watch(
     if not urls:
         raise UsageError("give feed URLs to watch (arguments or --feeds FILE)")
     settings = load_settings(
-        only=_split(only), skip=_split(skip), max_bytes=max_bytes, on_error="record"
+        only=_split(only),
+        skip=_split(skip),
+        max_bytes=max_bytes,
+        on_error="record",
+        profile=profile,
     )
     store = Store(db)
     stopper = Stopper()
