@@ -257,6 +257,23 @@ def test_example_button_hover_names_inline_labels_and_quotes(browser, server) ->
     )
     assert style[0] == style[1] and style[2] == "dotted"
 
+    # the score slider un-highlights spans scoring under it, and brings them back
+    def shown() -> int:
+        return page.locator("#article-body mark.t:not(.low)").count()
+
+    every = shown()
+    scores = [
+        float(s)
+        for s in page.eval_on_selector_all(
+            "#article-body mark.t", "ms => ms.map(m => m.getAttribute('data-score'))"
+        )
+    ]
+    page.locator("#min-score").fill("0.95")
+    assert shown() == sum(1 for s in scores if s >= 0.95)
+    assert page.locator("#min-score-value").inner_text() == "0.95"
+    page.locator("#min-score").fill("0")
+    assert shown() == every
+
     # the word count is tone's
     words = page.locator("#word-count").inner_text()
     tone_words = page.locator('#tone-panel tr[data-key="word_count"] td.n').inner_text()

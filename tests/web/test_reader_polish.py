@@ -172,3 +172,12 @@ def test_the_shipped_example_is_the_repository_example() -> None:
     from slant.web.routes.pages import example_bytes
 
     assert example_bytes() == (ROOT / "examples" / "kazakhstan_csto_2022.txt").read_bytes()
+
+
+def test_reader_has_a_score_slider_that_hides_low_spans(client) -> None:
+    page = client.get("/articles/3").text
+    assert re.search(r'<input type="range" id="min-score" min="0" max="0.95"', page)
+    js = client.get("/static/reader.js").text
+    assert "function setMinScore" in js and "min_score" in js  # ?min_score= sets it
+    css = client.get("/static/reader.css").text
+    assert "mark.t.low" in css

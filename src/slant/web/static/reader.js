@@ -54,6 +54,16 @@ function showTip(e) {
   tip.style.top = y + "px";
 }
 
+function setMinScore(v) {
+  // spans scoring under the threshold lose their highlight (like a technique toggled off)
+  document.querySelectorAll("mark.t").forEach(function (m) {
+    m.classList.toggle("low", parseFloat(m.getAttribute("data-score")) < v);
+  });
+  var out = document.getElementById("min-score-value");
+  if (out) { out.textContent = v.toFixed(2); }
+  try { window.localStorage.setItem("slant.minScore", String(v)); } catch (err) { /* private mode */ }
+}
+
 function setInlineLabels(on) {
   var body = document.getElementById("article-body");
   if (body) { body.classList.toggle("labels", on); }
@@ -130,6 +140,17 @@ window.addEventListener("DOMContentLoaded", function () {
       box.checked = on;
       setTechnique(box.getAttribute("data-tech"), on);
     });
+  }
+  var slider = document.getElementById("min-score");
+  if (slider) {
+    // ?min_score= in the address wins over the last value used
+    var given = new URLSearchParams(window.location.search).get("min_score");
+    var kept = null;
+    try { kept = window.localStorage.getItem("slant.minScore"); } catch (err) { /* private mode */ }
+    var start = parseFloat(given !== null ? given : kept || "0") || 0;
+    slider.value = String(start);
+    setMinScore(parseFloat(slider.value));
+    slider.addEventListener("input", function () { setMinScore(parseFloat(slider.value)); });
   }
   var on = document.getElementById("all-on");
   var off = document.getElementById("all-off");
