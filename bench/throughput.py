@@ -2,7 +2,7 @@
 
 Usage:
     python bench/throughput.py FOLDER [--workers N|auto] [--limit N] [--only a,b] [--skip a,b]
-        [--repeat R]
+        [--repeat R] [--profile fast|accurate]
 
 Prints articles/s over the whole run (model loading included) and in steady state
 (after the first article of each worker), plus peak RSS of the parent and of the largest
@@ -55,12 +55,14 @@ def main() -> None:
     ap.add_argument("--only", default="")
     ap.add_argument("--skip", default="")
     ap.add_argument("--repeat", type=int, default=1, help="analyse the folder this many times")
+    ap.add_argument("--profile", default="fast", help="fast (default) or accurate")
     args = ap.parse_args()
 
     settings = load_settings(
         only=tuple(x for x in args.only.split(",") if x) or None,
         skip=tuple(x for x in args.skip.split(",") if x) or None,
         on_error="record",
+        profile=args.profile,
     )
     files = list(expand_paths([args.folder]))
     if args.limit:
@@ -89,6 +91,7 @@ def main() -> None:
     self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"analyzers: {','.join(settings.only) or 'default'} (skip: {','.join(settings.skip)})")
+    print(f"profile: {settings.profile}")
     print(f"articles: {n} analysed, {skipped} skipped, {chars / max(n, 1):.0f} chars on average")
     pin = ", BLAS/OpenMP threads not pinned" if args.no_pin and workers > 1 else ""
     print(f"workers: {workers} (--workers {args.workers}{pin})")

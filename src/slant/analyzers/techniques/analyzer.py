@@ -132,7 +132,9 @@ class TechniquesAnalyzer:
         self.tagger_ = pycrfsuite.Tagger()
         # gzipped on disk (27 → 11 MB); crfsuite reads the model from memory, and only
         # borrows the buffer, so it is kept alive here
-        with gzip.open(folder / CRF_FILE, "rb") as fh:
+        # the span CRF reads no encoder states: the accurate profile shares the fast one's
+        crf = folder / CRF_FILE if (folder / CRF_FILE).exists() else RESOURCE_DIR / CRF_FILE
+        with gzip.open(crf, "rb") as fh:
             self.crf_bytes_ = fh.read()
         self.tagger_.open_inmemory(self.crf_bytes_)
         blocks = ("word", "char", "ctx")
