@@ -53,3 +53,14 @@ def test_analyze_errors() -> None:
     assert slant.analyze(french, language_check=False).meta.get("language") == "fr"
     with pytest.raises(UsageError):
         slant.analyze("Some text here.", only=("nosuch",))
+
+
+def test_analyze_text_with_a_lone_surrogate_is_analysed_with_offsets_kept() -> None:
+    import json
+
+    import slant
+
+    text = "The minister said \ud800 the talks failed. Officials met on Monday."
+    art = slant.analyze(text, only=("tone",))
+    assert art.text == text.replace("\ud800", "\ufffd") and len(art.text) == len(text)
+    json.dumps(art.to_dict()).encode("utf-8")  # writable as UTF-8

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,9 @@ def analyze(text_or_path: str | os.PathLike[str], **options: Any) -> Article:
             raise InputError(item.error)
         article = item
     else:
-        text = str(text_or_path)
+        # a lone surrogate (from JSON, or a str built by hand) cannot be written as UTF-8:
+        # U+FFFD in its place keeps every offset, as the JSONL reader does
+        text = re.sub("[\ud800-\udfff]", "\ufffd", str(text_or_path))
         if not text.strip():
             from slant.errors import EmptyInput
 
