@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from slant.analyzers.tone import count_words, tone_text
 from slant.article import Article, Skip
 from slant.output import MIN_SCORE_KEY
 
@@ -129,7 +130,8 @@ def _number(value: float | None) -> str:
 def _view(article: Article, min_score: float | None) -> _View:
     meta = article.meta
     threshold = min_score if min_score is not None else article.extras.get(MIN_SCORE_KEY)
-    words = len(article.text.split())
+    # the one word count of slant (tone's and the reader's): body and title, no teasers
+    words = int(article.tone.get("word_count") or count_words(tone_text(article)))
     view = _View(
         title=article.title or "(no title)",
         meta=[
