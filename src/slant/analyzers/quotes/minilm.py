@@ -357,7 +357,8 @@ def minilm_quotes(
     of the tagger are added.
     """
     from slant.analyzers.quotes.speakers import SpeakerResolver
-    from slant.annotations import Cue, Quote, Speaker
+    from slant.analyzers.quotes.tagger import relation_speaker
+    from slant.annotations import Cue, Quote
 
     text = article.text
     skipped = [(p.start, p.end) for p in article.paragraphs if p.kind in _SKIP_KINDS]
@@ -367,25 +368,7 @@ def minilm_quotes(
     quotes: list[Quote] = []
     for rel in sorted(rels, key=lambda r: r.source[0] if r.source else r.cue[0]):
         cs, ce = rel.cue
-        speaker = None
-        if rel.source is not None:
-            s, e = rel.source
-            speaker = Speaker(resolver.resolve(s, e), s, e)
-        else:
-            rule_speaker = next(
-                (
-                    q.speaker
-                    for q in rule_quotes
-                    if q.cue and q.speaker and q.cue.start < ce and cs < q.cue.end
-                ),
-                None,
-            )
-            if rule_speaker is not None:
-                speaker = Speaker(
-                    resolver.resolve(rule_speaker.start, rule_speaker.end),
-                    rule_speaker.start,
-                    rule_speaker.end,
-                )
+        speaker = relation_speaker(resolver, rel.source, rel.cue, rule_quotes)
         while ce - 1 > cs and not text[ce - 1].isalnum():
             ce -= 1
         cue = Cue(cs, ce)

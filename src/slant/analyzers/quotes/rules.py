@@ -27,7 +27,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from slant.analyzers.quotes.speakers import SpeakerResolver, backtrack_np, forward_np
+from slant.analyzers.quotes.speakers import (
+    SpeakerResolver,
+    backtrack_np,
+    clause_subject,
+    forward_np,
+)
 from slant.annotations import Cue, Quote, Speaker
 
 if TYPE_CHECKING:
@@ -330,7 +335,7 @@ class RuleQuotes:
                     floor += 1  # spaCy sentences may run across paragraph breaks
                 np = backtrack_np(doc, k, floor)
                 if np is None and doc[k - 1].text in (",", "and"):
-                    np = _subject(doc, floor, k)  # "Blinken …, adding that "…""
+                    np = clause_subject(doc, floor, k)  # "Blinken …, adding that "…""
                 if np is not None and doc[np[0]].idx < pstart:
                     np = None
                 return (j, j + 1), np
@@ -417,7 +422,7 @@ class RuleQuotes:
         if np is None:
             if low.endswith("ing") and i - 1 >= s0 and doc[i - 1].text == ",":
                 # "…, adding that …": the subject of the main clause speaks
-                np = _subject(doc, s0, i)
+                np = clause_subject(doc, s0, i)
             if np is None:
                 return None
         c0 = i + 1
@@ -475,23 +480,6 @@ def _is_gap(between: str) -> bool:
         and not re.search(r"[\"“”«»]", between)
         and bool(re.search(r"[.,:;!?]\s*$", between))
     )
-
-
-def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """The first noun phrase in ``[start, end)`` followed by a verb: the clause's subject."""
-    p = start
-    while p < end:
-        np = forward_np(doc, p, end)
-        if np is None:
-            p += 1
-            continue
-        q = np[1]
-        while q < end and doc[q].tag_ in _ADVERBS:
-            q += 1
-        if q < end and doc[q].tag_.startswith("VB"):
-            return np
-        p = np[1]
-    return None
 
 
 def _sentences(doc: Doc, article: Article) -> list[tuple[int, int]]:

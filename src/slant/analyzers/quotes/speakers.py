@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from slant.article import Article
 
-__all__ = ["SpeakerResolver", "backtrack_np", "forward_np", "government_places"]
+__all__ = ["SpeakerResolver", "backtrack_np", "clause_subject", "forward_np", "government_places"]
 
 NP_TAGS = frozenset(
     {"NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "JJR", "JJS", "CD", "POS", "HYPH"}
@@ -689,7 +689,8 @@ class SpeakerResolver:
         """ "X … and said": the clause's subject X, its name and its span."""
         if depth:
             return Resolution(None, start, end, None)
-        np = _coordinated_subject(self.doc, tok.i) or _subject(self.doc, tok.sent.start, tok.i)
+        doc = self.doc
+        np = _coordinated_subject(doc, tok.i) or clause_subject(doc, tok.sent.start, tok.i)
         if np is None:
             return Resolution(None, start, end, None)
         res = self._resolve(self.doc[np[0]].idx, _end(self.doc, np[1]), depth + 1)
@@ -776,7 +777,7 @@ def _head(toks: list[Token]) -> Token | None:
     return head
 
 
-def _subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+def clause_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """The first noun phrase in ``[start, end)`` followed by a verb: the clause's subject."""
     p = start
     while p < end:

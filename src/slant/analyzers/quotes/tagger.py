@@ -28,7 +28,7 @@ from slant.analyzers.quotes.speakers import SpeakerResolver
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from slant.annotations import Quote
+    from slant.annotations import Quote, Speaker
     from slant.article import Article
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "load_models",
     "model_dir_default",
     "predict_relations",
+    "relation_speaker",
     "role_features",
     "role_window",
     "save_models",
@@ -717,6 +718,33 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int, bool]:
     return s, e, quoted
 
 
+def relation_speaker(
+    resolver: SpeakerResolver,
+    source: tuple[int, int] | None,
+    cue: tuple[int, int],
+    rule_quotes: Sequence[Quote],
+) -> Speaker | None:
+    """The speaker of a tagged relation: its source span (character offsets), resolved; with
+    no source, the speaker the rules found for an overlapping cue ("…, adding that")."""
+    from slant.annotations import Speaker
+
+    if source is None:
+        cs, ce = cue
+        rule = next(
+            (
+                q.speaker
+                for q in rule_quotes
+                if q.cue and q.speaker and q.cue.start < ce and cs < q.cue.end
+            ),
+            None,
+        )
+        if rule is None:
+            return None
+        source = (rule.start, rule.end)
+    s, e = source
+    return Speaker(resolver.resolve(s, e), s, e)
+
+
 def learned_quotes(
     article: Article,
     rule_quotes: Sequence[Quote],
@@ -729,7 +757,7 @@ def learned_quotes(
 
     With ``merge_rules``, rule quotes that overlap nothing the tagger found are added.
     """
-    from slant.annotations import Cue, Quote, Speaker
+    from slant.annotations import Cue, Quote
 
     text = article.text
     table = build_table(article, rule_quotes)
@@ -739,26 +767,9 @@ def learned_quotes(
     quotes: list[Quote] = []
     # resolve in text order of the mentions: the resolver remembers who spoke last
     for rel in sorted(rels, key=lambda r: r.source[0] if r.source else r.cue[0]):
-        speaker = None
         cs, ce = st[rel.cue[0]], en[rel.cue[1] - 1]
-        if rel.source is not None:
-            s, e = st[rel.source[0]], en[rel.source[1] - 1]
-            speaker = Speaker(resolver.resolve(s, e), s, e)
-        else:  # the rules may know the subject of the same cue ("…, adding that")
-            rule_speaker = next(
-                (
-                    q.speaker
-                    for q in rule_quotes
-                    if q.cue and q.speaker and q.cue.start < ce and cs < q.cue.end
-                ),
-                None,
-            )
-            if rule_speaker is not None:
-                speaker = Speaker(
-                    resolver.resolve(rule_speaker.start, rule_speaker.end),
-                    rule_speaker.start,
-                    rule_speaker.end,
-                )
+        source = (st[rel.source[0]], en[rel.source[1] - 1]) if rel.source else None
+        speaker = relation_speaker(resolver, source, (cs, ce), rule_quotes)
         c0, c1 = rel.cue
         while c1 - 1 > c0 and not table.lower[c1 - 1][:1].isalnum():
             c1 -= 1  # PolNeAR cues often keep the colon ("said:"); the cue is the words
