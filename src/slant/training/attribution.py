@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import random
 import time
 from collections.abc import Iterable, Sequence
@@ -185,14 +184,6 @@ def _set_rng_state(state: dict[str, Any]) -> None:
     torch.set_rng_state(state["torch"])
 
 
-def _save(path: Path, payload: dict[str, Any]) -> None:
-    import torch
-
-    tmp = path.with_suffix(".tmp")
-    torch.save(payload, tmp)
-    os.replace(tmp, path)
-
-
 def train_attribution(cfg: AttributionConfig) -> dict[str, Any]:
     """Fine-tune (resuming from ``run_dir`` when a checkpoint is there), export, quantize.
 
@@ -202,7 +193,7 @@ def train_attribution(cfg: AttributionConfig) -> dict[str, Any]:
     import torch
 
     from slant.analyzers.quotes.minilm import MINILM_FILE, MINILM_INFO, STRIDE, WINDOW
-    from slant.training.finetune import tokenizer
+    from slant.training.finetune import save_atomic, tokenizer
 
     torch.set_num_threads(cfg.threads)
     random.seed(SEED)
@@ -282,7 +273,7 @@ def train_attribution(cfg: AttributionConfig) -> dict[str, Any]:
                 rate * (total - step) / 60,
             )
         if step % cfg.checkpoint_every == 0 or step == total:
-            _save(
+            save_atomic(
                 ckpt,
                 {
                     "plan": cfg.plan_key(),

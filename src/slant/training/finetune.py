@@ -44,6 +44,7 @@ __all__ = [
     "fine_tune_encoder",
     "line_windows",
     "model_dir",
+    "save_atomic",
     "tokenizer",
 ]
 
@@ -261,10 +262,17 @@ def _save_checkpoint(
         "sched": sched.state_dict(),
         "torch_rng": torch.get_rng_state(),  # dropout masks continue where they were
     }
-    tmp = path.with_suffix(".tmp")
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    save_atomic(path, state)
     log.info("checkpoint: step %d -> %s", step, path)
+
+
+def save_atomic(path: Path, payload: dict[str, Any]) -> None:
+    """``torch.save`` to a temporary file, then rename: a kill mid-write keeps the old one."""
+    import torch
+
+    tmp = path.with_suffix(".tmp")
+    torch.save(payload, tmp)
+    os.replace(tmp, path)
 
 
 def _load_checkpoint(
