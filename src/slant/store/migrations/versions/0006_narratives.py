@@ -1,0 +1,24 @@
+"""narratives per article (the narratives analyzer)
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-06
+
+Reserved in the chain so that parallel work keeps one linear history; the tables are
+added by the change that introduces them.
+"""
+
+from __future__ import annotations
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
