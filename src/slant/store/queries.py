@@ -14,6 +14,13 @@ from sqlalchemy import Select, func, select, text
 
 from slant.errors import UsageError
 from slant.store.speakers import linked_name
+from slant.store.stories import (
+    StorySummary,
+    get_story,
+    list_stories,
+    story_article_ids,
+    story_of,
+)
 from slant.store.tables import (
     ArticleRow,
     CountRow,
@@ -29,10 +36,15 @@ if TYPE_CHECKING:
 __all__ = [
     "GROUPINGS",
     "Filters",
+    "StorySummary",
+    "get_story",
     "list_articles",
+    "list_stories",
     "report_data",
     "search",
     "stats",
+    "story_article_ids",
+    "story_of",
     "technique_counts",
 ]
 

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     false,
@@ -22,6 +23,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "ArticleRow",
+    "ArticleStoryRow",
+    "ArticleVectorRow",
     "Base",
     "CountRow",
     "EntityRow",
@@ -30,6 +33,8 @@ __all__ = [
     "QuoteRow",
     "SkipRow",
     "SpeakerRow",
+    "StoryMergeRow",
+    "StoryRow",
     "TechniqueRow",
     "UrlRow",
 ]
@@ -187,3 +192,56 @@ class LabelRow(Base):
     label: Mapped[str] = mapped_column(String(64), index=True)
     score: Mapped[float] = mapped_column(Float)
     model_version: Mapped[str] = mapped_column(String(256))
+
+
+class StoryRow(Base):
+    """One story: articles from any outlet that tell the same event. Maintained by
+    :mod:`slant.stories`; the id never changes while the story grows, and a story merged
+    into another keeps its row with ``merged_into`` set (see :class:`StoryMergeRow`)."""
+
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first: Mapped[dt.date | None] = mapped_column(Date, index=True)  # earliest member date
+    last: Mapped[dt.date | None] = mapped_column(Date, index=True)  # latest member date
+    headline: Mapped[str | None] = mapped_column(Text)  # title of the most central member
+    headline_pk: Mapped[int | None] = mapped_column(Integer)
+    representation: Mapped[str] = mapped_column(String(64))  # what the centroid is made of
+    centroid: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 sum of members
+    merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class ArticleStoryRow(Base):
+    """Which story an article belongs to (one row per assigned article)."""
+
+    __tablename__ = "article_stories"
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id"), index=True)
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    similarity: Mapped[float | None] = mapped_column(Float)  # to its story when assigned
+
+
+class StoryMergeRow(Base):
+    """A story merged into another: its articles moved to ``into_id``."""
+
+    __tablename__ = "story_merges"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_id: Mapped[int] = mapped_column(Integer, index=True)
+    into_id: Mapped[int] = mapped_column(Integer, index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ArticleVectorRow(Base):
+    """What an article looks like to the story clusterer (computed once per article and
+    representation, so an incremental run never recomputes old articles)."""
+
+    __tablename__ = "article_vectors"
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    representation: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
