@@ -7,11 +7,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from slant.annotations import Cue, Paragraph, Quote, Speaker
+from slant.annotations import Cue, Entity, Paragraph, Quote, Speaker
 from slant.article import Article
 from slant.store import Store
 from slant.store.queries import Filters, report_data, speaker_stats, stats
-from slant.store.speakers import links_for, name_parts
+from slant.store.speakers import links_for, name_parts, person_key
 
 
 def quoted(i: int, names: list[str], *, outlet: str = "AP", flags: bool = False) -> Article:
@@ -205,3 +205,54 @@ def test_reanalysis_keeps_links_right(store: Store, name: str) -> None:
     store.add(quoted(2, [name]), model_version="v1")
     store.add(quoted(2, [name]), model_version="v2")  # the same text again: replaced
     assert counts(store) == {"Donald Trump": 2}
+
+
+def test_bare_surname_joins_the_dominant_bearer() -> None:
+    """An election-style corpus: "Trump" is almost always Donald Trump, "Clinton" is not
+    clearly one Clinton."""
+    links = links_for(
+        {"Donald Trump": 30, "Donald J. Trump": 2, "Donald Trump Jr.": 3, "Trump": 10}
+        | {"Hillary Clinton": 20, "Bill Clinton": 8, "Clinton": 6}
+    )
+    assert links["Trump"] == "Donald Trump"  # 32 of 35 full-name quotes (91 %), 10.7x Jr.
+    assert links["Donald J. Trump"] == "Donald Trump"
+    assert links["Donald Trump Jr."] is None  # another person, never joined to his father
+    assert links["Clinton"] is None  # Hillary 20 of 28 (71 %): not a clear majority
+    assert links["Hillary Clinton"] is None and links["Bill Clinton"] is None
+    # a clear majority by share but not by ratio (80 % but only 4x) stays apart too
+    assert links_for({"Ann Lee": 8, "Bo Lee": 2, "Lee": 3})["Lee"] is None
+    assert links_for({"Ann Lee": 10, "Bo Lee": 2, "Lee": 3})["Lee"] == "Ann Lee"
+    assert person_key("Donald Trump Jr.") == "donald trump jr"
+    assert person_key("Mr. Donald J. Trump") == "donald trump"
+    assert person_key("Trump") is None
+    assert name_parts("Donald Trump Jr.") == ("Donald", "Trump", "Jr.")
+
+
+def with_persons(art: Article, names: list[str]) -> Article:
+    """``art`` with a PERSON entity (canonical ``name``) on its title for each name."""
+    art.entities = [Entity(0, 5, "PERSON", name) for name in names]
+    return art
+
+
+def test_election_corpus_links_follow_the_evidence(store: Store) -> None:
+    i = 0
+
+    def add(names: list[str], persons: list[str] = ()) -> None:  # type: ignore[assignment]
+        nonlocal i
+        i += 1
+        store.add(with_persons(quoted(i, names), list(persons)), model_version="v1")
+
+    for _ in range(6):
+        add(["Donald Trump", "Hillary Clinton"])
+    add(["Donald Trump Jr."])
+    add(["Bill Clinton", "Bill Clinton"])
+    add(["Trump", "Clinton"])  # names nobody in full: Trump joins, Clinton stays apart
+    # this article names Donald Trump Jr.: its bare "Trump" is not joined to his father
+    add(["Trump"], persons=["Donald Trump Jr."])
+    got = counts(store)
+    assert got["Donald Trump"] == 7 and got["Trump"] == 1
+    assert got["Donald Trump Jr."] == 1
+    assert got["Clinton"] == 1 and got["Hillary Clinton"] == 6 and got["Bill Clinton"] == 2
+    # Hillary now holds 82 % of the full-name quotes but only 4.5x Bill: still apart
+    add(["Hillary Clinton"] * 3)
+    assert counts(store)["Clinton"] == 1

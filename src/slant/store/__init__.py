@@ -193,6 +193,14 @@ class Store:
                 )
             return article_from_row(row) if row is not None else None
 
+    def speaker_links(self, pk: int) -> dict[str, str]:
+        """The speaker names of a stored article that the corpus links to another name
+        ("Trump" → "Donald Trump"; see :mod:`slant.store.speakers`)."""
+        from slant.store.speakers import article_links
+
+        with self.engine.connect() as conn:
+            return article_links(conn, pk)
+
     def iter_articles(self, *, batch: int = 500) -> Iterator[Article]:
         """Every stored article, in insertion order."""
         from sqlalchemy import select

@@ -8,7 +8,9 @@ import hashlib
 from typing import Any
 
 from slant.article import Article
+from slant.store.speakers import article_persons
 from slant.store.tables import (
+    ArticlePersonRow,
     ArticleRow,
     CountRow,
     EntityRow,
@@ -122,6 +124,12 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
             model_version=mv,
         )
         for c in article.counts
+    ]
+    names = [e.canonical for e in article.entities if e.label == "PERSON"]
+    names += [q.speaker.name for q in article.quotes if q.speaker and q.speaker.name]
+    children += [
+        ArticlePersonRow(surname=surname, person=person)
+        for surname, person in sorted(article_persons(names))
     ]
     if article.genre:
         children += [

@@ -1,20 +1,28 @@
 """One name per speaker across the corpus.
 
 Within one article the quotes analyzer already names "Trump" Donald Trump when the article
-names him in full. Across articles, the store links the names in the ``speakers`` table:
+names him, and only him, in full. Across articles, the store links the names in the
+``speakers`` table:
 
-* full names that share their first and last word are one person ("Donald J. Trump",
-  "Donald Trump"): each links to the variant quoted most often;
-* a bare surname ("Trump", "Saris") links to the full name when the corpus knows exactly
-  one person with that surname (first and last word); with two ("Bill Clinton", "Hillary
-  Clinton") or none it stays as it is;
+* full names of one person link to the variant quoted most often: the same first word,
+  surname and generational suffix ("Donald J. Trump", "Donald Trump"; never "Donald Trump
+  Jr.", who is another person);
+* a bare surname ("Trump", "Saris") links to the **dominant** full name of that surname:
+  the corpus's only person with it, or the one that holds at least
+  :data:`DOMINANT_SHARE` (80 %) of the quotes of the surname's full names and at least
+  :data:`DOMINANT_RATIO` (5) times the next one. "Trump" joins Donald Trump in an election
+  corpus that also quotes Donald Trump Jr. a few times; "Clinton" stays apart while Bill
+  and Hillary Clinton are both quoted often;
+* the link is not applied to a quote whose own article names another bearer of the
+  surname (an article naming Donald Trump Jr. keeps its bare "Trump" apart): each stored
+  article's full person names are kept in ``article_persons`` for this check;
 * descriptions ("the foreign ministry spokeswoman"), organisations whose last word is a
   common noun ("Foreign Ministry") and anything not written like a name are never linked.
 
 The links are recomputed for the surnames of each stored article as it arrives
 (:func:`update_links`, called by :meth:`slant.store.Store.add`), so they follow the
 corpus: a surname that becomes ambiguous loses its link. :func:`relink` recomputes all.
-Queries read the linked name as ``coalesce(speakers.linked, quotes.speaker)``.
+Queries read the linked name through :func:`linked_name`.
 """
 
 from __future__ import annotations
@@ -23,15 +31,31 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, select, update
 
-from slant.store.tables import QuoteRow, SpeakerRow
+from slant.store.tables import ArticlePersonRow, QuoteRow, SpeakerRow
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
     from sqlalchemy.engine import Connection
 
-__all__ = ["linked_name", "links_for", "name_parts", "relink", "update_links"]
+__all__ = [
+    "DOMINANT_RATIO",
+    "DOMINANT_SHARE",
+    "article_links",
+    "article_persons",
+    "linked_name",
+    "links_for",
+    "name_parts",
+    "person_key",
+    "relink",
+    "update_links",
+]
+
+DOMINANT_SHARE = 0.8
+"""A bare surname joins a full name holding at least this share of the surname's quotes…"""
+DOMINANT_RATIO = 5.0
+"""…and at least this many times the quotes of the next full name with that surname."""
 
 _TITLE = re.compile(
     r"^(?:mr|mrs|ms|miss|dr|prof|sen|rep|gov|gen|col|lt|sgt|president|senator|governor|"
@@ -42,6 +66,8 @@ _TITLE = re.compile(
 _PARTICLES = frozenset(
     "de da di del della der den du des la le van von bin ibn al el y e dos das ter".split()
 )
+# generational suffixes: "Donald Trump Jr." is not Donald Trump, and his surname is Trump
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
 # Last words of organisations and descriptions, never surnames.
 _NOT_SURNAMES = frozenset(
     "ministry department agency campaign committee party office council administration "
@@ -56,64 +82,118 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and all(ch.isalnum() or ch in "'’.-" for ch in word)
 
 
+def _suffix(word: str) -> str | None:
+    bare = word.lower().strip(".,")
+    return bare if bare in _SUFFIXES else None
+
+
 def name_parts(name: str) -> tuple[str, ...] | None:
     """The words of a person-like name without titles, or ``None`` if it is not one.
 
-    A person-like name has one to four words, each capitalised (initials and particles
-    such as "van" or "bin" allowed), and does not end in an organisation word.
+    A person-like name has one to four words (a generational suffix such as "Jr." not
+    counted), each capitalised (initials and particles such as "van" or "bin" allowed),
+    and does not end in an organisation word.
     """
-    bare = name.strip()
+    bare = name.strip().rstrip(",")
     while True:
         stripped = _TITLE.sub("", bare)
         if stripped == bare:
             break
         bare = stripped
-    words = tuple(bare.replace("\u00a0", " ").split())
-    if not 1 <= len(words) <= 4:
+    words = tuple(bare.replace("\u00a0", " ").replace(",", " ").split())
+    core = words[:-1] if len(words) >= 3 and _suffix(words[-1]) else words
+    if not 1 <= len(core) <= 4:
         return None
-    if any(_TITLE.match(w + " ") for w in words[1:]):
+    if any(_TITLE.match(w + " ") for w in core[1:]):
         return None  # a title inside: "Saint Francis Predict Pope Francis" is no name
-    for i, w in enumerate(words):
-        if not _is_name_word(w) and not (0 < i < len(words) - 1 and w.lower() in _PARTICLES):
+    for i, w in enumerate(core):
+        if not _is_name_word(w) and not (0 < i < len(core) - 1 and w.lower() in _PARTICLES):
             return None
-    last = words[-1].lower().strip(".")
+    last = core[-1].lower().strip(".")
     if last in _NOT_SURNAMES or not any(ch.isalpha() for ch in last) or len(last) < 2:
         return None
-    if words[-1].isupper() and len(words) == 1:
+    if core[-1].isupper() and len(core) == 1:
         return None  # an acronym: "CIA", "FBI"
     return words
 
 
+def _surname_of(parts: tuple[str, ...]) -> str:
+    core = parts[:-1] if len(parts) >= 3 and _suffix(parts[-1]) else parts
+    return core[-1].lower().strip(".")
+
+
 def _surname(name: str) -> str | None:
     parts = name_parts(name)
-    return parts[-1].lower() if parts else None
+    return _surname_of(parts) if parts else None
+
+
+def person_key(name: str) -> str | None:
+    """Who a full name stands for: first word, surname and suffix, lower case ("donald
+    trump", "donald trump jr"); ``None`` for a bare surname or a non-name."""
+    parts = name_parts(name)
+    if parts is None:
+        return None
+    suffix = _suffix(parts[-1]) if len(parts) >= 3 else None
+    core = parts[:-1] if suffix else parts
+    if len(core) < 2:
+        return None
+    return " ".join(w for w in (core[0].lower(), _surname_of(parts), suffix) if w)
+
+
+def _dominant(totals: Mapping[str, int]) -> str | None:
+    """The person key a bare surname joins, given the quotes of each bearer's names."""
+    if len(totals) == 1:
+        return next(iter(totals))
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    (best, n1), (_second, n2) = ranked[0], ranked[1]
+    total = sum(totals.values())
+    if total and n1 >= DOMINANT_SHARE * total and n1 >= DOMINANT_RATIO * n2:
+        return best
+    return None
 
 
 def links_for(counts: Mapping[str, int]) -> dict[str, str | None]:
     """Links among names that share a surname: name → linked name (``None``: itself).
 
-    ``counts`` holds each name's number of quotes (it picks the variant a group links to).
+    ``counts`` holds each name's number of quotes: it picks the variant a person's names
+    link to and the dominant bearer a bare surname joins (see the module docstring).
     """
-    groups: dict[tuple[str, str], list[str]] = {}
+    groups: dict[str, list[str]] = {}
     singles: list[str] = []
     out: dict[str, str | None] = {}
     for name in counts:
-        parts = name_parts(name)
-        if parts is None:
-            out[name] = None
-        elif len(parts) == 1:
+        key = person_key(name)
+        if key is not None:
+            groups.setdefault(key, []).append(name)
+        elif name_parts(name) is not None:
             singles.append(name)
         else:
-            groups.setdefault((parts[0].lower(), parts[-1].lower()), []).append(name)
-    best: dict[tuple[str, str], str] = {}
+            out[name] = None
+    best: dict[str, str] = {}
     for key, names in groups.items():
         best[key] = max(names, key=lambda n: (counts[n], -len(n), n))
         for n in names:
             out[n] = best[key] if best[key] != n else None
     for name in singles:
         surname = _surname(name)
-        matches = [v for (_first, last), v in best.items() if last == surname]
-        out[name] = matches[0] if len(matches) == 1 and matches[0] != name else None
+        totals = {
+            key: sum(counts[n] for n in names)
+            for key, names in groups.items()
+            if key.split()[1] == surname
+        }
+        key = _dominant(totals) if totals else None
+        out[name] = best[key] if key is not None and best[key] != name else None
+    return out
+
+
+def article_persons(names: Iterable[str]) -> set[tuple[str, str]]:
+    """(surname, person key) of each full person name an article gives (its PERSON
+    entities' canonical names and its speakers' names)."""
+    out: set[tuple[str, str]] = set()
+    for name in names:
+        key = person_key(name)
+        if key is not None:
+            out.add((key.split()[1], key))
     return out
 
 
@@ -128,7 +208,17 @@ def update_links(conn: Connection, names: Iterable[str | None]) -> None:
     if not surnames:
         return
     known = set(conn.scalars(select(SpeakerRow.name).where(SpeakerRow.name.in_(list(surnames)))))
-    new = [{"name": n, "surname": s, "linked": None} for n, s in surnames.items() if n not in known]
+    new = [
+        {
+            "name": n,
+            "surname": s,
+            "linked": None,
+            "person": person_key(n),
+            "bare": person_key(n) is None,
+        }
+        for n, s in surnames.items()
+        if n not in known
+    ]
     if new:
         conn.execute(insert(SpeakerRow), new)
     for surname in sorted(set(surnames.values())):
@@ -147,14 +237,22 @@ def _relink_surname(conn: Connection, surname: str) -> None:
     gone = [n for n in names if n not in counts]  # no stored quote names them any more
     if gone:
         conn.execute(delete(SpeakerRow).where(SpeakerRow.name.in_(gone)))
-    current = dict(
-        conn.execute(
-            select(SpeakerRow.name, SpeakerRow.linked).where(SpeakerRow.name.in_(list(counts)))
-        ).all()
-    )
+    current = {
+        name: (linked, person)
+        for name, linked, person in conn.execute(
+            select(SpeakerRow.name, SpeakerRow.linked, SpeakerRow.person).where(
+                SpeakerRow.name.in_(list(counts))
+            )
+        )
+    }
     for name, linked in links_for(counts).items():
-        if current.get(name) != linked:
-            conn.execute(update(SpeakerRow).where(SpeakerRow.name == name).values(linked=linked))
+        person = person_key(linked or name)
+        if current.get(name) != (linked, person):
+            conn.execute(
+                update(SpeakerRow)
+                .where(SpeakerRow.name == name)
+                .values(linked=linked, person=person)
+            )
 
 
 def relink(conn: Connection) -> None:
@@ -165,5 +263,29 @@ def relink(conn: Connection) -> None:
 
 
 def linked_name() -> ColumnElement[str]:
-    """The SQL expression of a quote's speaker name after linking (join ``speakers``)."""
-    return func.coalesce(SpeakerRow.linked, QuoteRow.speaker)
+    """The SQL expression of a quote's speaker name after linking (join ``speakers`` on
+    ``speakers.name = quotes.speaker``): the linked name, except for a bare surname whose
+    article names another bearer of it."""
+    other_bearer = exists().where(
+        ArticlePersonRow.article_pk == QuoteRow.article_pk,
+        ArticlePersonRow.surname == SpeakerRow.surname,
+        ArticlePersonRow.person != SpeakerRow.person,
+    )
+    return case(
+        (and_(SpeakerRow.bare.is_(True), other_bearer), QuoteRow.speaker),
+        else_=func.coalesce(SpeakerRow.linked, QuoteRow.speaker),
+    )
+
+
+def article_links(conn: Connection, article_pk: int) -> dict[str, str]:
+    """The speaker names of one stored article that the corpus links to another name
+    (name → linked name), under the same rule as :func:`linked_name`."""
+    name = linked_name()
+    rows = conn.execute(
+        select(QuoteRow.speaker, name)
+        .select_from(QuoteRow)
+        .outerjoin(SpeakerRow, SpeakerRow.name == QuoteRow.speaker)
+        .where(QuoteRow.article_pk == article_pk, QuoteRow.speaker.is_not(None))
+        .distinct()
+    )
+    return {speaker: linked for speaker, linked in rows if linked and linked != speaker}

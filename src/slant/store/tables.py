@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ArticlePersonRow",
     "ArticleRow",
     "ArticleStoryRow",
     "ArticleVectorRow",
@@ -149,6 +150,20 @@ class SpeakerRow(Base):
     name: Mapped[str] = mapped_column(Text, primary_key=True)
     surname: Mapped[str] = mapped_column(String(256), index=True)
     linked: Mapped[str | None] = mapped_column(Text)
+    # who the linked name (or the name itself) stands for: "donald trump" (None: unknown)
+    person: Mapped[str | None] = mapped_column(String(512))
+    bare: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ArticlePersonRow(Base):
+    """A full person name an article gives (PERSON entities, speakers), by surname: a bare
+    surname's corpus link is not applied in an article naming another bearer of it."""
+
+    __tablename__ = "article_persons"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    surname: Mapped[str] = mapped_column(String(256), index=True)
+    person: Mapped[str] = mapped_column(String(512))
 
 
 class EntityRow(Base):

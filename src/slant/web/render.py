@@ -202,8 +202,14 @@ def paragraph_html(text: str, segs: list[Segment]) -> Markup:
     return Markup("").join(parts)
 
 
-def article_view(article: Article) -> dict[str, Any]:
-    """Everything the article template shows, with the paragraphs already rendered."""
+def article_view(
+    article: Article, *, speaker_links: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Everything the article template shows, with the paragraphs already rendered.
+
+    ``speaker_links`` maps speaker names of a stored article to the name the corpus links
+    them to ("Trump" → "Donald Trump"): the quotes panel shows both.
+    """
     text = article.text
     span_lanes = lanes([(s.start, s.end) for s in article.techniques])
     paragraphs = []
@@ -260,7 +266,7 @@ def article_view(article: Article) -> dict[str, Any]:
         "data": article.to_dict(),
         "paragraphs": paragraphs,
         "legend": legend,
-        "quotes": _quotes(article),
+        "quotes": _quotes(article, speaker_links or {}),
         "entities": _entities(article),
         # tone's word count, on the same text: the reader and the tone panel agree
         "words": count_words(tone_text(article)),
@@ -326,7 +332,7 @@ def _tone_figure(key: str, value: Any) -> str:
     return f"{value:.2f} %"
 
 
-def _quotes(article: Article) -> list[dict[str, Any]]:
+def _quotes(article: Article, speaker_links: dict[str, str]) -> list[dict[str, Any]]:
     from slant.analyzers.quotes import cue_class
 
     text = article.text
@@ -341,6 +347,7 @@ def _quotes(article: Article) -> list[dict[str, Any]]:
             {
                 "index": i,
                 "speaker": speaker,
+                "corpus_speaker": speaker_links.get(speaker) if speaker else None,
                 "kind": q.kind,
                 "text": quote if len(quote) <= 220 else quote[:217] + "…",
                 "cue": cue,

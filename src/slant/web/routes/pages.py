@@ -164,11 +164,16 @@ async def example_page(request: Request, service: ServiceDep) -> HTMLResponse:
 
 
 def _article_page(
-    request: Request, article: Article, *, pk: int | None, skipped: int = 0
+    request: Request,
+    article: Article,
+    *,
+    pk: int | None,
+    skipped: int = 0,
+    speaker_links: dict[str, str] | None = None,
 ) -> HTMLResponse:
     from slant.web.render import article_view
 
-    view = article_view(article)
+    view = article_view(article, speaker_links=speaker_links)
     return _render(request, "article.html", pk=pk, skipped=skipped, **view)
 
 
@@ -178,7 +183,7 @@ def article_page(request: Request, store: StoreDep, pk: int) -> HTMLResponse:
     article = store.get(pk)
     if article is None:
         raise HTTPException(404, f"no stored article with key {pk}")
-    return _article_page(request, article, pk=pk)
+    return _article_page(request, article, pk=pk, speaker_links=store.speaker_links(pk))
 
 
 @router.get("/corpus", response_class=HTMLResponse)

@@ -6,8 +6,9 @@ Create Date: 2026-12-01
 
 Quotes stored before this revision get their flags from their paragraphs (a quote inside
 a ``teaser`` paragraph is ``in_teaser``; inside a duplicate paragraph, ``duplicate_of`` is
-the offset of the same words in the original paragraph), their cue class from their cue,
-and their speakers are linked across the corpus.
+the offset of the same words in the original paragraph) and their cue class from their cue.
+The ``speakers`` table starts empty here (every name stands for itself); revision 0008
+fills it, with the linking rule it introduced.
 """
 
 from __future__ import annotations
@@ -86,9 +87,6 @@ def _backfill() -> None:
             .where(cue_filter, quotes.c.kind == kind)
             .values(cue_class=cue_class(cue, kind))
         )
-    from slant.store.speakers import relink
-
-    relink(conn)
 
 
 # -- the cue classes as they were at this revision (frozen: a migration must not change
