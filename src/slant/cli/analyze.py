@@ -12,7 +12,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
-from slant.cli._options import ProfileOption
+from slant.cli._options import LanguageOption, ProfileOption
 from slant.cli._progress import Progress, format_rate
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
@@ -108,6 +108,7 @@ def analyze(
     offline: OfflineOption = False,
     profile: ProfileOption = None,
 ) -> None:
+    language: LanguageOption = None,
     """Analyse articles and print one JSON object per article (-f text: a summary to read).
 
     PDF and Word files are found by their content, whatever their name. Bad inputs (empty,
@@ -140,6 +141,7 @@ def analyze(
         on_error="record",
         profile=profile,
     )
+        language=language,
     Pipeline(settings)  # fail fast on a bad analyzer choice, before reading anything
     files = list(expand_inputs(paths))
     many_per_file = (".jsonl", ".parquet")

@@ -12,7 +12,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
-from slant.cli._options import ProfileOption
+from slant.cli._options import LanguageOption, ProfileOption
 
 DbOption = Annotated[
     str | None,
@@ -110,6 +110,7 @@ def ingest(
     offline: OfflineOption = False,
     profile: ProfileOption = None,
 ) -> None:
+    language: LanguageOption = None,
     """Analyse articles and store them (each text once; safe to kill and resume).
 
     URLs, feeds and sitemaps are fetched politely; a page whose article is stored is not
@@ -135,6 +136,7 @@ def ingest(
         on_error="record",
         profile=profile,
     )
+        language=language,
     store = Store(db)
     web = None  # nothing touches the network unless a URL is given
     feed_skips: list[Any] = []

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from slant.cli import app
-from slant.cli._options import ProfileOption
+from slant.cli._options import LanguageOption, ProfileOption
 from slant.cli.corpus import DbOption
 
 
@@ -34,6 +34,7 @@ def serve(
         bool, typer.Option("--warm/--lazy", help="Load the models at startup (default: lazy).")
     ] = False,
     profile: ProfileOption = None,
+    language: LanguageOption = None,
 ) -> None:
     """Serve the reader and the REST API (docs at /docs, schema at /openapi.json)."""
     import uvicorn
@@ -44,7 +45,11 @@ def serve(
     from slant.web import create_app
 
     settings = load_settings(
-        only=_split(only), skip=_split(skip), max_bytes=max_bytes, profile=profile
+        only=_split(only),
+        skip=_split(skip),
+        max_bytes=max_bytes,
+        profile=profile,
+        language=language,
     )
     web = create_app(settings, db, timeout=timeout, warm=warm)
     # the reader's URL field: visitors from elsewhere must not reach this machine's network

@@ -11,7 +11,7 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption
-from slant.cli._options import ProfileOption
+from slant.cli._options import LanguageOption, ProfileOption
 from slant.cli.corpus import DbOption
 
 
@@ -39,6 +39,7 @@ def watch(
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
     profile: ProfileOption = None,
+    language: LanguageOption = None,
 ) -> None:
     """Poll feeds every --interval seconds and store each new article (until Ctrl-C or
     SIGTERM, which stop cleanly: the article in hand is finished, nothing is half-written)."""
@@ -62,6 +63,7 @@ def watch(
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,
+        language=language,
     )
     store = Store(db)
     stopper = Stopper()

@@ -1,0 +1,304 @@
+"""A story to read: every outlet's telling side by side, as text or Markdown.
+
+``slant story ID`` prints this: the story's headline, size and date span, then the
+differences between the tellings (counts that disagree, speakers and techniques only one
+outlet has), then one section per outlet with its headlines, dates, genre, frames, tone,
+techniques per 1,000 words with their top spans, the speakers it quotes, its counts and
+places. :func:`story_text` returns a :class:`rich.text.Text` (coloured on a terminal;
+``.plain`` is the plain text) and :func:`story_markdown` Markdown source.
+
+Everything comes from :class:`slant.stories.view.StoryView`, itself computed from the
+stored annotations, so it never disagrees with the JSON of ``/api/stories/{id}``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from slant.stories.compare import CountRef, OutletColumn, StoryComparison
+    from slant.stories.view import StoryView
+
+__all__ = ["STORY_FORMATS", "StoryFormat", "render_story", "story_markdown", "story_text"]
+
+StoryFormat = Literal["text", "markdown"]
+STORY_FORMATS: tuple[StoryFormat, ...] = ("text", "markdown")
+SPAN_CHARS = 160  # a top span longer than this is cut with an ellipsis
+COUNT_CHARS = 120
+
+STYLES = {
+    "title": "bold",
+    "heading": "bold underline",
+    "outlet": "bold blue",
+    "label": "bold cyan",
+    "score": "magenta",
+    "span": "yellow",
+    "speaker": "bold green",
+    "disputed": "bold red",
+    "unique": "bold magenta",
+    "muted": "dim",
+}
+ONLY = "only here"
+DISAGREES = "disagrees"
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def number(value: float | None) -> str:
+    """A count's number as shown: 3,811; 2.5; ? when unknown."""
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def count_value(c: CountRef) -> str:
+    """``"about 8,000"`` for an estimate, else the number."""
+    return ("about " if c.estimate else "") + number(c.number)
+
+
+def date_span(first: str | None, last: str | None) -> str:
+    """``2022-01-09 – 2022-01-10``, one date, or ``undated``."""
+    if not first:
+        return "undated"
+    return first if not last or last == first else f"{first} – {last}"
+
+
+def _story_meta(view: StoryView) -> str:
+    s = view.summary
+    n = len(view.comparison.outlets)
+    return (
+        f"story {s.id} · {s.size} article{'s' * (s.size != 1)} · "
+        f"{n} outlet{'s' * (n != 1)} · {date_span(s.first, s.last)}"
+    )
+
+
+def _disagreement_lines(comparison: StoryComparison) -> list[tuple[str, list[str]]]:
+    """(``TYPE object``, ``value — outlet ("text")`` entries) per disagreeing count."""
+    out = []
+    for d in comparison.count_disagreements:
+        values = [
+            f'{count_value(c)} — {outlet} ("{_clip(c.text, COUNT_CHARS)}")'
+            for outlet, c in d.values
+        ]
+        out.append((f"{d.type} {d.object}", values))
+    return out
+
+
+def _unique(entries: dict[str, tuple[str, ...]]) -> list[tuple[str, str]]:
+    return [(outlet, ", ".join(names)) for outlet, names in entries.items() if names]
+
+
+def _article_line(col: OutletColumn, i: int) -> str:
+    a = col.articles[i]
+    parts = [a.published or "undated", a.headline or "(no headline)", f"id {a.id}"]
+    parts.append(f"{a.words:,} words")
+    return " · ".join(parts)
+
+
+def _column_facts(col: OutletColumn) -> list[tuple[str, str]]:
+    facts = []
+    if col.genres:
+        facts.append(
+            (
+                "genre",
+                ", ".join(f"{g.label} {g.score:.2f}" + _of(g.articles, col) for g in col.genres),
+            )
+        )
+    if col.frames:
+        facts.append(
+            (
+                "frames",
+                ", ".join(f"{f.label} {f.score:.2f}" + _of(f.articles, col) for f in col.frames),
+            )
+        )
+    if col.tone is not None:
+        facts.append(("tone", f"{col.tone:+.2f}"))
+    return facts
+
+
+def _of(n: int, col: OutletColumn) -> str:
+    return f" ({n} of {len(col.articles)})" if len(col.articles) > 1 else ""
+
+
+def _threshold(comparison: StoryComparison) -> str:
+    return f" with score ≥ {comparison.min_score:g}" if comparison.min_score is not None else ""
+
+
+def story_text(view: StoryView) -> Text:
+    """The story as a styled rich Text (``.plain`` gives the plain text)."""
+    from rich.text import Text
+
+    out = Text()
+
+    def line(*parts: tuple[str, str] | str, indent: int = 0) -> None:
+        out.append(" " * indent)
+        for part in parts:
+            text, style = (part, "") if isinstance(part, str) else part
+            out.append(text, style=STYLES.get(style, style) or None)
+        out.append("\n")
+
+    c = view.comparison
+    line((view.summary.headline or "(no headline)", "title"))
+    line((_story_meta(view), "muted"))
+    line()
+    line(("Differences", "heading"))
+    disagreements = _disagreement_lines(c)
+    speakers, techniques = _unique(c.unique_speakers), _unique(c.unique_techniques)
+    if len(c.outlets) < 2:
+        line(("one outlet: nothing to compare", "muted"), indent=2)
+    elif not (disagreements or speakers or techniques):
+        line(("none found", "muted"), indent=2)
+    if disagreements:
+        line("Counts that disagree:", indent=2)
+        for key, values in disagreements:
+            line((key, "disputed"), indent=4)
+            for v in values:
+                line(v, indent=6)
+    if speakers:
+        line("Speakers quoted by one outlet only:", indent=2)
+        for outlet, names in speakers:
+            line((outlet, "outlet"), ": ", (names, "speaker"), indent=4)
+    if techniques:
+        line("Techniques one outlet uses and the others do not:", indent=2)
+        for outlet, names in techniques:
+            line((outlet, "outlet"), ": ", (names, "label"), indent=4)
+    for col in c.outlets:
+        line()
+        n = len(col.articles)
+        line((col.name, "outlet"), (f" · {n} article{'s' * (n != 1)}", "muted"))
+        for i in range(n):
+            line((_article_line(col, i), "muted"), indent=2)
+        for name, value in _column_facts(col):
+            line((f"{name}: ", "muted"), value, indent=2)
+        if col.techniques:
+            line(f"techniques per 1,000 words{_threshold(c)}:", indent=2)
+            for u in col.techniques:
+                line(
+                    (u.technique, "label"),
+                    f" {u.per_1000:.1f} ({u.spans} span{'s' * (u.spans != 1)})",
+                    (f" [{ONLY}]", "unique") if u.unique else "",
+                    indent=4,
+                )
+                for s in u.top:
+                    line(
+                        (f"{s.score:.2f} ", "score"),
+                        ("“" + _clip(s.text, SPAN_CHARS) + "”", "span"),
+                        indent=6,
+                    )
+        if col.speakers:
+            line("speakers:", indent=2)
+            for sp in col.speakers:
+                line(
+                    (sp.name, "speaker"),
+                    f" ×{sp.quotes}",
+                    (f" [{ONLY}]", "unique") if sp.unique else "",
+                    indent=4,
+                )
+        if col.counts:
+            line("counts:", indent=2)
+            for k in col.counts:
+                source = f", according to {k.source}" if k.source else ""
+                line(
+                    (
+                        f"{k.type} {count_value(k)} {k.object}".rstrip(),
+                        "disputed" if k.disputed else "",
+                    ),
+                    f' ("{_clip(k.text, COUNT_CHARS)}"{source})',
+                    (f" [{DISAGREES}]", "disputed") if k.disputed else "",
+                    indent=4,
+                )
+        if col.places:
+            places = ", ".join(
+                f"{p.name}{f' ({p.country_code})' if p.country_code else ''} ×{p.mentions}"
+                for p in col.places
+            )
+            line(("places: ", "muted"), places, indent=2)
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    """Escape Markdown's inline syntax so article text shows as written."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def story_markdown(view: StoryView) -> str:
+    """The story as Markdown source."""
+    c = view.comparison
+    lines = [f"## {_md(view.summary.headline or '(no headline)')}", "", _md(_story_meta(view))]
+    lines += ["", "### Differences", ""]
+    disagreements = _disagreement_lines(c)
+    speakers, techniques = _unique(c.unique_speakers), _unique(c.unique_techniques)
+    if len(c.outlets) < 2:
+        lines.append("One outlet: nothing to compare.")
+    elif not (disagreements or speakers or techniques):
+        lines.append("None found.")
+    if disagreements:
+        lines.append("**Counts that disagree:**")
+        lines.append("")
+        for key, values in disagreements:
+            lines.append(f"- **{_md(key)}**: " + "; ".join(_md(v) for v in values))
+        lines.append("")
+    if speakers:
+        lines += ["**Speakers quoted by one outlet only:**", ""]
+        lines += [f"- {_md(o)}: {_md(names)}" for o, names in speakers]
+        lines.append("")
+    if techniques:
+        lines += ["**Techniques one outlet uses and the others do not:**", ""]
+        lines += [f"- {_md(o)}: {_md(names)}" for o, names in techniques]
+        lines.append("")
+    for col in c.outlets:
+        n = len(col.articles)
+        lines += ["", f"### {_md(col.name)} ({n} article{'s' * (n != 1)})", ""]
+        lines += [f"- {_md(_article_line(col, i))}" for i in range(n)]
+        lines += [f"- **{name}:** {_md(value)}" for name, value in _column_facts(col)]
+        if col.techniques:
+            lines += ["", f"Techniques per 1,000 words{_md(_threshold(c))}:", ""]
+            for u in col.techniques:
+                only = f" *({ONLY})*" if u.unique else ""
+                tops = "; ".join(f'{s.score:.2f} "{_md(_clip(s.text, SPAN_CHARS))}"' for s in u.top)
+                lines.append(
+                    f"- **{_md(u.technique)}** {u.per_1000:.1f} "
+                    f"({u.spans} span{'s' * (u.spans != 1)}){only}: {tops}"
+                )
+        if col.speakers:
+            lines += ["", "Speakers:", ""]
+            lines += [
+                f"- {_md(sp.name)} ×{sp.quotes}" + (f" *({ONLY})*" if sp.unique else "")
+                for sp in col.speakers
+            ]
+        if col.counts:
+            lines += ["", "Counts:", ""]
+            for k in col.counts:
+                value = _md(f"{k.type} {count_value(k)} {k.object}".rstrip())
+                source = f", according to {_md(k.source)}" if k.source else ""
+                flag = f" **({DISAGREES})**" if k.disputed else ""
+                lines.append(f'- {value} ("{_md(_clip(k.text, COUNT_CHARS))}"{source}){flag}')
+        if col.places:
+            places = ", ".join(
+                f"{p.name}{f' ({p.country_code})' if p.country_code else ''} ×{p.mentions}"
+                for p in col.places
+            )
+            lines += ["", f"Places: {_md(places)}"]
+    return "\n".join(lines) + "\n"
+
+
+def render_story(view: StoryView, fmt: StoryFormat = "text") -> str:
+    """The story as a plain string: ``text`` or ``markdown``.
+
+    Raises:
+        ValueError: an unknown format.
+    """
+    if fmt == "text":
+        return story_text(view).plain
+    if fmt == "markdown":
+        return story_markdown(view)
+    raise ValueError(f"story format must be one of {', '.join(STORY_FORMATS)}, not {fmt!r}")
