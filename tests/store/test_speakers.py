@@ -242,17 +242,22 @@ def test_election_corpus_links_follow_the_evidence(store: Store) -> None:
         i += 1
         store.add(with_persons(quoted(i, names), list(persons)), model_version="v1")
 
-    for _ in range(6):
+    for _ in range(10):
         add(["Donald Trump", "Hillary Clinton"])
     add(["Donald Trump Jr."])
-    add(["Bill Clinton", "Bill Clinton"])
+    add(["Bill Clinton", "Bill Clinton", "Bill Clinton"])
     add(["Trump", "Clinton"])  # names nobody in full: Trump joins, Clinton stays apart
-    # this article names Donald Trump Jr.: its bare "Trump" is not joined to his father
+    # this article names Donald Trump Jr. (and not his father): its "Trump" stays apart
     add(["Trump"], persons=["Donald Trump Jr."])
+    # this one quotes him beside his father: ambiguous, apart too
+    add(["Trump", "Donald Trump Jr."], persons=["Donald Trump"])
+    # a family mentioned but not quoted does not block the dominant bearer
+    add(["Ted Cruz"])
+    add(["Cruz", "Cruz"], persons=["Ted Cruz", "Rafael Cruz", "Heidi Cruz"])
     got = counts(store)
-    assert got["Donald Trump"] == 7 and got["Trump"] == 1
-    assert got["Donald Trump Jr."] == 1
-    assert got["Clinton"] == 1 and got["Hillary Clinton"] == 6 and got["Bill Clinton"] == 2
-    # Hillary now holds 82 % of the full-name quotes but only 4.5x Bill: still apart
+    assert got["Donald Trump"] == 11 and got["Trump"] == 2  # 10 of 12 (83 %), 5x Jr.
+    assert got["Donald Trump Jr."] == 2 and got["Ted Cruz"] == 3 and "Cruz" not in got
+    assert got["Clinton"] == 1 and got["Hillary Clinton"] == 10 and got["Bill Clinton"] == 3
+    # Hillary now holds 81 % of the full-name quotes but only 4.3x Bill: still apart
     add(["Hillary Clinton"] * 3)
     assert counts(store)["Clinton"] == 1

@@ -125,11 +125,13 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
         )
         for c in article.counts
     ]
-    names = [e.canonical for e in article.entities if e.label == "PERSON"]
-    names += [q.speaker.name for q in article.quotes if q.speaker and q.speaker.name]
+    persons = article_persons(
+        (e.canonical for e in article.entities if e.label == "PERSON"),
+        (q.speaker.name for q in article.quotes if q.speaker and q.speaker.name),
+    )
     children += [
-        ArticlePersonRow(surname=surname, person=person)
-        for surname, person in sorted(article_persons(names))
+        ArticlePersonRow(surname=surname, person=person, quoted=quoted)
+        for (surname, person), quoted in sorted(persons.items())
     ]
     if article.genre:
         children += [

@@ -13,9 +13,11 @@ names him, and only him, in full. Across articles, the store links the names in 
   :data:`DOMINANT_RATIO` (5) times the next one. "Trump" joins Donald Trump in an election
   corpus that also quotes Donald Trump Jr. a few times; "Clinton" stays apart while Bill
   and Hillary Clinton are both quoted often;
-* the link is not applied to a quote whose own article names another bearer of the
-  surname (an article naming Donald Trump Jr. keeps its bare "Trump" apart): each stored
-  article's full person names are kept in ``article_persons`` for this check;
+* the link is not applied to a quote whose own article quotes another bearer of the
+  surname, or names another bearer and not the dominant one (an article quoting Donald
+  Trump Jr. keeps its bare "Trump" apart; one about Ted Cruz that mentions his father
+  Rafael Cruz, unquoted, does not): each stored article's full person names, and whether
+  it quotes them, are kept in ``article_persons`` for this check;
 * descriptions ("the foreign ministry spokeswoman"), organisations whose last word is a
   common noun ("Foreign Ministry") and anything not written like a name are never linked.
 
@@ -31,7 +33,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, delete, exists, func, insert, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
 
 from slant.store.tables import ArticlePersonRow, QuoteRow, SpeakerRow
 
@@ -186,14 +188,19 @@ def links_for(counts: Mapping[str, int]) -> dict[str, str | None]:
     return out
 
 
-def article_persons(names: Iterable[str]) -> set[tuple[str, str]]:
-    """(surname, person key) of each full person name an article gives (its PERSON
-    entities' canonical names and its speakers' names)."""
-    out: set[tuple[str, str]] = set()
-    for name in names:
-        key = person_key(name)
-        if key is not None:
-            out.add((key.split()[1], key))
+def article_persons(
+    named: Iterable[str], quoted: Iterable[str] = ()
+) -> dict[tuple[str, str], bool]:
+    """(surname, person key) → whether the article quotes them, for each full person name
+    an article gives: ``named`` (its PERSON entities' canonical names) and ``quoted`` (its
+    speakers' names)."""
+    out: dict[tuple[str, str], bool] = {}
+    for names, is_quoted in ((named, False), (quoted, True)):
+        for name in names:
+            key = person_key(name)
+            if key is not None:
+                pair = (key.split()[1], key)
+                out[pair] = out.get(pair, False) or is_quoted
     return out
 
 
@@ -265,14 +272,19 @@ def relink(conn: Connection) -> None:
 def linked_name() -> ColumnElement[str]:
     """The SQL expression of a quote's speaker name after linking (join ``speakers`` on
     ``speakers.name = quotes.speaker``): the linked name, except for a bare surname whose
-    article names another bearer of it."""
-    other_bearer = exists().where(
-        ArticlePersonRow.article_pk == QuoteRow.article_pk,
-        ArticlePersonRow.surname == SpeakerRow.surname,
-        ArticlePersonRow.person != SpeakerRow.person,
+    article quotes another bearer of it, or names another and not the linked one."""
+    here = (ArticlePersonRow.article_pk == QuoteRow.article_pk,)
+    other = (*here, ArticlePersonRow.surname == SpeakerRow.surname)
+    other += (ArticlePersonRow.person != SpeakerRow.person,)
+    blocked = or_(
+        exists().where(*other, ArticlePersonRow.quoted.is_(True)),
+        and_(
+            exists().where(*other),
+            ~exists().where(*here, ArticlePersonRow.person == SpeakerRow.person),
+        ),
     )
     return case(
-        (and_(SpeakerRow.bare.is_(True), other_bearer), QuoteRow.speaker),
+        (and_(SpeakerRow.bare.is_(True), blocked), QuoteRow.speaker),
         else_=func.coalesce(SpeakerRow.linked, QuoteRow.speaker),
     )
 

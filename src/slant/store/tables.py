@@ -156,14 +156,16 @@ class SpeakerRow(Base):
 
 
 class ArticlePersonRow(Base):
-    """A full person name an article gives (PERSON entities, speakers), by surname: a bare
-    surname's corpus link is not applied in an article naming another bearer of it."""
+    """A full person name an article gives (PERSON entities, speakers), by surname, and
+    whether the article quotes them: a bare surname's corpus link is not applied in an
+    article quoting another bearer of it (see :mod:`slant.store.speakers`)."""
 
     __tablename__ = "article_persons"
     pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     article_pk: Mapped[int] = _child_fk()
     surname: Mapped[str] = mapped_column(String(256), index=True)
     person: Mapped[str] = mapped_column(String(512))
+    quoted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class EntityRow(Base):

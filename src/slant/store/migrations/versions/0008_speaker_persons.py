@@ -6,8 +6,9 @@ Create Date: 2026-12-06
 
 A bare surname now joins the *dominant* full name of the corpus (at least 80 % of the
 quotes of the surname's full names and 5 times the next), not only a sole one, and the link
-is not applied in an article that names another bearer of the surname. For that the store
-keeps each article's full person names (``article_persons``) and, per speaker name, the
+is not applied in an article that quotes another bearer of the surname (or names another
+and not the dominant one). For that the store keeps each article's full person names and
+whether it quotes them (``article_persons``) and, per speaker name, the
 person it stands for (``speakers.person``) and whether it is a bare surname
 (``speakers.bare``). Stored articles get their persons from their PERSON entities and
 speakers, and every link is rebuilt under the new rule.
@@ -39,6 +40,7 @@ def upgrade() -> None:
         sa.Column("article_pk", sa.Integer(), nullable=False),
         sa.Column("surname", sa.String(length=256), nullable=False),
         sa.Column("person", sa.String(length=512), nullable=False),
+        sa.Column("quoted", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(["article_pk"], ["articles.pk"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("pk"),
     )
@@ -69,6 +71,7 @@ def _backfill() -> None:
         sa.column("article_pk", sa.Integer),
         sa.column("surname", sa.String),
         sa.column("person", sa.String),
+        sa.column("quoted", sa.Boolean),
     )
     speakers = sa.table(
         "speakers",
@@ -78,19 +81,20 @@ def _backfill() -> None:
         sa.column("person", sa.String),
         sa.column("bare", sa.Boolean),
     )
-    names: dict[int, set[str]] = {}
+    given: dict[tuple[int, str], bool] = {}  # (article, person) → quoted in it
     for pk, name in conn.execute(
         sa.select(entities.c.article_pk, entities.c.canonical).where(entities.c.label == "PERSON")
     ):
-        names.setdefault(pk, set()).add(name)
+        if key := _person_key(name):
+            given.setdefault((pk, key), False)
     for pk, name in conn.execute(
         sa.select(quotes.c.article_pk, quotes.c.speaker).where(quotes.c.speaker.is_not(None))
     ):
-        names.setdefault(pk, set()).add(name)
+        if key := _person_key(name):
+            given[(pk, key)] = True
     rows = [
-        {"article_pk": pk, "surname": key.split()[1], "person": key}
-        for pk, given in sorted(names.items())
-        for key in sorted({k for k in map(_person_key, given) if k})
+        {"article_pk": pk, "surname": key.split()[1], "person": key, "quoted": quoted}
+        for (pk, key), quoted in sorted(given.items())
     ]
     if rows:
         conn.execute(sa.insert(persons), rows)
