@@ -1,7 +1,10 @@
 """Score named entities on slant's hand-made news set (tests/fixtures/entities/news_ner.json).
 
 Usage:
-    python bench/ner_news.py [--errors]
+    python bench/ner_news.py [--errors] [--lang ru]
+
+``--lang ru`` scores the Russian set (tests/fixtures/ru/news_ner.json) with the Russian
+pipeline: "natasha NER alone" is natasha's spans mapped to slant's labels (slant.nlp.ru).
 
 Two rows: spaCy's NER alone (en_core_web_md 3.7.1, ``doc.ents`` with slant's named labels:
 what the entities analyzer returned before its repairs) and the entities analyzer as shipped.
@@ -23,6 +26,7 @@ from slant.config import Settings
 from slant.pipeline import Pipeline
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities" / "news_ner.json"
+GOLD_RU = GOLD.parent.parent / "ru" / "news_ner.json"
 
 Span = tuple[int, int, int, str]  # sentence index, start, end, label
 
@@ -43,9 +47,10 @@ def load_gold(path: Path = GOLD) -> tuple[list[str], set[Span]]:
     return texts, gold
 
 
-def predict(texts: list[str], *, raw: bool) -> set[Span]:
+def predict(texts: list[str], *, raw: bool, lang: str = "en") -> set[Span]:
     """Entities of each sentence: spaCy's ``doc.ents`` (raw) or slant's entities analyzer."""
-    pipe = Pipeline(Settings(only=("entities",), language_check=False))
+    language = "ru" if lang == "ru" else "auto"
+    pipe = Pipeline(Settings(only=("entities",), language_check=False, language=language))
     out: set[Span] = set()
     for i, text in enumerate(texts):
         art = pipe(Article(id=str(i), text=text), keep_doc=raw)
@@ -72,14 +77,16 @@ def prf(pred: set[Span], gold: set[Span]) -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--errors", action="store_true", help="list misses and false alarms")
+    ap.add_argument("--lang", choices=("en", "ru"), default="en", help="which set and pipeline")
     args = ap.parse_args()
-    texts, gold = load_gold()
+    texts, gold = load_gold(GOLD_RU if args.lang == "ru" else GOLD)
     labels = sorted(Counter(lab for *_, lab in gold))
     print(f"{len(texts)} sentences, {len(gold)} gold entities: {dict(Counter(g[3] for g in gold))}")
     header = "system | P | R | F1 | " + " | ".join(f"{lab} F1" for lab in labels)
     print(header)
-    for name, raw in (("spaCy NER alone", True), ("slant entities", False)):
-        pred = predict(texts, raw=raw)
+    alone = "natasha NER alone" if args.lang == "ru" else "spaCy NER alone"
+    for name, raw in ((alone, True), ("slant entities", False)):
+        pred = predict(texts, raw=raw, lang=args.lang)
         p, r, f = prf(pred, gold)
         per = [
             prf({x for x in pred if x[3] == lab}, {g for g in gold if g[3] == lab})[2]

@@ -7,13 +7,16 @@ SlantError                    everything slant raises on purpose
 │   ├── NoArticleText · MalformedInput · UnreadablePath · NotEnglish · UnsupportedInput
 ├── UsageError                bad option, path or config value → exit 2
 │   └── ConfigError
-├── ResourceError             packaged model or data missing → exit 1
+├── ResourceError             packaged model or data missing or broken → exit 2
 ├── StoreError                database unreachable or not migratable → exit 1
 └── AnalyzerError             unexpected failure inside one analyzer
 RegistryError(RuntimeError)   misuse of slant's own API (a bug, not a user error)
 ```
 
-Messages are built inside each class so every raise site says the same thing.
+Messages are built inside each class so every raise site says the same thing. Any other
+exception raised while one input is read or analysed (a RecursionError, a library's own
+error) is that input's Skip too, described by :func:`describe`; only KeyboardInterrupt and
+SystemExit stop a run.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ __all__ = [
     "UnreadablePath",
     "UnsupportedInput",
     "UsageError",
+    "describe",
 ]
 
 
@@ -150,6 +154,13 @@ class AnalyzerError(SlantError):
 
 class RegistryError(RuntimeError):
     """slant's own API was misused (e.g. an analyzer name registered twice)."""
+
+
+def describe(exc: BaseException, limit: int = 300) -> str:
+    """``Type: message`` on one line, at most ``limit`` characters (for a Skip's reason)."""
+    message = " ".join(str(exc).split())
+    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class SlantWarning(UserWarning):

@@ -53,9 +53,13 @@ def ingest(
         read: ``read(paths, max_bytes=...)`` → Articles and Skips (the engine's reader).
         analyze: ``analyze(items, settings=..., workers=...)`` → results in input order
             (the local process pool by default; the Ray engine passes its own).
+
+    Raises:
+        ResourceError: a model is missing or broken (before any input is read).
     """
     settings = settings or Settings()
     pipeline = Pipeline(settings)
+    pipeline.check()  # a missing model ends the run before anything is read or stored
     report = IngestReport(model_version=pipeline.model_version)
     known = store.known_hashes()
     seen: set[str] = set()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -12,7 +11,14 @@ from slant.analyzers.base import LANGUAGES, Analyzer, languages_of
 from slant.article import Article, Skip
 from slant.clean import clean
 from slant.config import Settings
-from slant.errors import AnalyzerError, InputError, NotEnglish, UsageError
+from slant.errors import (
+    AnalyzerError,
+    InputError,
+    NotEnglish,
+    ResourceError,
+    UsageError,
+    describe,
+)
 from slant.language import identify, language_name, route
 
 __all__ = ["Pipeline", "analyze_items", "analyze_many"]
@@ -80,7 +86,8 @@ class Pipeline:
         if self._nlp_ru is None:
             from slant.nlp.ru import load_ru
 
-            self._nlp_ru = load_ru(_level(needs))
+            # Russian canonical names need morphology: "full" at least
+            self._nlp_ru = load_ru("parse" if "doc.parse" in needs else "full")
         article.doc = self._nlp_ru(article.text)
 
     def _build(self, name: str) -> Analyzer:
@@ -150,9 +157,39 @@ class Pipeline:
             from slant.nlp import load_nlp
 
             self.nlp_ = load_nlp(self.nlp_level, max_length=self.settings.max_bytes + 1)
-        for analyzer in self.analyzers:
-            analyzer.initialize()
+        for name, analyzer in zip(self.names, self.analyzers, strict=True):
+            try:
+                analyzer.initialize()
+            except Exception as exc:  # a missing or broken model: the run's error, named
+                raise self._resource_error(name, exc) from exc
         self._ready = True
+
+    def check(self) -> None:
+        """Cheaply check, before any article is read, that the models can load: the spaCy
+        model's files and each analyzer's own ``check()`` (files present), without loading
+        them. A model that is present but broken is found by :meth:`initialize`.
+
+        Raises:
+            ResourceError: one line naming the analyzer, the missing file and the command
+                that builds it.
+        """
+        if self.needs_doc:
+            from slant.nlp import model_path
+
+            model_path()
+        for name, analyzer in zip(self.names, self.analyzers, strict=True):
+            check = getattr(analyzer, "check", None)
+            if check is None:
+                continue
+            try:
+                check()
+            except Exception as exc:
+                raise self._resource_error(name, exc) from exc
+
+    def _resource_error(self, name: str, exc: Exception) -> ResourceError:
+        profile = f" (profile {self.settings.profile})" if self.settings.profile != "fast" else ""
+        detail = " ".join(str(exc).split()) if isinstance(exc, ResourceError) else describe(exc)
+        return ResourceError(f"analyzer {name!r}{profile} cannot load: {detail}")
 
     def __call__(self, article: Article, *, keep_doc: bool = False) -> Article:
         """Clean, parse and analyse one article in place.
@@ -216,18 +253,33 @@ class Pipeline:
             raise NotEnglish(where, code, found.confidence or 0.0, language_name(code))
 
     def run_one(self, item: Article | Skip) -> Article | Skip:
-        """Analyse one article; with ``on_error="record"`` failures become Skips."""
+        """Analyse one article; with ``on_error="record"`` any failure becomes its Skip.
+
+        Per-input isolation: whatever one article raises (an analyzer's error, a
+        RecursionError, a MemoryError, a library's own exception) is that article's Skip,
+        with the exception's type and a one-line reason. Only the models' loading
+        (:class:`ResourceError`: every article would fail), KeyboardInterrupt and
+        SystemExit end the run.
+        """
         if isinstance(item, Skip):
             return item
+        self.initialize()  # outside the isolation: a missing model is the run's error
         try:
             return self(item)
         except InputError as exc:
             return Skip(id=item.id, source=item.source, error=str(exc))
-        except AnalyzerError as exc:
+        except ResourceError:
+            raise
+        except Exception as exc:  # any other failure is this input's, never the batch's
             if self.settings.on_error != "record":
                 raise
-            log.error("%s", exc, exc_info=exc.__cause__)
-            return Skip(id=item.id, source=item.source, error=str(exc))
+            if isinstance(exc, AnalyzerError):
+                log.error("%s", exc, exc_info=exc.__cause__)
+                error = " ".join(str(exc).split())
+            else:
+                log.error("analysing %s failed", item.id, exc_info=exc)
+                error = f"{item.source or item.id}: analysis failed: {describe(exc)}"
+            return Skip(id=item.id, source=item.source, error=error)
 
     def run(self, items: Iterable[Article | Skip]) -> Iterator[Article | Skip]:
         """Analyse a stream in this process, in order."""
@@ -273,6 +325,21 @@ def _run_in_worker(item: Article | Skip) -> Article | Skip:
     return _worker.run_one(item)
 
 
+def _passed(item: Article | Skip) -> Skip | None:
+    """An input already recorded as skipped needs no worker."""
+    return item if isinstance(item, Skip) else None
+
+
+def _lost(item: Article | Skip, how: str) -> Skip:
+    """The Skip of an article whose worker process died while analysing it."""
+    return Skip(
+        id=item.id,
+        source=item.source,
+        error=f"{item.source or item.id}: worker died: {how} while analysing {item.id} "
+        "(not retried; out of memory, or a crash in native code?)",
+    )
+
+
 def analyze_many(
     paths: Iterable[str | Path],
     *,
@@ -297,13 +364,34 @@ def analyze_items(
     settings: Settings | None = None,
     workers: int = 1,
 ) -> Iterator[Article | Skip]:
-    """Analyse already-read articles (Skips pass through), in order, in ``workers`` processes."""
+    """Analyse already-read articles (Skips pass through), in order, in ``workers`` processes.
+
+    Every input comes out exactly once. The models are checked (:meth:`Pipeline.check`)
+    before the first input is read. With several workers, a worker that dies (killed, out
+    of memory, a native crash) costs only the article it held, recorded as a Skip
+    (:func:`slant.pool.ordered_map`); a worker that cannot load the models ends the run.
+
+    Raises:
+        ResourceError: a model is missing or broken (before any article is analysed).
+    """
     settings = settings or Settings()
+    pipeline = Pipeline(settings)  # validates the analyzer choice
+    pipeline.check()  # a missing model ends the run before any input is read
     if workers <= 1:
-        yield from Pipeline(settings).run(items)
+        yield from pipeline.run(items)
         return
-    Pipeline(settings)  # validate the analyzer choice before starting processes
-    ctx = multiprocessing.get_context("spawn")
-    # several workers: one native thread each, so they do not oversubscribe the cores
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(settings, True)) as pool:
-        yield from pool.imap(_run_in_worker, items, chunksize=2)
+    from slant.pool import WorkerStartError, ordered_map
+
+    try:
+        # several workers: one native thread each, so they do not oversubscribe the cores
+        yield from ordered_map(
+            _run_in_worker,
+            items,
+            workers=workers,
+            lost=_lost,
+            initializer=_init_worker,
+            initargs=(settings, True),
+            local=_passed,
+        )
+    except WorkerStartError as exc:
+        raise ResourceError(str(exc)) from None

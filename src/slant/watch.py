@@ -71,6 +71,7 @@ def watch(
     settings = settings or Settings()
     stopper = web.fetcher.stopper
     pipeline = Pipeline(settings)  # loaded once, on the first article
+    pipeline.check()  # but a missing model ends the watch now, not at the first article
 
     def analyze(items: Any, *, settings: Settings, workers: int) -> Any:
         return pipeline.run(items)

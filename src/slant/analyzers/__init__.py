@@ -17,7 +17,7 @@ from slant.errors import RegistryError, UsageError
 __all__ = ["LAYERS", "Analyzer", "available", "default_names", "get", "register"]
 
 _REGISTRY: dict[str, type[Analyzer]] = {}
-_SUPPORT = frozenset({"base", "article_model"})  # modules that register no analyzer
+_SUPPORT = frozenset({"base", "article_model", "russian"})  # modules that register no analyzer
 _loaded = False
 
 A = TypeVar("A", bound=type)

@@ -301,6 +301,8 @@ class EntitiesAnalyzer:
     name: ClassVar[str]
     requires: ClassVar[frozenset[str]] = frozenset({"doc.ents"})
     assigns: ClassVar[frozenset[str]] = frozenset({"entities"})
+    # Russian: natasha's PERSON/ORG/GPE/LOC, canonical names by lemma (analyzers/russian)
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
 
     def __init__(self, *, labels: tuple[str, ...] = tuple(sorted(NAMED_LABELS))) -> None:
         self.labels = labels
@@ -314,6 +316,11 @@ class EntitiesAnalyzer:
         assert article.doc is not None, "the pipeline parses before analyzers run"
         if not hasattr(self, "labels_"):
             self.initialize()
+        if article.language == "ru":
+            from slant.analyzers.russian.entities import russian_entities
+
+            article.entities = russian_entities(article.doc, self.labels_)
+            return
         if self.matcher_ is None or self.matcher_.vocab is not article.doc.vocab:
             self.matcher_ = _hyphen_name_matcher(article.doc.vocab)
         ents = [e for e in repair_entities(article.doc, self.matcher_) if e.label_ in self.labels_]

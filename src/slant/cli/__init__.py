@@ -71,9 +71,9 @@ def main() -> None:
     """Entry point: user errors print one line and exit 1 or 2, never a traceback."""
     try:
         app()
-    except UsageError as exc:
+    except (UsageError, ResourceError) as exc:  # a missing model: nothing was analysed
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise SystemExit(2) from None
-    except (ResourceError, SlantError) as exc:
+    except SlantError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise SystemExit(1) from None

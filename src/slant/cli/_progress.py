@@ -8,19 +8,49 @@ whichever comes first, so a log shows the run is alive without flooding it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
+import typer
 from rich.console import Console
 from rich.progress import ProgressColumn, Task
 from rich.text import Text
 
 from slant.cli._console import err
 
-__all__ = ["Progress", "format_rate"]
+__all__ = ["AllFilesOption", "Progress", "format_rate", "report_unread"]
 
 T = TypeVar("T")
+
+AllFilesOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-files",
+        help="Read every file of a folder, whatever its name, by its content (PDF and Word "
+        "by their bytes, HTML by its first tag, the rest as text or refused as binary). "
+        "Without it, files of other types are counted and named on stderr.",
+    ),
+]
+_NAMED = 10  # unread files named on stderr; the rest are counted
+
+
+def report_unread(unread: Sequence[Path], console: Console = err) -> None:
+    """Say on stderr, in one line, which files of the given folders no reader takes."""
+    if not unread:
+        return
+    from slant.readers import printable_path
+
+    names = ", ".join(printable_path(Path(p.name)) for p in unread[:_NAMED])
+    more = f" and {len(unread) - _NAMED} more" if len(unread) > _NAMED else ""
+    n = len(unread)
+    console.print(
+        f"{n} file{'s' * (n > 1)} not read: unknown type — {names}{more} "
+        "(--all-files reads them by content)",
+        markup=False,
+        highlight=False,
+    )
 
 
 class _Rate(ProgressColumn):

@@ -13,7 +13,7 @@ from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
 from slant.cli._options import LanguageOption, ProfileOption
-from slant.cli._progress import Progress, format_rate
+from slant.cli._progress import AllFilesOption, Progress, format_rate, report_unread
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
 FORMATS = ("json", "jsonl", "parquet", *SUMMARIES)
@@ -106,6 +106,7 @@ def analyze(
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
     offline: OfflineOption = False,
+    all_files: AllFilesOption = False,
     profile: ProfileOption = None,
 ) -> None:
     language: LanguageOption = None,
@@ -142,8 +143,11 @@ def analyze(
         profile=profile,
     )
         language=language,
-    Pipeline(settings)  # fail fast on a bad analyzer choice, before reading anything
-    files = list(expand_inputs(paths))
+    # fail fast on a bad analyzer choice or a missing model, before reading anything
+    Pipeline(settings).check()
+    unread: list[Path] = []
+    files = list(expand_inputs(paths, all_files=all_files, unread=unread))
+    report_unread(unread)
     many_per_file = (".jsonl", ".parquet")
     single = (
         len(paths) == 1
@@ -215,9 +219,10 @@ def analyze(
         finally:
             if out is not sys.stdout:
                 out.close()
-    if n_ok + n_skipped > 1 or n_skipped:
+    if n_ok + n_skipped > 1 or n_skipped or unread:
+        not_read = f", not read {len(unread)}" if unread else ""
         err.print(
-            f"analysed {n_ok}, skipped {n_skipped} in {progress.elapsed:.1f} s "
+            f"analysed {n_ok}, skipped {n_skipped}{not_read} in {progress.elapsed:.1f} s "
             f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
         )
 

@@ -13,6 +13,7 @@ from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
 from slant.cli._options import LanguageOption, ProfileOption
+from slant.cli._progress import AllFilesOption
 
 DbOption = Annotated[
     str | None,
@@ -108,6 +109,7 @@ def ingest(
     fetch_timeout: FetchTimeoutOption = 30.0,
     keep_html: KeepOption = None,
     offline: OfflineOption = False,
+    all_files: AllFilesOption = False,
     profile: ProfileOption = None,
 ) -> None:
     language: LanguageOption = None,
@@ -116,7 +118,7 @@ def ingest(
     URLs, feeds and sitemaps are fetched politely; a page whose article is stored is not
     downloaded again (with --reanalyze it is asked for again, conditionally)."""
     from slant.cli._fetch import feed_list, gather_links, has_url, open_web
-    from slant.cli._progress import Progress, format_rate
+    from slant.cli._progress import Progress, format_rate, report_unread
     from slant.cli.analyze import _split
     from slant.config import load_settings
     from slant.errors import UsageError
@@ -154,7 +156,9 @@ def ingest(
         urls, feed_skips = links.urls, links.skips
         for skip_ in feed_skips:
             store.add_skip(skip_)
-    files = [*expand_inputs(paths or ()), *urls]  # Parquet files in folders too, as for analyze
+    unread: list[Path] = []  # folder files of no known type (read with --all-files)
+    files = [*expand_inputs(paths or (), all_files=all_files, unread=unread), *urls]
+    report_unread(unread)
     # None: some input holds an unknown number of articles
     many = (".jsonl", ".parquet")
     total = None if any(f.suffix.lower() in many or str(f) == "-" for f in files) else len(files)
@@ -185,7 +189,8 @@ def ingest(
     fetched = f", downloaded {web.downloaded} page(s)" if web is not None else ""
     err.print(
         f"stored {report.stored}, unchanged {report.unchanged}, duplicate texts "
-        f"{report.duplicates}, skipped {report.skipped}{fetched} → {store.safe_url} "
+        f"{report.duplicates}, skipped {report.skipped}{fetched}"
+        f"{f', not read {len(unread)}' if unread else ''} → {store.safe_url} "
         f"({store.count()} articles) in {progress.elapsed:.1f} s "
         f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
     )

@@ -51,6 +51,9 @@ def serve(
         profile=profile,
         language=language,
     )
+    from slant.pipeline import Pipeline
+
+    Pipeline(settings).check()  # a missing model: exit 2 now, not a 503 on every request
     web = create_app(settings, db, timeout=timeout, warm=warm)
     # the reader's URL field: visitors from elsewhere must not reach this machine's network
     web.state.fetch_private = host in ("127.0.0.1", "localhost", "::1")

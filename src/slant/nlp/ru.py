@@ -44,6 +44,9 @@ NATURAL_LOC = frozenset(
     средиземноморье тихий атлантический индийский""".split()
 )
 
+# Seats of power tagged LOC that stand for their institution ("the Kremlin said"): ORG.
+SEATS = frozenset({"кремль", "белый дом", "пентагон", "капитолий", "даунинг-стрит", "смольный"})
+
 _BLANK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE = re.compile(r"\n\s*")
 # a line that ends like a sentence (or a headline: no final period but short)
@@ -287,6 +290,8 @@ def label(kind: str, span: Any) -> str:
     if kind == "ORG":
         return "ORG"
     words = [(t.lemma_ or t.text).lower() for t in span if not t.is_punct]
+    if " ".join(words) in SEATS:
+        return "ORG"
     if words and (words[0] in NATURAL_LOC or words[-1] in NATURAL_LOC):
         return "LOC"
     return "GPE"

@@ -7,6 +7,8 @@ goes through :func:`printable_path`, so it is valid UTF-8 whatever the file syst
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from slant.errors import (
     TooLarge,
     UnreadablePath,
     UnsupportedInput,
+    describe,
 )
 from slant.readers._decode import decode, read_bytes
 from slant.readers.html import read_html
@@ -43,6 +46,7 @@ __all__ = [
 
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".pdf", ".docx")
 STDIN = "-"
+log = logging.getLogger(__name__)
 # A PDF or Word file may be this many times --max-bytes (its text may not): most of such a
 # file is fonts, images and styles.
 DOCUMENT_FACTOR = 10
@@ -53,21 +57,54 @@ URL_HINT = "is a URL; URLs are fetched with slant analyze URL"
 
 
 def expand_paths(
-    paths: Iterable[str | Path], *, suffixes: tuple[str, ...] = SUFFIXES
+    paths: Iterable[str | Path],
+    *,
+    suffixes: tuple[str, ...] = SUFFIXES,
+    all_files: bool = False,
+    unread: list[Path] | None = None,
 ) -> Iterator[Path | Url]:
     """Folders become their files with one of ``suffixes`` (sorted, recursive); other paths
-    pass as given, and a URL typed as text (``http://``, ``https://``) as a :class:`Url`."""
+    pass as given, and a URL typed as text (``http://``, ``https://``) as a :class:`Url`.
+
+    Args:
+        all_files: a folder's files with other suffixes too (read by their content: PDF
+            and Word sniffed, HTML by its first tag, anything else as text or refused as
+            binary).
+        unread: collects the folder files left out for their suffix (to say so).
+    """
     for raw in paths:
         if isinstance(raw, str) and is_url(raw):
             yield raw if isinstance(raw, Url) else Url(raw)
             continue
         path = Path(raw)
         if str(raw) != STDIN and _is_dir(path):
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
-            )
+            for p in _folder_files(path):
+                if all_files or p.suffix.lower() in suffixes:
+                    yield p
+                elif unread is not None:
+                    unread.append(p)
         else:
             yield path
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted; a subfolder that cannot be listed is left out
+    (logged) rather than ending the run."""
+    found: list[Path] = []
+    for root, _dirs, files in os.walk(folder, onerror=_walk_error):
+        found += (Path(root, name) for name in files)
+    return sorted(p for p in found if _is_file(p))
+
+
+def _walk_error(exc: OSError) -> None:
+    log.warning("cannot list %s: %s", printable_text(str(exc.filename)), exc.strerror)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _is_dir(path: Path) -> bool:
@@ -109,6 +146,14 @@ def read_path(path: Path | Url, *, max_bytes: int) -> Iterator[Article | Skip]:
         yield from read_bytes_as(data, suffix=suffix, id=stem, source=where, max_bytes=max_bytes)
     except InputError as exc:
         yield Skip(id=stem, source=where, error=printable_text(str(exc)))
+    except Exception as exc:  # per-input isolation: a reader's unexpected error is this file's
+        log.warning("reading %s failed", where, exc_info=exc)
+        yield Skip(id=stem, source=where, error=unreadable(where, exc))
+
+
+def unreadable(where: str, exc: BaseException) -> str:
+    """The Skip reason for an input whose reader failed unexpectedly (one line)."""
+    return printable_text(f"{where}: could not be read ({describe(exc)})")
 
 
 def read_bytes_as(

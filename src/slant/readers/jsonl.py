@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from slant.article import Article, Skip
-from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge
+from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge, describe
 from slant.readers.names import printable_text
 from slant.readers.txt import article_from_text
 
@@ -17,6 +17,11 @@ __all__ = ["article_from_record", "read_jsonl"]
 
 META_FIELDS = ("url", "outlet", "published", "author", "language")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Arrays and objects nested deeper than this are refused before ``json.loads`` recurses
+# into them (50,000 levels raise RecursionError there; an article record needs a few).
+MAX_DEPTH = 64
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator[Article | Skip]:
@@ -30,13 +35,37 @@ def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator
             yield _parse_line(line, where=where, default_id=default_id, max_bytes=max_bytes)
         except InputError as exc:
             yield Skip(id=default_id, source=where, error=str(exc))
+        except Exception as exc:  # per-line isolation: any failure is this line's Skip
+            yield Skip(id=default_id, source=where, error=f"{where}: unreadable ({describe(exc)})")
+
+
+def nesting_depth(line: str) -> int:
+    """How deep arrays and objects nest in one JSON text, without parsing it (brackets
+    inside strings do not count). Linear time and no recursion, whatever the input."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:  # the common case, in C
+        return MAX_DEPTH
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub("", line)):
+        if match.group() in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
 
 
 def _parse_line(line: str, *, where: str, default_id: str, max_bytes: int) -> Article:
+    depth = nesting_depth(line)
+    if depth > MAX_DEPTH:
+        raise MalformedInput(
+            where, f"JSON nested {depth:,} levels deep (at most {MAX_DEPTH} are read)"
+        )
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise MalformedInput(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of over 4,300 digits
+        raise MalformedInput(where, f"not readable JSON ({describe(exc)})") from exc
     if not isinstance(obj, dict):
         raise MalformedInput(where, "each line must be a JSON object")
     return article_from_record(obj, where=where, default_id=default_id, max_bytes=max_bytes)

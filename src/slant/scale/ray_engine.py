@@ -214,7 +214,8 @@ def analyze_items_ray(
     from slant.pipeline import Pipeline
 
     settings = settings or Settings()
-    Pipeline(settings)  # validate the analyzer choice before starting actors
+    # the analyzer choice and the models' files, before any input is read or actor started
+    Pipeline(settings).check()
     skips: dict[int, Skip] = {}  # inputs that need no analysis stay in the driver
     records: list[dict[str, Any]] = []
     total = 0

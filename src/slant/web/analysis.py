@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from slant.article import Article, Skip
 from slant.config import Settings
-from slant.errors import AnalyzerError, InputError, SlantError, TooLarge
+from slant.errors import InputError, ResourceError, SlantError, TooLarge, describe
 from slant.readers.names import printable_text
 
 if TYPE_CHECKING:
@@ -71,10 +71,18 @@ def read_upload(
     Raises:
         InputError: the bytes as a whole are unusable (empty, binary, bad UTF-8, too large).
     """
-    from slant.readers import read_bytes_as
+    from slant.readers import read_bytes_as, unreadable
 
     suffix = suffix.lower() if suffix.lower() in UPLOAD_SUFFIXES else ".txt"
-    return list(read_bytes_as(data, suffix=suffix, id=id, source=source, max_bytes=max_bytes))
+    items: list[Article | Skip] = []
+    try:
+        items.extend(read_bytes_as(data, suffix=suffix, id=id, source=source, max_bytes=max_bytes))
+    except InputError:
+        raise
+    except Exception as exc:  # per-input isolation: a reader's own error is this input's Skip
+        log.warning("reading %s failed", source, exc_info=exc)
+        items.append(Skip(id=id, source=source, error=unreadable(source, exc)))
+    return items
 
 
 def read_url(
@@ -123,6 +131,25 @@ def _record_line(record: dict[str, Any]) -> str:
     ``"\\ud800"``, UTF-8 does not; the JSON Lines reader mends it)."""
     line = json.dumps(record, ensure_ascii=False)
     return line if printable_text(line) is line else json.dumps(record)
+
+
+def _isolated(pipeline: Pipeline, item: Article | Skip) -> Article | Skip:
+    """One item through the pipeline, isolated: any failure but a model's is a Skip
+    (as :meth:`Pipeline.run_one` records them, whatever the settings' ``on_error``)."""
+    if isinstance(item, Skip):
+        return item
+    try:
+        return pipeline(item)
+    except InputError as exc:
+        return Skip(id=item.id, source=item.source, error=str(exc))
+    except ResourceError:
+        raise
+    except Exception as exc:
+        log.error("analysing %s failed", item.id, exc_info=exc)
+        where = item.source or item.id
+        return Skip(
+            id=item.id, source=item.source, error=f"{where}: analysis failed: {describe(exc)}"
+        )
 
 
 class AnalysisService:
@@ -174,20 +201,19 @@ class AnalysisService:
         return (self._pipeline or Pipeline(self.settings)).model_version
 
     def _analyse_items(self, items: list[Article | Skip]) -> Outcome:
-        """In the worker thread: analyse every Article; input problems become Skips."""
+        """In the worker thread: analyse every Article; whatever fails on one input (an
+        input problem, an analyzer's error, any exception) is that input's Skip."""
         pipeline = self._load()
         out = Outcome()
         for item in items:
-            if isinstance(item, Skip):
-                out.skips.append(item)
-                continue
             try:
-                out.articles.append(pipeline(item))
-            except InputError as exc:
-                out.skips.append(Skip(id=item.id, source=item.source, error=str(exc)))
-            except AnalyzerError as exc:
-                log.error("%s", exc, exc_info=exc.__cause__)
-                raise AnalysisFailed(str(exc)) from exc
+                result = _isolated(pipeline, item)
+            except ResourceError as exc:  # a model that loads lazily (another language)
+                raise AnalysisFailed(f"the analysis pipeline could not be loaded: {exc}") from exc
+            if isinstance(result, Skip):
+                out.skips.append(result)
+            else:
+                out.articles.append(result)
         return out
 
     async def _run(self, fn: Callable[[], T]) -> T:

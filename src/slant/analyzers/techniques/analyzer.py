@@ -106,23 +106,38 @@ class TechniquesAnalyzer:
         self.extra_label_threshold = extra_label_threshold
 
     # -- loading -----------------------------------------------------------------------
+    def _folder(self) -> Path:
+        default = ACCURATE_DIR if self.profile == "accurate" else RESOURCE_DIR
+        return Path(self.model_dir) if self.model_dir else default
+
+    def check(self) -> None:
+        """Cheaply check that the model's files are there (read before any input).
+
+        Raises:
+            ResourceError: naming the missing file and the command that builds it.
+        """
+        folder = self._folder()
+        for name in ("model.json", "weights.npz"):
+            if not (folder / name).is_file():
+                how = (
+                    "slant train encoder --profile accurate, then slant train techniques "
+                    f"--out {ACCURATE_DIR} --reuse-crf"
+                    if folder == ACCURATE_DIR
+                    else "slant train techniques"
+                )
+                raise ResourceError(
+                    f"techniques model file {folder / name} is missing; run `{how}`"
+                )
+
     def initialize(self) -> None:
         import numpy as np
         import pycrfsuite
 
         from slant.analyzers.techniques.features import ClusterMap, LinearScorer
 
-        default = ACCURATE_DIR if self.profile == "accurate" else RESOURCE_DIR
-        folder = Path(self.model_dir) if self.model_dir else default
+        folder = self._folder()
+        self.check()
         meta_path = folder / "model.json"
-        if not meta_path.exists():
-            how = (
-                "slant train encoder --profile accurate, then slant train techniques --out "
-                f"{ACCURATE_DIR} --reuse-crf"
-                if folder == ACCURATE_DIR
-                else "slant train techniques"
-            )
-            raise ResourceError(f"techniques model not found in {folder}; run `{how}`")
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         with np.load(folder / "weights.npz") as npz:
             w = {k: npz[k] for k in npz.files}

@@ -76,8 +76,9 @@ async def _items_from(request: Request, max_bytes: int) -> list[Article | Skip]:
         raw = await request.body()
         try:
             obj = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"the request body is not valid JSON ({exc})") from exc
+        except (ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, nested too deep
+            detail = f"{type(exc).__name__}: {exc}" if isinstance(exc, RecursionError) else exc
+            raise HTTPException(400, f"the request body is not valid JSON ({detail})") from exc
         return read_json_body(obj, max_bytes=max_bytes)
     if ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
         async with request.form(max_files=1, max_fields=10) as form:  # closes temp files
