@@ -108,8 +108,8 @@ def analyze(
     offline: OfflineOption = False,
     all_files: AllFilesOption = False,
     profile: ProfileOption = None,
-) -> None:
     language: LanguageOption = None,
+) -> None:
     """Analyse articles and print one JSON object per article (-f text: a summary to read).
 
     PDF and Word files are found by their content, whatever their name. Bad inputs (empty,
@@ -141,8 +141,8 @@ def analyze(
         language_check=language_check,
         on_error="record",
         profile=profile,
-    )
         language=language,
+    )
     # fail fast on a bad analyzer choice or a missing model, before reading anything
     Pipeline(settings).check()
     unread: list[Path] = []

@@ -111,8 +111,8 @@ def ingest(
     offline: OfflineOption = False,
     all_files: AllFilesOption = False,
     profile: ProfileOption = None,
-) -> None:
     language: LanguageOption = None,
+) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume).
 
     URLs, feeds and sitemaps are fetched politely; a page whose article is stored is not
@@ -137,8 +137,8 @@ def ingest(
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,
-    )
         language=language,
+    )
     store = Store(db)
     web = None  # nothing touches the network unless a URL is given
     feed_skips: list[Any] = []
