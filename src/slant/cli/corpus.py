@@ -15,6 +15,12 @@ from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption,
 from slant.cli._options import LanguageOption, ProfileOption
 from slant.cli._progress import AllFilesOption
 
+StoriesOption = Annotated[
+    bool,
+    typer.Option(
+        "--stories", help="Then put the new articles into stories (as slant stories does)."
+    ),
+]
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -112,6 +118,7 @@ def ingest(
     all_files: AllFilesOption = False,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    stories: StoriesOption = False,
 ) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume).
 
@@ -194,6 +201,10 @@ def ingest(
         f"({store.count()} articles) in {progress.elapsed:.1f} s "
         f"({format_rate(progress.rate)} articles/s, {n_workers} worker{'s' * (n_workers > 1)})"
     )
+    if stories:
+        from slant.cli.stories import assign_and_report
+
+        assign_and_report(store)
 
 
 @app.command()
@@ -204,7 +215,8 @@ def stats(
         typer.Option(
             "--by",
             help="outlet, month or week; or speaker: quotes per speaker (names linked across "
-            "the corpus; teaser and repeated paragraphs left out).",
+            "the corpus; teaser and repeated paragraphs left out); or story: per story "
+            "(slant stories), largest first.",
         ),
     ] = "outlet",
     technique: Annotated[
@@ -215,7 +227,10 @@ def stats(
     until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     top: Annotated[
-        int, typer.Option("--top", min=1, help="With --by speaker: the N most quoted.")
+        int,
+        typer.Option(
+            "--top", min=1, help="With --by speaker or story: the N most quoted or largest."
+        ),
     ] = 50,
 ) -> None:
     """Technique use per outlet, month or week; or quotes per speaker."""
@@ -229,6 +244,11 @@ def stats(
     from slant.store.queries import stats as run_stats
 
     filters = _filters(outlet, since, until, technique)
+    if by == "story":
+        from slant.cli.stories import print_story_stats
+
+        print_story_stats(Store(db), filters=filters, top=top, as_json=as_json)
+        return
     if by == "speaker":
         speakers = speaker_stats(Store(db), filters=filters, top=top)
         if as_json:

@@ -12,7 +12,7 @@ from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption
 from slant.cli._options import LanguageOption, ProfileOption
-from slant.cli.corpus import DbOption
+from slant.cli.corpus import DbOption, StoriesOption
 
 
 @app.command()
@@ -40,6 +40,7 @@ def watch(
     keep_html: KeepOption = None,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    stories: StoriesOption = False,
 ) -> None:
     """Poll feeds every --interval seconds and store each new article (until Ctrl-C or
     SIGTERM, which stop cleanly: the article in hand is finished, nothing is half-written)."""
@@ -90,6 +91,10 @@ def watch(
             f"poll {total.polls}: {new} new item(s), stored {report.stored}, unchanged "
             f"{report.unchanged}, skipped {report.skipped} ({store.count()} articles)"
         )
+        if stories and report.stored:
+            from slant.cli.stories import assign_and_report
+
+            assign_and_report(store)
 
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     err.print(f"watching {len(urls)} feed(s) every {interval:g} s → {store.safe_url}")

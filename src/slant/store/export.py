@@ -21,6 +21,7 @@ __all__ = ["FORMATS", "export", "flat_row"]
 FORMATS = ("jsonl", "csv", "parquet")
 FLAT_COLUMNS = (
     "id",
+    "story",
     "source",
     "title",
     "url",
@@ -40,13 +41,15 @@ FLAT_COLUMNS = (
 )
 
 
-def flat_row(article: Article) -> dict[str, Any]:
-    """One flat row per article (lists joined with ``;``, technique counts as JSON)."""
+def flat_row(article: Article, story: int | None = None) -> dict[str, Any]:
+    """One flat row per article (lists joined with ``;``, technique counts as JSON);
+    ``story`` is the article's story id (None: not assigned, see ``slant stories``)."""
     techniques = Counter(s.technique for s in article.techniques)
     speakers = sorted({q.speaker.name for q in article.quotes if q.speaker and q.speaker.name})
     places = sorted({e.geo.name for e in article.entities if e.geo})
     return {
         "id": article.id,
+        "story": story,
         "source": article.source,
         "title": article.title,
         "url": article.meta.get("url"),
@@ -72,17 +75,22 @@ def export(store: Store, fmt: str, out: Path | IO[str], *, min_score: float | No
     """Write every stored article to ``out`` in ``fmt``; returns the number written.
 
     ``min_score`` hides technique spans scored below it in every format (the span counts
-    and the full JSON alike; see :func:`slant.output.filter_techniques`).
+    and the full JSON alike; see :func:`slant.output.filter_techniques`). Every record
+    carries ``story``: the article's story id, or null when it has none.
 
     Raises:
         UsageError: unknown format, or Parquet asked for on a stream.
     """
     from slant.output import filter_techniques
+    from slant.store.mapping import content_hash
+    from slant.store.stories import stories_by_hash
 
-    def articles() -> Iterator[Article]:
+    story_of = stories_by_hash(store)
+
+    def articles() -> Iterator[tuple[Article, int | None]]:
         for article in store.iter_articles():
             filter_techniques(article, min_score)
-            yield article
+            yield article, story_of.get(content_hash(article.text))
 
     if fmt not in FORMATS:
         raise UsageError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -93,8 +101,8 @@ def export(store: Store, fmt: str, out: Path | IO[str], *, min_score: float | No
         import pyarrow.parquet as pq
 
         rows = [
-            flat_row(a) | {"analysis": json.dumps(a.to_dict(), ensure_ascii=False)}
-            for a in articles()
+            flat_row(a, s) | {"analysis": json.dumps(a.to_dict(), ensure_ascii=False)}
+            for a, s in articles()
         ]
         table = (
             pa.Table.from_pylist(rows)
@@ -107,14 +115,15 @@ def export(store: Store, fmt: str, out: Path | IO[str], *, min_score: float | No
     n = 0
     try:
         if fmt == "jsonl":
-            for article in articles():
-                fh.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+            for article, story in articles():
+                record = article.to_dict() | {"story": story}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
                 n += 1
         else:
             writer = csv.DictWriter(fh, fieldnames=FLAT_COLUMNS)
             writer.writeheader()
-            for article in articles():
-                writer.writerow(flat_row(article))
+            for article, story in articles():
+                writer.writerow(flat_row(article, story))
                 n += 1
     finally:
         if isinstance(out, Path):

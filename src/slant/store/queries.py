@@ -20,9 +20,11 @@ from slant.store.stories import (
     list_stories,
     story_article_ids,
     story_of,
+    story_summaries,
 )
 from slant.store.tables import (
     ArticleRow,
+    ArticleStoryRow,
     CountRow,
     EntityRow,
     QuoteRow,
@@ -45,6 +47,7 @@ __all__ = [
     "stats",
     "story_article_ids",
     "story_of",
+    "story_stats",
     "technique_counts",
 ]
 
@@ -182,6 +185,76 @@ def speaker_stats(
             {"speaker": name, "quotes": n, "articles": articles}
             for name, n, articles in conn.execute(query)
         ]
+
+
+def story_stats(
+    store: Store, *, filters: Filters | None = None, top: int | None = 50
+) -> list[dict[str, Any]]:
+    """One row per story (``slant stories``), largest first: its headline, outlets, date
+    span, articles, words, technique spans and counted quotes. Filters choose the member
+    articles that count (a story with none left is not listed)."""
+    filters = filters or Filters()
+    n = func.count().label("n")
+    last = func.max(ArticleRow.published).label("last")
+    query = filters.apply(
+        select(ArticleStoryRow.story_id, n, func.sum(ArticleRow.n_words), last)
+        .join(ArticleRow, ArticleRow.pk == ArticleStoryRow.article_pk)
+        .group_by(ArticleStoryRow.story_id)
+        .order_by(n.desc(), last.is_(None), last.desc(), ArticleStoryRow.story_id)
+    )
+    if top is not None:
+        query = query.limit(top)
+    with store.engine.connect() as conn:
+        groups = conn.execute(query).all()
+        ids = [int(r[0]) for r in groups]
+        techniques: dict[int, Counter[str]] = defaultdict(Counter)
+        quotes: Counter[int] = Counter()
+        if ids:
+            for sid, technique, k in conn.execute(
+                filters.apply(
+                    select(ArticleStoryRow.story_id, TechniqueRow.technique, func.count())
+                    .select_from(TechniqueRow)
+                    .join(ArticleRow, ArticleRow.pk == TechniqueRow.article_pk)
+                    .join(ArticleStoryRow, ArticleStoryRow.article_pk == ArticleRow.pk)
+                    .where(ArticleStoryRow.story_id.in_(ids))
+                    .group_by(ArticleStoryRow.story_id, TechniqueRow.technique)
+                )
+            ):
+                techniques[int(sid)][technique] += k
+            for sid, k in conn.execute(
+                filters.apply(
+                    select(ArticleStoryRow.story_id, func.count())
+                    .select_from(QuoteRow)
+                    .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
+                    .join(ArticleStoryRow, ArticleStoryRow.article_pk == ArticleRow.pk)
+                    .where(ArticleStoryRow.story_id.in_(ids), *COUNTED_QUOTES)
+                    .group_by(ArticleStoryRow.story_id)
+                )
+            ):
+                quotes[int(sid)] += k
+        summaries = story_summaries(conn, ids)
+    out = []
+    for sid, articles, words, _ in groups:
+        summary = summaries.get(int(sid))
+        spans = techniques.get(int(sid), Counter())
+        total = sum(spans.values())
+        out.append(
+            {
+                "group": str(sid),
+                "story": int(sid),
+                "headline": summary.headline if summary else None,
+                "outlets": summary.outlets if summary else [],
+                "first": summary.first if summary else None,
+                "last": summary.last if summary else None,
+                "articles": int(articles),
+                "words": int(words or 0),
+                "technique_spans": total,
+                "spans_per_article": round(total / articles, 2),
+                "quotes": quotes.get(int(sid), 0),
+                "top_techniques": spans.most_common(3),
+            }
+        )
+    return out
 
 
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)

@@ -36,6 +36,7 @@ __all__ = [
     "get_story",
     "list_stories",
     "resolve_story",
+    "stories_by_hash",
     "story_article_ids",
     "story_article_pks",
     "story_count",
@@ -94,7 +95,7 @@ def _resolve(conn: Connection, story_id: int) -> int | None:
     return current
 
 
-def _summaries(conn: Connection, ids: Sequence[int]) -> dict[int, StorySummary]:
+def story_summaries(conn: Connection, ids: Sequence[int]) -> dict[int, StorySummary]:
     """Live summaries (sizes, dates and outlets from the member rows) of these stories."""
     if not ids:
         return {}
@@ -186,7 +187,7 @@ def list_stories(
     )
     with store.engine.connect() as conn:
         ids = [int(r[0]) for r in conn.execute(query)]
-        summaries = _summaries(conn, ids)
+        summaries = story_summaries(conn, ids)
     return [summaries[i] for i in ids if i in summaries]
 
 
@@ -196,7 +197,7 @@ def get_story(store: Store, story_id: int) -> StorySummary | None:
         live = _resolve(conn, story_id)
         if live is None:
             return None
-        return _summaries(conn, [live]).get(live)
+        return story_summaries(conn, [live]).get(live)
 
 
 def story_count(store: Store) -> int:
@@ -250,6 +251,18 @@ def story_of(store: Store, article_id: str) -> int | None:
             return None
         sid = conn.scalar(select(ArticleStoryRow.story_id).where(ArticleStoryRow.article_pk == pk))
         return int(sid) if sid is not None else None
+
+
+def stories_by_hash(store: Store) -> dict[str, int]:
+    """content hash → story id of every assigned article (how exports find the story of
+    each Article they read)."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(ArticleRow.content_hash, ArticleStoryRow.story_id).join(
+                ArticleStoryRow, ArticleStoryRow.article_pk == ArticleRow.pk
+            )
+        )
+        return {str(h): int(sid) for h, sid in rows}
 
 
 def article_stories(store: Store) -> dict[int, int]:

@@ -1,0 +1,287 @@
+"""STORIES: group stored articles that tell the same event, across outlets.
+
+``assign(store)`` puts every stored article without a story into one (incremental: the
+vectors and stories of earlier runs are reused, never recomputed); ``rebuild=True``
+reclusters everything. Stories read Articles from the store and write story rows through
+:mod:`slant.store.stories`; they never import analyzers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from slant.store import Store
+
+__all__ = ["DEFAULTS", "AssignReport", "StoryOptions", "assign", "representation"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    """How articles are grouped.
+
+    Attributes:
+        representation: ``tfidf`` (hashed TF-IDF, the default) or ``minilm``.
+        threshold: lowest average-link similarity within a story (None: the measured
+            default of the representation).
+        window: days: two dated articles further apart are never in one story
+            (None: dates unused).
+        chunk: new articles clustered together before being matched to stories.
+    """
+
+    representation: str = "tfidf"
+    threshold: float | None = None
+    window: int | None = 3
+    chunk: int = 3000
+
+
+# Thresholds chosen on the story-cluster sets (docs/models.md, "stories").
+DEFAULTS: dict[str, float] = {"tfidf": 0.22, "minilm": 0.62}
+
+
+@dataclass(frozen=True)
+class AssignReport:
+    """What a run of :func:`assign` did."""
+
+    articles: int  # articles assigned in this run
+    vectors: int  # vectors computed (the rest were stored already)
+    opened: int  # new stories
+    grown: int  # existing stories that received articles
+    merges: int
+    stories: int  # live stories afterwards
+    seconds: float
+    cpu_seconds: float
+
+
+def representation(name: str) -> Any:
+    """The vectoriser called ``name`` (``tfidf`` or ``minilm``).
+
+    Raises:
+        UsageError: another name.
+    """
+    from slant.errors import UsageError
+    from slant.stories.represent import MiniLMSentences, TfidfHasher
+
+    if name == "tfidf":
+        return TfidfHasher()
+    if name == "minilm":
+        return MiniLMSentences()
+    raise UsageError(f"--representation must be tfidf or minilm, not {name!r}")
+
+
+def _matrix(blobs: Sequence[bytes], name: str) -> Any:
+    if name == "tfidf":
+        from scipy import sparse
+
+        from slant.stories.represent import DIM, decode_sparse
+
+        vecs = [decode_sparse(b) for b in blobs]
+        indptr = np.cumsum([0, *[len(v.indices) for v in vecs]])
+        indices = np.concatenate([v.indices for v in vecs]) if vecs else np.zeros(0, np.int32)
+        data = np.concatenate([v.values for v in vecs]) if vecs else np.zeros(0, np.float32)
+        return sparse.csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(vecs), DIM))
+    return np.stack([np.frombuffer(b, dtype="<f4").astype(np.float64) for b in blobs])
+
+
+def _to_blob(total: Any, name: str) -> bytes:
+    if name == "tfidf":
+        from slant.stories.represent import SparseVector, encode_sparse
+
+        row = total.tocsr()
+        row.sum_duplicates()
+        return encode_sparse(SparseVector(row.indices.astype(np.int32), row.data))
+    return np.asarray(total, dtype="<f4").ravel().tobytes()
+
+
+def _from_blob(blob: bytes, name: str) -> Any:
+    return _matrix([blob], name)
+
+
+def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int = 500) -> int:
+    """Compute and store the vectors these articles lack; returns how many were computed."""
+    from sqlalchemy import select
+
+    from slant.store import stories as rows
+    from slant.store.tables import ArticleRow
+
+    vectoriser = representation(name)
+    with store.engine.connect() as conn:
+        todo = rows.missing_vectors(conn, pks, name)
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        with store.engine.connect() as conn:
+            docs = conn.execute(
+                select(ArticleRow.pk, ArticleRow.title, ArticleRow.text).where(
+                    ArticleRow.pk.in_(part)
+                )
+            ).all()
+        blobs = vectoriser.vectors([(t, x) for _, t, x in docs])
+        with store.engine.begin() as conn:
+            rows.save_vectors(
+                conn, {int(pk): b for (pk, _, _), b in zip(docs, blobs, strict=True)}, name
+            )
+    return len(todo)
+
+
+def assign(
+    store: Store,
+    options: StoryOptions | None = None,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> AssignReport:
+    """Assign every stored article without a story to one.
+
+    Args:
+        store: the corpus.
+        options: representation, threshold, date window.
+        rebuild: forget every story first and recluster all articles (vectors are kept).
+        progress: called with (articles done, articles to do) after each chunk.
+
+    Returns:
+        What was done.
+    """
+    from slant.store import stories as rows
+    from slant.stories.cluster import StoryAcc, chunk_clusters, match_clusters
+
+    opts = options or StoryOptions()
+    name = opts.representation
+    threshold = opts.threshold if opts.threshold is not None else DEFAULTS[name]
+    representation(name)  # reject an unknown name before touching anything
+    t0, c0 = time.perf_counter(), time.process_time()
+    if rebuild:
+        with store.engine.begin() as conn:
+            rows.clear_stories(conn)
+    with store.engine.connect() as conn:
+        pending = rows.pending_articles(conn)
+    computed = compute_vectors(store, [p.pk for p in pending], name)
+    opened = grown = n_merges = 0
+    done = 0
+    next_key = -1
+    for start in range(0, len(pending), opts.chunk):
+        part = pending[start : start + opts.chunk]
+        with store.engine.connect() as conn:
+            blobs = rows.load_vectors(conn, [p.pk for p in part], name)
+            dates = [p.published for p in part]
+            known = [d for d in dates if d is not None]
+            window = opts.window
+            if window is not None and known:
+                lo = min(known) - dt.timedelta(days=window)
+                hi = max(known) + dt.timedelta(days=window)
+                states = rows.live_stories(
+                    conn,
+                    representation=name,
+                    since=lo,
+                    until=hi,
+                    undated=len(known) < len(dates),
+                )
+            else:
+                states = rows.live_stories(conn, representation=name)
+            if len(known) < len(dates) and window is not None and known:
+                # undated articles may join any story: add the rest
+                seen = {s.id for s in states}
+                states += [
+                    s for s in rows.live_stories(conn, representation=name) if s.id not in seen
+                ]
+        matrix = _matrix([blobs[p.pk] for p in part], name)
+        use_window = opts.window
+        clusters = chunk_clusters(matrix, dates, threshold=threshold, window=use_window)
+        accs = [
+            StoryAcc(s.id, s.size, _from_blob(s.centroid, name), s.first, s.last)
+            for s in states
+            if s.centroid is not None and s.size > 0
+        ]
+        touched, merges, next_key = match_clusters(
+            matrix,
+            clusters,
+            [p.pk for p in part],
+            accs,
+            threshold=threshold,
+            window=use_window,
+            next_key=next_key,
+        )
+        titles = {p.pk: p.title for p in part}
+        with store.engine.begin() as conn:
+            ids: dict[int, int] = {}
+            for acc in touched:
+                if acc.key < 0:
+                    ids[acc.key] = rows.create_story(conn, representation=name)
+                    opened += 1
+                else:
+                    ids[acc.key] = acc.key
+                    grown += 1
+            for gone, keep in merges:
+                if gone > 0:  # a stored story always survives one opened in this run
+                    rows.merge_story(conn, gone, keep)
+                    n_merges += 1
+            for acc in touched:
+                sid = ids[acc.key]
+                rows.assign_articles(conn, sid, acc.members)
+                head_pk, headline = _headline(conn, acc, sid, name, titles)
+                rows.update_story(
+                    conn,
+                    sid,
+                    size=acc.size,
+                    first=acc.first,
+                    last=acc.last,
+                    centroid=_to_blob(acc.total, name),
+                    headline=headline,
+                    headline_pk=head_pk,
+                )
+        done += len(part)
+        if progress is not None:
+            progress(done, len(pending))
+    with store.engine.connect() as conn:
+        live = len(rows.live_stories(conn, representation=name))
+    return AssignReport(
+        articles=len(pending),
+        vectors=computed,
+        opened=opened,
+        grown=grown,
+        merges=n_merges,
+        stories=live,
+        seconds=time.perf_counter() - t0,
+        cpu_seconds=time.process_time() - c0,
+    )
+
+
+def _headline(
+    conn: Any, acc: Any, sid: int, name: str, titles: dict[int, str | None]
+) -> tuple[int | None, str | None]:
+    """The most central titled member among the new members and the current headline."""
+    from sqlalchemy import select
+
+    from slant.store import stories as rows
+    from slant.store.tables import ArticleRow, StoryRow
+
+    cur = conn.execute(
+        select(StoryRow.headline_pk, StoryRow.headline).where(StoryRow.id == sid)
+    ).first()
+    cands = [pk for pk, _ in acc.members if titles.get(pk)]
+    if cur is not None and cur[0] is not None:
+        cands.append(int(cur[0]))
+    if not cands:
+        return (cur[0], cur[1]) if cur is not None else (None, None)
+    blobs = rows.load_vectors(conn, cands, name)
+    cands = [pk for pk in cands if pk in blobs]
+    if not cands:
+        return None, None
+    sims = _dense_row(_matrix([blobs[pk] for pk in cands], name) @ acc.total.T)
+    best = cands[int(np.argmax(sims))]
+    title = titles.get(best)
+    if title is None:
+        title = conn.scalar(select(ArticleRow.title).where(ArticleRow.pk == best))
+    return best, title
+
+
+def _dense_row(m: Any) -> np.ndarray:
+    return np.asarray(m.toarray() if hasattr(m, "toarray") else m).ravel()
