@@ -273,6 +273,8 @@ def test_openapi_lists_every_api_route(client) -> None:
         "/api/articles/{article_id}",
         "/api/stats",
         "/api/status",
+        "/api/stories",
+        "/api/stories/{story_id}",
     }
     content = spec["paths"]["/api/analyze"]["post"]["requestBody"]["content"]
     assert {"application/json", "multipart/form-data", "application/jsonl"} <= set(content)

@@ -19,8 +19,9 @@ Then the differences:
   ("people", "protesters", "rioters"), count *people*. Two numbers match when they are
   equal, or within :data:`ESTIMATE_TOLERANCE` when either is an estimate ("nearly
   8,000" and "7,939");
-* **speakers quoted by one outlet only**, by their resolved name (linked across the story
-  with ``speaker_links`` when the caller has the corpus's links);
+* **speakers quoted by one outlet only**, by their resolved name (linked across the
+  corpus with ``speaker_links`` when the caller has the store's links: "Blinken" →
+  "Antony Blinken");
 * **techniques one outlet uses and the others do not**, among spans at or above
   ``min_score``.
 
@@ -380,7 +381,7 @@ def compare_story(
     *,
     keys: Sequence[int | None] | None = None,
     min_score: float | None = None,
-    speaker_links: Mapping[str, str] | None = None,
+    speaker_links: Sequence[Mapping[str, str]] | None = None,
 ) -> StoryComparison:
     """The side-by-side view of a story's member articles.
 
@@ -388,16 +389,17 @@ def compare_story(
         articles: the story's articles, analysed (their order gives ``ArticleRef.index``).
         keys: the store key of each article (``ArticleRef.pk``), if stored.
         min_score: leave technique spans scored under this out (as shown, to 4 decimals).
-        speaker_links: resolved speaker name → the name it is linked to across the corpus
-            (e.g. "Blinken" → "Antony Blinken"); names not in it stand as they are.
+        speaker_links: per article, resolved speaker name → the name the corpus links it
+            to ("Blinken" → "Antony Blinken", as :meth:`slant.store.Store.speaker_links`
+            gives); names not in it stand as they are.
 
     Returns:
         The columns, one per outlet, and the differences between them.
     """
-    links = dict(speaker_links or {})
     pks = list(keys) if keys is not None else [None] * len(articles)
-    if len(pks) != len(articles):
-        raise ValueError(f"{len(pks)} keys for {len(articles)} articles")
+    links: list[Mapping[str, str]] = list(speaker_links or [{}] * len(articles))
+    if len(pks) != len(articles) or len(links) != len(articles):
+        raise ValueError(f"{len(pks)} keys, {len(links)} links for {len(articles)} articles")
     groups: dict[str, list[int]] = defaultdict(list)
     own: list[int] = []
     for i, article in enumerate(articles):
@@ -447,7 +449,7 @@ def _column(
     name: str,
     members: list[tuple[int, int | None, Article]],
     min_score: float | None,
-    links: Mapping[str, str],
+    links: Sequence[Mapping[str, str]],
 ) -> OutletColumn:
     members.sort(key=lambda m: (m[2].meta.get("published") or "9999", m[0]))
     refs = []
@@ -483,7 +485,7 @@ def _column(
         for qi, q in enumerate(a.quotes):
             if q.in_teaser or q.duplicate_of is not None:
                 continue  # left out of corpus statistics too
-            speaker = _speaker_name(a, qi, links)
+            speaker = _speaker_name(a, qi, links[i])
             if speaker is None or q.speaker is None:
                 continue
             mention = " ".join(t[q.speaker.start : q.speaker.end].split())

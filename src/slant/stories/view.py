@@ -1,15 +1,13 @@
 """A stored story, loaded for the side-by-side view (the CLI, the web reader, the report).
 
 :func:`load_story` reads a story's members from the store and compares them with
-:func:`slant.stories.compare.compare_story`; speakers are linked across the story's
-outlets with the store's own linking rules (:func:`slant.store.speakers.links_for`: full
-names of one person join, and a bare surname joins the one full name the story gives it).
+:func:`slant.stories.compare.compare_story`, each speaker under the name the corpus links
+it to (:meth:`slant.store.Store.speaker_links`: "Blinken" → "Antony Blinken"), so that
+an outlet quoting "Blinken" and one quoting "Antony Blinken" quote the same person.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +18,7 @@ if TYPE_CHECKING:
     from slant.store import Store
     from slant.store.stories import StorySummary
 
-__all__ = ["StoryView", "load_story", "speaker_links", "story_json"]
+__all__ = ["StoryView", "load_story", "story_json"]
 
 
 @dataclass(frozen=True)
@@ -36,23 +34,6 @@ class StoryView:
     summary: StorySummary
     pks: tuple[int, ...]
     comparison: StoryComparison
-
-
-def speaker_links(articles: Sequence[Article]) -> dict[str, str]:
-    """Resolved speaker name → the name it joins among these articles' speakers.
-
-    Quotes are counted as the corpus counts them (teaser and repeated quotes left out);
-    the most quoted variant of a person's name is the one the others join.
-    """
-    from slant.store.speakers import links_for
-
-    counts: Counter[str] = Counter(
-        q.speaker.name
-        for a in articles
-        for q in a.quotes
-        if q.speaker and q.speaker.name and not q.in_teaser and q.duplicate_of is None
-    )
-    return {name: linked for name, linked in links_for(counts).items() if linked}
 
 
 def load_story(store: Store, story_id: int, *, min_score: float | None = None) -> StoryView | None:
@@ -75,9 +56,8 @@ def load_story(store: Store, story_id: int, *, min_score: float | None = None) -
         if article is not None:
             pks.append(pk)
             articles.append(article)
-    comparison = compare_story(
-        articles, keys=pks, min_score=min_score, speaker_links=speaker_links(articles)
-    )
+    links = [store.speaker_links(pk) for pk in pks]
+    comparison = compare_story(articles, keys=pks, min_score=min_score, speaker_links=links)
     return StoryView(summary, tuple(pks), comparison)
 
 

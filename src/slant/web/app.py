@@ -155,7 +155,7 @@ def create_app(
 
     from slant.pipeline import Pipeline
     from slant.store import Store
-    from slant.web.routes import api, pages
+    from slant.web.routes import api, pages, stories
 
     settings = (settings or Settings()).with_(on_error="record")
     Pipeline(settings)  # a bad analyzer choice fails here, not on the first request
@@ -203,7 +203,9 @@ def create_app(
         return _error_response(request.scope, 422, message)
 
     app.include_router(api.router)
+    app.include_router(stories.api)
     app.include_router(pages.router)
+    app.include_router(stories.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/vendor/swagger-ui", StaticFiles(directory=_swagger_dir()), name="swagger")
     app.add_middleware(BodyLimit, max_bytes=limit)

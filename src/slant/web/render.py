@@ -82,6 +82,7 @@ class Mark:
     score: float
     lane: int
     first: bool = False  # the span's first segment in this paragraph (takes the label)
+    anchor: bool = False  # the span's very first segment: id="span-N", linked to by /stories
 
 
 @dataclass
@@ -133,6 +134,7 @@ def segments(article: Article, start: int, end: int, span_lanes: list[int]) -> l
                     s.score,
                     min(span_lanes[i], MAX_LANE),
                     s.start >= a or a == start,
+                    s.start == a,
                 )
                 for i, s in techs
                 if s.start <= a and s.end >= b
@@ -160,10 +162,11 @@ def _mark_open(m: Mark) -> Markup:
     title = f"{m.technique} · {category} · score {m.score:.2f}"
     if m.technique in DEFINITIONS:
         title += f" — {DEFINITIONS[m.technique]}"
+    anchor = Markup(' id="span-{}"').format(m.span) if m.anchor else Markup("")
     if m.first:  # the inline label (shown when the reader turns labels on) opens the span
         return Markup(
             '<mark class="t c{} lv{} first" data-tech="{}" data-score="{:.2f}" data-span="{}"'
-            ' data-short="{}" title="{}">'
+            ' data-short="{}" title="{}"{}>'
         ).format(
             category_index(m.technique),
             m.lane,
@@ -172,10 +175,11 @@ def _mark_open(m: Mark) -> Markup:
             m.span,
             short_name(m.technique),
             title,
+            anchor,
         )
     return Markup(
-        '<mark class="t c{} lv{}" data-tech="{}" data-score="{:.2f}" data-span="{}" title="{}">'
-    ).format(category_index(m.technique), m.lane, m.technique, m.score, m.span, title)
+        '<mark class="t c{} lv{}" data-tech="{}" data-score="{:.2f}" data-span="{}" title="{}"{}>'
+    ).format(category_index(m.technique), m.lane, m.technique, m.score, m.span, title, anchor)
 
 
 def short_name(technique: str) -> str:
