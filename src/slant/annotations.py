@@ -21,6 +21,7 @@ __all__ = [
     "Label",
     "Paragraph",
     "ParagraphKind",
+    "Narrative",
     "Quote",
     "Speaker",
     "TechniqueSpan",
@@ -136,3 +137,19 @@ class FrameScore:
 def span_dict(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
     """A ``{"start", "end", "text", ...}`` dict with text derived from the offsets."""
     return {"start": start, "end": end, "text": text[start:end], **extra}
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """A narrative the article pushes (SemEval-2025 Task 10 subtask 2, or a user's own).
+
+    ``subnarrative`` is None for the narrative itself; a sub-narrative always comes with
+    its narrative in the same list. ``evidence`` holds the (start, end) of the paragraphs
+    that carry it, best first.
+    """
+
+    narrative: str
+    subnarrative: str | None
+    score: float  # calibrated probability
+    evidence: tuple[tuple[int, int], ...] = ()
+    taxonomy: str = "semeval2025"  # or "user" (--narratives FILE)
+
+

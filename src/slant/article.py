@@ -14,6 +14,7 @@ from slant.annotations import (
     FrameScore,
     Geo,
     Label,
+    Narrative,
     Paragraph,
     Quote,
     Speaker,
@@ -27,8 +28,9 @@ if TYPE_CHECKING:  # spaCy is heavy: never import it just to type-check
 __all__ = ["SCHEMA_VERSION", "Article", "Skip"]
 
 # 1.1: the "format" and "language_confidence" fields;
-# 1.2: quotes[].cue_class, in_teaser and duplicate_of; 1.3: "profile"
-SCHEMA_VERSION = "1.3"
+# 1.2: quotes[].cue_class, in_teaser and duplicate_of; 1.3: "profile";
+# 1.4: "narratives" (and the roles analyzer's entities[].role and "cast")
+SCHEMA_VERSION = "1.4"
 # ``format``: which reader made the text (text, html, jsonl, parquet, pdf, docx)
 META_KEYS = ("url", "outlet", "published", "author", "language", "encoding", "format")
 
@@ -50,6 +52,7 @@ class Article:
     techniques: list[TechniqueSpan] = field(default_factory=list)
     genre: Label | None = None
     frames: list[FrameScore] = field(default_factory=list)
+    narratives: list[Narrative] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     counts: list[Count] = field(default_factory=list)
@@ -99,6 +102,9 @@ class Article:
             yield "counts", c.start, c.end
         for d in self.dates:
             yield "dates", d.start, d.end
+        for n in self.narratives:
+            for s, e in n.evidence:
+                yield "narratives.evidence", s, e
 
     def check(self) -> None:
         """Raise ``AssertionError`` if any annotation lies outside ``text``."""
@@ -139,6 +145,16 @@ class Article:
                 else None
             ),
             "frames": [{"label": f.label, "score": round(f.score, 4)} for f in self.frames],
+            "narratives": [
+                {
+                    "narrative": n.narrative,
+                    "subnarrative": n.subnarrative,
+                    "score": round(n.score, 4),
+                    "evidence": [span_dict(t, s, e) for s, e in n.evidence],
+                    "taxonomy": n.taxonomy,
+                }
+                for n in self.narratives
+            ],
             "quotes": [
                 span_dict(
                     t,
@@ -219,6 +235,16 @@ class Article:
             ],
             genre=Label(genre["label"], dict(genre["scores"])) if genre else None,
             frames=[FrameScore(f["label"], f["score"]) for f in data.get("frames", [])],
+            narratives=[
+                Narrative(
+                    n["narrative"],
+                    n.get("subnarrative"),
+                    n["score"],
+                    tuple((x["start"], x["end"]) for x in n.get("evidence", [])),
+                    n.get("taxonomy", "semeval2025"),
+                )
+                for n in data.get("narratives", [])
+            ],
             quotes=[
                 Quote(
                     q["start"],
