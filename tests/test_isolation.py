@@ -148,7 +148,7 @@ def test_a_missing_model_ends_the_run_before_any_input_is_read(tmp_path: Path) -
             yield _article(i)
 
     for workers in (1, 2):
-        with pytest.raises(ResourceError, match="model.json is missing"):
+        with pytest.raises(ResourceError, match=r"model\.json is missing"):
             list(
                 analyze_items(items(), settings=_missing_model_settings(tmp_path), workers=workers)
             )
