@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from slant import analyzers as registry
-from slant.analyzers.base import LANGUAGES, Analyzer, languages_of
+from slant.analyzers.base import LANGUAGES, Analyzer, languages_of, requires_for
 from slant.article import Article, Skip
 from slant.clean import clean
 from slant.config import Settings
@@ -67,7 +67,7 @@ class Pipeline:
         plan: list[int] = []
         provided = set(PROVIDED)
         for i, analyzer in enumerate(self.analyzers):
-            if lang in languages_of(analyzer) and analyzer.requires <= provided:
+            if lang in languages_of(analyzer) and requires_for(analyzer, lang) <= provided:
                 plan.append(i)
                 provided |= analyzer.assigns
             elif lang in languages_of(analyzer):
@@ -77,7 +77,8 @@ class Pipeline:
     def _parse(self, article: Article) -> None:
         """Fill ``article.doc`` with the parse its language's analyzers need (if any)."""
         plan = self.plans.get(article.language, [])
-        needs = frozenset().union(*(self.analyzers[i].requires for i in plan))
+        lang = article.language
+        needs = frozenset().union(*(requires_for(self.analyzers[i], lang) for i in plan))
         if not needs & _DOC_LAYERS:
             return
         if article.language == "en":

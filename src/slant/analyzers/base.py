@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from slant.article import Article
 
-__all__ = ["LANGUAGES", "LAYERS", "Analyzer", "languages_of"]
+__all__ = ["LANGUAGES", "LAYERS", "Analyzer", "languages_of", "requires_for"]
 
 # The languages slant has a pipeline for (slant.language routes each article to one).
 LANGUAGES = frozenset({"en", "ru"})
@@ -65,3 +65,11 @@ def languages_of(analyzer: object) -> frozenset[str]:
     registry takes any class with the right attributes), hence this accessor.
     """
     return frozenset(getattr(analyzer, "languages", None) or {"en"})
+
+
+def requires_for(analyzer: object, language: str) -> frozenset[str]:
+    """The layers an analyzer needs on ``language`` articles: ``requires_<language>`` when
+    the class sets one (Russian quotes need the dependency parse, English ones do not),
+    else ``requires``."""
+    own = getattr(analyzer, f"requires_{language}", None)
+    return frozenset(own) if own is not None else frozenset(analyzer.requires)  # type: ignore[attr-defined]

@@ -48,6 +48,17 @@ def eval_quotes(
             help="With --split train: score only the held-out tenth (where settings are chosen).",
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            help="en (PolNeAR) or ru: the Russian rules on the hand-annotated set "
+            "tests/fixtures/ru/quotes.json (--ru-set to choose another file).",
+        ),
+    ] = "en",
+    ru_set: Annotated[
+        Path | None, typer.Option("--ru-set", help="Russian quote set (JSON) for --lang ru.")
+    ] = None,
     agreement: Annotated[
         bool,
         typer.Option(
@@ -62,6 +73,18 @@ def eval_quotes(
     from slant.errors import UsageError
     from slant.training.quotes import annotator_agreement, evaluate_polnear
 
+    if lang == "ru":
+        from slant.training.quotes_ru import RU_QUOTES, evaluate_russian_quotes
+
+        try:
+            scores = evaluate_russian_quotes(ru_set or RU_QUOTES)
+        except FileNotFoundError as exc:
+            raise UsageError(str(exc)) from None
+        typer.echo(f"set: {ru_set or RU_QUOTES}")
+        _echo_scores(scores)
+        return
+    if lang != "en":
+        raise UsageError(f"--lang must be en or ru, not {lang!r}")
     if agreement:
         try:
             scores = annotator_agreement(data_dir)

@@ -26,6 +26,7 @@ from slant.analyzers import register
 from slant.analyzers.quotes.minilm import AttributionTagger, minilm_quotes
 from slant.analyzers.quotes.refine import refine
 from slant.analyzers.quotes.rules import RuleQuotes
+from slant.analyzers.quotes.rules_ru import russian_quotes
 from slant.analyzers.quotes.tagger import learned_quotes, load_models, model_dir_default
 from slant.annotations import Quote
 from slant.errors import UsageError
@@ -50,6 +51,9 @@ class QuotesAnalyzer:
     requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
     assigns: ClassVar[frozenset[str]] = frozenset({"quotes"})
     default: ClassVar[bool] = True
+    # Russian: rules on the natasha parse (quotes/rules_ru.py), whatever the method
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
+    requires_ru: ClassVar[frozenset[str]] = frozenset({"doc.parse", "entities"})
 
     def __init__(
         self,
@@ -80,6 +84,9 @@ class QuotesAnalyzer:
 
     def __call__(self, article: Article) -> None:
         assert article.doc is not None, "the pipeline parses before analyzers run"
+        if article.language == "ru":
+            article.quotes = russian_quotes(article)
+            return
         # every method's quotes get the same speakers, cue classes and teaser flags
         article.quotes = refine(article, self.tagged_quotes(article))
 

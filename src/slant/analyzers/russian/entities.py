@@ -49,6 +49,17 @@ def _surnames(span: Span, form: str) -> set[str]:
     return keys
 
 
+def _by_stem(word: str, full: dict[str, set[str]]) -> set[str]:
+    """Full names whose surname differs from ``word`` only in its last two letters."""
+    if len(word) < 5:
+        return set()
+    stem = word[:-2]
+    hits = [
+        names for key, names in full.items() if key[:-2] == stem and abs(len(key) - len(word)) <= 1
+    ]
+    return set().union(*hits) if hits else set()
+
+
 def canonical_names_ru(ents: list[Span]) -> list[str]:
     """One canonical name per entity span (see the module docstring)."""
     forms = [nominative(e, all_words=e.label_ == "PERSON") for e in ents]
@@ -61,6 +72,8 @@ def canonical_names_ru(ents: list[Span]) -> list[str]:
     for e, form in zip(ents, forms, strict=True):
         if e.label_ == "PERSON" and len(form.split()) == 1:
             names = set().union(*(full.get(k, set()) for k in _surnames(e, form)))
+            if not names:  # a surname pymorphy does not know: "Небензи" ~ "Небензя"
+                names = _by_stem(_key(form), full)
             if len(names) == 1:
                 form = next(iter(names))
         elif e.label_ in ("GPE", "LOC"):

@@ -1,0 +1,445 @@
+"""Russian quotes by rules on the Russian parse (slant.nlp.ru: natasha as a spaCy ``Doc``).
+
+Patterns, each anchored on a speech verb found by its lemma (:data:`SPEECH_VERBS`):
+
+* direct, the cue after: «Мы не позволим …», — подчеркнул Лавров. (also „…“ and "…",
+  and a paragraph opened by a dash: — Мы готовы, — сказал он.);
+* direct, the cue before: Токаев заявил: «Террористы …»;
+* direct, the source in a noun: «…», — говорится в сообщении ведомства (the speaker is the
+  organisation or person named after the noun, else the nearest one before);
+* indirect: Лавров заявил, что Москва не допустит … (the content is the clause after
+  «что»/«будто»; a «quoted» part inside makes it mixed);
+* «по словам X, …» and «как заявил X, …»: the rest of the sentence is X's.
+
+The speaker is the verb's subject from the parse (``nsubj`` subtree), else the words after
+the verb ("— подчеркнул Лавров"). Its name is the canonical name of the entity it holds
+(entities analyzer: "Лавров" → "Сергей Лавров"); a pronoun (он, она, они) takes the last
+speaker or person of its gender; a description with no name ("дипломат", "министр",
+"представитель Кремля") takes the last person quoted before, else keeps its own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from slant.annotations import Cue, Quote, Speaker
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from spacy.tokens import Doc, Span, Token
+
+    from slant.annotations import Entity
+    from slant.article import Article
+
+__all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
+
+# Lemmas of verbs that report speech (natasha/pymorphy lemmas: infinitives).
+SPEECH_VERBS = frozenset(
+    """заявить заявлять сказать говорить отметить отмечать подчеркнуть подчёркивать
+    подчеркивать сообщить сообщать добавить добавлять заметить замечать пояснить пояснять
+    указать указывать рассказать рассказывать напомнить напоминать признать признавать
+    ответить отвечать предупредить предупреждать призвать призывать пообещать обещать
+    написать писать объявить объявлять утверждать уточнить уточнять резюмировать заверить
+    заверять констатировать высказаться прокомментировать комментировать назвать называть
+    процитировать цитировать передать передавать уверить уверять сообщиться заявиться
+    добавиться отметиться подчеркнуться говориться сообщаться отмечаться указываться
+    рассказываться подчеркиваться подчёркиваться""".split()
+)
+# Lemmas of verbs that report a belief or an intention (indirect quotes only).
+THOUGHT_VERBS = frozenset(
+    "считать полагать думать уверен убеждён убежден опасаться надеяться выразить".split()
+)
+# A speech verb in the passive-impersonal form names its source in a noun phrase after it:
+# «…», — говорится в заявлении МИД; отмечается в сообщении ведомства.
+_IMPERSONAL = frozenset(
+    "говориться сообщаться отмечаться указываться подчеркиваться подчёркиваться".split()
+)
+_PRONOUNS = {
+    "он": "Masc",
+    "она": "Fem",
+    "они": "Plur",
+    "его": "Masc",
+    "её": "Fem",
+    "ее": "Fem",
+    "их": "Plur",
+    "ему": "Masc",
+    "ей": "Fem",
+}
+# nouns of a description that stands for a person quoted before ("дипломат", "министр")
+_ROLE_NOUNS = frozenset(
+    """министр дипломат посол президент премьер премьер-министр глава председатель
+    представитель пресс-секретарь спикер политик эксперт аналитик губернатор мэр генерал
+    секретарь генсек депутат сенатор лидер руководитель советник замглавы вице-премьер
+    вице-президент замминистра постпред полпред""".split()
+)
+# nouns of a description that stands for an organisation named before ("ведомство")
+_ORG_NOUNS = frozenset(
+    "ведомство министерство служба пресс-служба посольство дипмиссия штаб минобороны".split()
+)
+_OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
+_PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
+_QUOTE_MIN_WORDS = 3
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None
+    speaker: tuple[int, int] | None
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the inside of each top-level quotation: «…» (nested «„“» allowed),
+    „…“, “…” and "…"; only those of at least three words (a one-word «Газпром» is a name)."""
+    out: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        close = _OPEN.get(ch)
+        if close is None:
+            i += 1
+            continue
+        depth, j = 1, i + 1
+        while j < n and depth:
+            if text[j] == close and (close != '"' or depth == 1):
+                depth -= 1
+            elif text[j] == ch and ch != close:
+                depth += 1
+            elif text[j] == "\n":
+                break
+            j += 1
+        if depth == 0:
+            inner = text[i + 1 : j - 1]
+            if len(inner.split()) >= _QUOTE_MIN_WORDS:
+                out.append((i + 1, j - 1))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _is_cue(tok: Token, thought: bool = False) -> bool:
+    lemma = tok.lemma_.lower().replace("ё", "е")
+    if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    return (
+        lemma in SPEECH_VERBS
+        or tok.lemma_.lower() in SPEECH_VERBS
+        or (thought and lemma in THOUGHT_VERBS)
+    )
+
+
+def _subject(verb: Token) -> tuple[int, int] | None:
+    """Character span of the verb's subject (its ``nsubj`` subtree, contiguous part)."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubj:pass"):
+            toks = [t for t in child.subtree if not t.is_punct and not t.is_space]
+            # the subtree, cut at the verb and at quotation marks
+            toks = [t for t in toks if (t.i < verb.i) == (child.i < verb.i)]
+            if toks:
+                return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return None
+
+
+def _after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:
+    """Words after the verb up to a comma or the sentence end ("— подчеркнул Лавров")."""
+    toks: list[Token] = []
+    for t in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 1 + limit)]:
+        if t.is_space or t.is_sent_start or t.text in (",", ".", "!", "?", ":", ";", "—", "»"):
+            break
+        toks.append(t)
+    named = [t for t in toks if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if not named:
+        return None
+    # drop adverbials before the first noun ("сказал в понедельник Лавров" keeps all)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
+    """The entity that an impersonal cue names after it (говорится в заявлении МИД)."""
+    sent = verb.sent
+    for e in entities:
+        if verb.idx < e.start < sent.end_char:
+            return e.start, e.end
+    # "в сообщении ведомства": the noun phrase after the preposition
+    for t in verb.doc[verb.i + 1 : sent.end]:
+        if t.pos_ == "NOUN" and t.lemma_ not in ("заявление", "сообщение", "документ"):
+            return t.idx, t.idx + len(t.text)
+    return None
+
+
+def _cue_after(doc: Doc, q_end: int, text: str) -> Token | None:
+    """The speech verb right after a closing quote: », — подчеркнул …"""
+    m = re.match(r"[»“”\"]?\s*[,.!?…]?\s*[—–-]+\s*", text[q_end:])
+    if not m:
+        return None
+    span = doc.char_span(
+        q_end + m.end(), min(len(text), q_end + m.end() + 60), alignment_mode="expand"
+    )
+    if span is None:
+        return None
+    for t in span[:4]:
+        if t.is_punct and t.text not in ("-",):
+            break
+        if _is_cue(t):
+            return t
+    return None
+
+
+def _cue_before(doc: Doc, q_start: int, text: str) -> Token | None:
+    """The speech verb of «X заявил: «…»» (a colon right before the opening quote)."""
+    head = text[:q_start].rstrip()
+    if not head.endswith(("«", "„", "“", '"')):
+        return None
+    head = head[:-1].rstrip()
+    if not head.endswith(":"):
+        return None
+    colon = doc.char_span(len(head) - 1, len(head), alignment_mode="expand")
+    if colon is None:
+        return None
+    for t in reversed(doc[colon.sent.start : colon.start]):
+        if _is_cue(t, thought=True):
+            return t
+    return None
+
+
+def _rule_quotes(article: Article) -> list[_Found]:
+    doc, text = article.doc, article.text
+    assert doc is not None
+    found: list[_Found] = []
+    used: set[int] = set()  # verbs already given a direct quote
+
+    def speaker_of(verb: Token) -> tuple[int, int] | None:
+        if verb.lemma_ in _IMPERSONAL:
+            return _source_after(verb, article.entities)
+        return _subject(verb) or _after_verb(verb)
+
+    for q_start, q_end in quoted_spans(text):
+        verb = _cue_after(doc, q_end, text) or _cue_before(doc, q_start, text)
+        if verb is None:
+            continue
+        used.add(verb.i)
+        cue = (verb.idx, verb.idx + len(verb.text))
+        found.append(_Found(q_start, q_end, "direct", cue, speaker_of(verb)))
+
+    for sent in doc.sents:
+        _indirect(sent, found, used, speaker_of)
+        _po_slovam(sent, found, article)
+    return found
+
+
+def _inside(found: list[_Found], start: int, end: int) -> bool:
+    return any(f.start <= start < f.end or start <= f.start < end for f in found)
+
+
+def _indirect(
+    sent: Span,
+    found: list[_Found],
+    used: set[int],
+    speaker_of: Callable[[Token], tuple[int, int] | None],
+) -> None:
+    """Verb + «, что …» (or a ccomp), and «как заявил X, …»."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.i in used or not _is_cue(tok, thought=True):
+            continue
+        nxt = doc[tok.i + 1 : min(tok.i + 12, sent.end)]
+        conj = next((t for t in nxt if t.lower_ in ("что", "будто", "чтобы")), None)
+        prev = doc[tok.i - 1] if tok.i > sent.start else None
+        if prev is not None and prev.lower_ == "как":  # как заявил X, CONTENT
+            comma = next((t for t in doc[tok.i + 1 : sent.end] if t.text == ","), None)
+            if comma is None:
+                continue
+            start = comma.idx + 1
+            end = _clause_end(sent, comma.i + 1)
+            speaker = _subject(tok) or _span_between(doc, tok.i + 1, comma.i)
+        elif conj is not None and all(t.text != "." for t in doc[tok.i : conj.i]):
+            if conj.i > tok.i + 1 and doc[conj.i - 1].text != ",":
+                continue
+            start = conj.idx
+            end = _clause_end(sent, conj.i + 1)
+            speaker = speaker_of(tok)
+        else:
+            continue
+        while start < end and doc.text[start].isspace():
+            start += 1
+        if end - start < 10 or _inside(found, start, end):
+            continue
+        kind = "mixed" if quoted_spans(doc.text[start:end]) else "indirect"
+        found.append(_Found(start, end, kind, (tok.idx, tok.idx + len(tok.text)), speaker))
+
+
+def _clause_end(sent: Span, i: int) -> int:
+    """End of the reported clause: the sentence end, without its final punctuation."""
+    last = sent.end - 1
+    while last > i and (sent.doc[last].is_punct or sent.doc[last].is_space):
+        last -= 1
+    return sent.doc[last].idx + len(sent.doc[last].text)
+
+
+def _span_between(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    toks = [t for t in doc[a:b] if not t.is_punct and not t.is_space]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
+def _po_slovam(sent: Span, found: list[_Found], article: Article) -> None:
+    """«По словам X, CONTENT»: X said the rest of the sentence."""
+    text = article.text
+    m = _PO_SLOVAM.search(text, sent.start_char, sent.end_char)
+    if not m:
+        return
+    doc = sent.doc
+    cue = (m.start(), m.end())
+    comma = text.find(",", m.end(), sent.end_char)
+    if m.group(0).split()[1].lower() in ("его", "её", "ее", "их"):
+        sp = (m.start() + 3, m.start() + 3 + len(m.group(0).split()[1]))
+        content_start = m.end()
+    elif comma < 0:
+        return
+    else:
+        sp = (m.end(), comma)
+        content_start = comma + 1
+    first = doc.char_span(content_start, sent.end_char, alignment_mode="expand")
+    if first is None or not len(first):
+        return
+    end = _clause_end(sent, first.start)
+    while content_start < end and (text[content_start].isspace() or text[content_start] == ","):
+        content_start += 1
+    if end - content_start < 10 or _inside(found, content_start, end):
+        return
+    kind = "mixed" if quoted_spans(text[content_start:end]) else "indirect"
+    found.append(_Found(content_start, end, kind, cue, sp))
+
+
+class _Resolver:
+    """Names of speaker mentions, in text order (see the module docstring)."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.entities = sorted(article.entities, key=lambda e: e.start)
+        self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
+        self.last_person: str | None = None  # last full name of a person
+        self.last_quoted: str | None = None  # last person resolved as a speaker
+        self.last_org: str | None = None
+
+    def _gender(self, start: int, end: int) -> str:
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        for t in span or []:
+            g = t.morph.get("Gender")
+            if t.pos_ in ("PROPN", "NOUN") and g:
+                return g[0]
+        return ""
+
+    def persons_before(self, offset: int) -> None:
+        for e in self.entities:
+            if e.start >= offset:
+                break
+            if e.label == "PERSON" and len(e.canonical.split()) >= 2:
+                self.last_person = e.canonical
+                self.last[self._gender(e.start, e.end)] = e.canonical
+            elif e.label == "ORG":
+                self.last_org = e.canonical
+
+    def resolve(self, start: int, end: int) -> str | None:
+        text = self.article.text[start:end]
+        words = text.lower().split()
+        if len(words) == 1 and words[0] in _PRONOUNS:
+            return self.last.get(_PRONOUNS[words[0]]) or (
+                self.last_person if _PRONOUNS[words[0]] != "Plur" else None
+            )
+        inside = [e for e in self.entities if start <= e.start and e.end <= end]
+        head = self._head_lemma(start, end)
+        persons = [e for e in inside if e.label == "PERSON"]
+        if persons:
+            name = persons[-1].canonical
+            self.last_person = self.last_quoted = name
+            self.last[self._gender(persons[-1].start, persons[-1].end)] = name
+            return name
+        surname = self._by_surname(start, end)
+        if surname:
+            return surname
+        if head in _ROLE_NOUNS and (self.last_quoted or self.last_person):
+            # "представитель Кремля", "дипломат": the person quoted (or named) before
+            return self.last_quoted or self.last_person
+        for label in ("ORG", "GPE"):
+            named = [e for e in inside if e.label == label]
+            if named:
+                return named[-1].canonical
+        if head in _ORG_NOUNS and self.last_org:
+            return self.last_org
+        return " ".join(text.split()) or None
+
+    def _by_surname(self, start: int, end: int) -> str | None:
+        """A surname that NER missed ("По словам Небензи"): the article's one full name
+        whose last word shares all but its ending (two letters) with the mention's word."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        words = [t.text.lower() for t in span or [] if t.pos_ == "PROPN"]
+        if len(words) != 1 or len(words[0]) < 4:
+            return None
+        stem = words[0][:-2]
+        names = {
+            e.canonical
+            for e in self.entities
+            if e.label == "PERSON"
+            and len(e.canonical.split()) >= 2
+            and e.canonical.split()[-1].lower().startswith(stem)
+        }
+        return names.pop() if len(names) == 1 else None
+
+    def _head_lemma(self, start: int, end: int) -> str:
+        """Lemma of the mention's head: its first noun (Russian names its head first)."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        for t in span or []:
+            if t.pos_ in ("NOUN", "PROPN"):
+                return t.lemma_.lower()
+        return ""
+
+
+_SKIPPED_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
+
+
+def _cue_class(article: Article, cue: tuple[int, int] | None) -> str | None:
+    if cue is None:
+        return None
+    span = article.doc.char_span(*cue, alignment_mode="expand")  # type: ignore[union-attr]
+    lemma = span[0].lemma_.lower() if span is not None and len(span) else ""
+    return "thought/belief" if lemma in THOUGHT_VERBS else "speech"
+
+
+def russian_quotes(article: Article) -> list[Quote]:
+    """The quotes of a Russian article (the parse and the entities must be there), with
+    speakers resolved, cue classes, and teaser / duplicate flags as for English."""
+    found = sorted(_rule_quotes(article), key=lambda f: (f.start, f.end))
+    resolver = _Resolver(article)
+    quotes: list[Quote] = []
+    for f in found:
+        par = article.paragraph_at(f.start)
+        if par is not None and par.kind in _SKIPPED_KINDS:
+            continue
+        resolver.persons_before(min(f.start, f.speaker[0] if f.speaker else f.start))
+        speaker = None
+        if f.speaker is not None:
+            speaker = Speaker(resolver.resolve(*f.speaker), f.speaker[0], f.speaker[1])
+        duplicate_of = None
+        if par is not None and par.duplicate_of is not None:
+            original = next((p for p in article.paragraphs if p.line == par.duplicate_of), None)
+            if original is not None:
+                duplicate_of = original.start + (f.start - par.start)
+        quotes.append(
+            Quote(
+                start=f.start,
+                end=f.end,
+                kind=f.kind,  # type: ignore[arg-type]
+                cue=Cue(*f.cue) if f.cue else None,
+                speaker=speaker,
+                cue_class=_cue_class(article, f.cue),  # type: ignore[arg-type]
+                in_teaser=par is not None and par.kind == "teaser",
+                duplicate_of=duplicate_of,
+            )
+        )
+    return quotes

@@ -1,0 +1,94 @@
+"""Russian quotes: the rules of analyzers/quotes/rules_ru.py on the natasha parse, and the
+hand-annotated set tests/fixtures/ru/quotes.json as `slant eval quotes --lang ru` scores it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slant.analyzers.quotes.rules_ru import quoted_spans
+from slant.article import Article
+from slant.config import Settings
+from slant.pipeline import Pipeline
+from slant.training.quotes_ru import evaluate_russian_quotes
+
+SET = Path(__file__).parent.parent / "fixtures" / "ru" / "quotes.json"
+
+
+@pytest.fixture(scope="module")
+def quotes_ru() -> Pipeline:
+    return Pipeline(Settings(only=("entities", "quotes"), language="ru"))
+
+
+def _quotes(pipe: Pipeline, text: str) -> list[tuple[str, str, str | None, str | None]]:
+    art = pipe(Article(id="q", text=text))
+    out = []
+    for q in art.quotes:
+        cue = text[q.cue.start : q.cue.end] if q.cue else None
+        name = q.speaker.name if q.speaker else None
+        out.append((q.kind, text[q.start : q.end], cue, name))
+    return out
+
+
+def test_quoted_spans_skip_names_in_quotes() -> None:
+    text = "Партия «Единая Россия» заявила: «Мы поддержим этот закон». Газета „Известия“ пишет."
+    assert [text[a:b] for a, b in quoted_spans(text)] == ["Мы поддержим этот закон"]
+
+
+def test_direct_quote_with_cue_after_and_pronoun(quotes_ru: Pipeline) -> None:
+    text = (
+        "Министр иностранных дел России Сергей Лавров прибыл в Женеву.\n\n"
+        "«Мы не позволим никому раскачивать ситуацию», — подчеркнул Лавров.\n\n"
+        "Он также отметил, что Москва готова к диалогу."
+    )
+    got = _quotes(quotes_ru, text)
+    assert (
+        "direct",
+        "Мы не позволим никому раскачивать ситуацию",
+        "подчеркнул",
+        "Сергей Лавров",
+    ) in got
+    assert ("indirect", "Москва готова к диалогу", "отметил", "Сергей Лавров") in [
+        (k, c.removeprefix("что "), cue, n) for k, c, cue, n in got
+    ]
+
+
+def test_colon_quote_and_po_slovam(quotes_ru: Pipeline) -> None:
+    text = (
+        "Президент Казахстана Касым-Жомарт Токаев заявил: «Террористы получили подготовку "
+        "за рубежом». По словам Токаева, в стране задержаны 3811 человек."
+    )
+    got = _quotes(quotes_ru, text)
+    kinds = {(k, n) for k, _, _, n in got}
+    assert ("direct", "Касым-Жомарт Токаев") in kinds
+    assert any(
+        c.startswith("в стране задержаны") and n == "Касым-Жомарт Токаев" for _, c, _, n in got
+    )
+
+
+def test_impersonal_cue_names_the_organisation(quotes_ru: Pipeline) -> None:
+    text = (
+        "Министерство обороны России сообщило об ударе. «Все цели поражены, потерь нет», — "
+        "говорится в заявлении Министерства обороны России."
+    )
+    got = _quotes(quotes_ru, text)
+    assert (
+        "direct",
+        "Все цели поражены, потерь нет",
+        "говорится",
+        "Министерство обороны России",
+    ) in got
+
+
+def test_offsets_are_into_the_text(quotes_ru: Pipeline) -> None:
+    text = SET.read_text(encoding="utf-8")  # any Russian text: the JSON itself
+    art = quotes_ru(Article(id="j", text=text))
+    art.check()
+
+
+def test_russian_quote_set_speaker_accuracy() -> None:
+    scores = evaluate_russian_quotes(SET)
+    assert scores["gold_quotes"] >= 20
+    assert scores["speaker_accuracy"] >= 0.80  # 0.966 when written
+    assert scores["found"] >= 0.90
