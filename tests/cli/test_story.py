@@ -106,3 +106,18 @@ def test_story_errors_exit_with_one_line(db: str) -> None:
         [*cmd[:4], "1", "--db", db, "-f", "html"], capture_output=True, timeout=120
     )
     assert bad.returncode == 2 and b"--format must be one of" in bad.stderr
+
+
+def test_report_has_a_stories_section(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    invoke("report", "--db", db, "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    section = page.split('<section id="stories">', 1)[1].split("</section>", 1)[0]
+    assert "Largest stories across outlets" in section
+    assert "2022-01-09 – 2022-01-10" in section
+    assert "<b>ARREST people</b>: " in section and "3,811 (kazakhstan_csto_2022.txt)" in section
+    assert "Steppe Wire alone quotes " in section and "Laura Fenwick" in section
+    # a period without such a story says so
+    invoke("report", "--db", db, "-o", str(out), "--since", "2023-01-01")
+    page = out.read_text(encoding="utf-8")
+    assert "No story told by two outlets or more" in page

@@ -74,6 +74,7 @@ def render_report(data: dict[str, Any], *, title: str, source: str) -> str:
         f'<section id="{name}"><h2>{esc(FIGURES[name])}</h2>{chart}</section>'
         for name, chart in charts(data).items()
     )
+    sections += data.get("stories_html", "")  # write_report adds it from the store
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
@@ -99,6 +100,12 @@ def write_report(
     from slant.store.queries import report_data
 
     data = report_data(store, filters=filters)
+    from slant.report.story import report_stories, stories_section_html
+
+    views = report_stories(
+        store, since=filters.since if filters else None, until=filters.until if filters else None
+    )
+    data["stories_html"] = stories_section_html(views)
     output.write_text(render_report(data, title=title, source=store.safe_url), encoding="utf-8")
     written = [output]
     if png:  # matplotlib draws the PNGs (slower; only on request)

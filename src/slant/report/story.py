@@ -13,16 +13,27 @@ stored annotations, so it never disagrees with the JSON of ``/api/stories/{id}``
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from slant.store import Store
     from slant.stories.compare import CountRef, OutletColumn, StoryComparison
     from slant.stories.view import StoryView
 
-__all__ = ["STORY_FORMATS", "StoryFormat", "render_story", "story_markdown", "story_text"]
+__all__ = [
+    "STORY_FORMATS",
+    "StoryFormat",
+    "render_story",
+    "report_stories",
+    "stories_section_html",
+    "story_markdown",
+    "story_text",
+]
 
 StoryFormat = Literal["text", "markdown"]
 STORY_FORMATS: tuple[StoryFormat, ...] = ("text", "markdown")
@@ -302,3 +313,69 @@ def render_story(view: StoryView, fmt: StoryFormat = "text") -> str:
     if fmt == "markdown":
         return story_markdown(view)
     raise ValueError(f"story format must be one of {', '.join(STORY_FORMATS)}, not {fmt!r}")
+
+
+# -- the HTML report's stories section ------------------------------------------------------
+REPORT_STORIES = 10  # the largest stories of the period the report shows
+
+
+def report_stories(
+    store: Store,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    top: int = REPORT_STORIES,
+) -> list[StoryView]:
+    """The largest stories told by two outlets or more (dated within ``since``/``until``
+    when given), compared side by side."""
+    from slant.store.stories import list_stories
+    from slant.stories.view import load_story
+
+    views = []
+    for summary in list_stories(store, limit=top * 3, since=since, until=until, min_size=2):
+        view = load_story(store, summary.id)
+        if view is not None and len(view.comparison.outlets) >= 2:
+            views.append(view)
+        if len(views) == top:
+            break
+    return views
+
+
+def stories_section_html(views: list[StoryView]) -> str:
+    """The report's stories section: per story its size, dates, headline, outlets and the
+    differences between them (no script; everything escaped)."""
+    esc = html.escape
+    rows = []
+    for view in views:
+        c = view.comparison
+        counts = "".join(
+            f"<li><b>{esc(d.type)} {esc(d.object)}</b>: "
+            + "; ".join(f"{esc(count_value(v))} ({esc(outlet)})" for outlet, v in d.values)
+            + "</li>"
+            for d in c.count_disagreements
+        )
+        only = [
+            f"<li>{esc(outlet)} alone quotes {esc(', '.join(names))}</li>"
+            for outlet, names in c.unique_speakers.items()
+            if names
+        ] + [
+            f"<li>{esc(outlet)} alone uses {esc(', '.join(names))}</li>"
+            for outlet, names in c.unique_techniques.items()
+            if names
+        ]
+        differences = f"<ul>{counts}{''.join(only)}</ul>" if counts or only else "none found"
+        outlets = ", ".join(f"{esc(col.name)} ({len(col.articles)})" for col in c.outlets)
+        s = view.summary
+        rows.append(
+            f"<tr><td class=n>{s.size}</td><td>{esc(date_span(s.first, s.last))}</td>"
+            f"<td><b>{esc(s.headline or f'story {s.id}')}</b><br>{outlets}</td>"
+            f"<td>{differences}</td></tr>"
+        )
+    if not rows:
+        body = "<p>No story told by two outlets or more (run <code>slant stories</code>).</p>"
+    else:
+        body = (
+            "<table><tr><th>articles</th><th>dates</th><th>story and outlets (articles)</th>"
+            f"<th>differences</th></tr>{''.join(rows)}</table>"
+        )
+    return f'<section id="stories"><h2>Largest stories across outlets</h2>{body}</section>'
