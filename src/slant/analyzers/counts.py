@@ -387,6 +387,9 @@ class CountsAnalyzer:
     requires: ClassVar[frozenset[str]] = frozenset({"doc"})
     assigns: ClassVar[frozenset[str]] = frozenset({"counts"})
     default: ClassVar[bool] = True
+    # Russian: lemma and parse rules (analyzers/russian/counts.py)
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
+    requires_ru: ClassVar[frozenset[str]] = frozenset({"doc.parse"})
 
     def initialize(self) -> None:
         """Nothing to load: the lexicons are module constants."""
@@ -395,6 +398,14 @@ class CountsAnalyzer:
         assert article.doc is not None, "the pipeline parses before analyzers run"
         flagged = [(p.start, p.end) for p in article.paragraphs if p.is_flagged]
         counts: list[Count] = []
+        if article.language == "ru":
+            from slant.analyzers.russian.counts import find_counts_ru
+
+            for sent in article.doc.sents:
+                if not any(s <= sent.start_char < e for s, e in flagged):
+                    counts.extend(find_counts_ru(sent))
+            article.counts = counts
+            return
         for sent in article.doc.sents:
             if any(s <= sent.start_char < e for s, e in flagged):
                 continue

@@ -286,19 +286,28 @@ class DatesAnalyzer:
     requires: ClassVar[frozenset[str]] = frozenset({"doc"})
     assigns: ClassVar[frozenset[str]] = frozenset({"dates"})
     default: ClassVar[bool] = True
+    # Russian: patterns over the text (analyzers/russian/dates.py), no parse needed
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
+    requires_ru: ClassVar[frozenset[str]] = frozenset({"paragraphs"})
 
     def initialize(self) -> None:
         """Import dateparser and load its English data now (~0.5 s), not on an article."""
         _parser(None, "past").get_date_data("two weeks ago")  # type: ignore[attr-defined]
 
     def __call__(self, article: Article) -> None:
-        assert article.doc is not None, "the pipeline parses before analyzers run"
         base = publication_base(article)
         skip = [
             (p.start, p.end)
             for p in article.paragraphs
             if p.duplicate_of is not None or p.kind == "boilerplate"
         ]
+        if article.language == "ru":
+            from slant.analyzers.russian.dates import find_dates_ru, russian_base
+
+            base = base or russian_base(article)
+            article.dates = find_dates_ru(article.text, base, skip)
+            return
+        assert article.doc is not None, "the pipeline parses before analyzers run"
         dates: list[DateMention] = []
         for ent in article.doc.ents:
             if ent.label_ != "DATE" or any(s <= ent.start_char < e for s, e in skip):

@@ -294,6 +294,8 @@ class PlacesAnalyzer:
     requires: ClassVar[frozenset[str]] = frozenset({"entities"})
     assigns: ClassVar[frozenset[str]] = frozenset({"entities"})
     default: ClassVar[bool] = True
+    # Russian: the same places keyed by their Cyrillic names (analyzers/russian/places.py)
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
 
     def __init__(
         self, *, labels: tuple[str, ...] = ("GPE", "LOC", "FAC"), min_city_population: int = 5000
@@ -308,7 +310,12 @@ class PlacesAnalyzer:
     def __call__(self, article: Article) -> None:
         if not hasattr(self, "gazetteer_"):
             self.initialize()
-        article.entities = geocode(article.entities, self.gazetteer_, self.labels_)
+        gazetteer = self.gazetteer_
+        if article.language == "ru":
+            from slant.analyzers.russian.places import load_gazetteer_ru
+
+            gazetteer = load_gazetteer_ru(self.min_city_population)
+        article.entities = geocode(article.entities, gazetteer, self.labels_)
 
 
 def geocode(

@@ -299,7 +299,7 @@ def label(kind: str, span: Any) -> str:
 
 @lru_cache(maxsize=200_000)
 def _lemmatize(vocab: Any, word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
-    if pos in ("PUNCT", "NUM", "SYM", "X") or not any(ch.isalpha() for ch in word):
+    if pos in ("PUNCT", "SYM") or not any(ch.isalpha() for ch in word):
         return word
     return vocab.lemmatize(word, pos, dict(feats))
 

