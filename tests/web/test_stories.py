@@ -147,6 +147,9 @@ def test_stories_page_lists_stories_with_links(stories_client) -> None:
     assert "2022-01-07 – 2022-01-10" in html
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
     assert stories_client.get("/stories?min_size=5").text.count('id="no-stories"') == 1
+    later = stories_client.get("/stories?since=2022-02-01&until=").text
+    assert 'href="/stories/2"' in later and 'href="/stories/1"' not in later
+    assert stories_client.get("/stories?since=January").status_code == 422
 
 
 def test_story_page_columns_highlights_and_span_links(stories_client) -> None:

@@ -140,13 +140,25 @@ def stories_page(
     store: StoreDep,
     page: Annotated[int, Query(ge=1)] = 1,
     min_size: Annotated[int, Query(ge=1)] = 1,
+    since: str | None = None,
+    until: str | None = None,
 ) -> HTMLResponse:
-    """The stories of the corpus, largest first."""
+    """The stories of the corpus, largest first (a form's empty dates mean no limit)."""
+    from urllib.parse import urlencode
+
     from slant.store.stories import list_stories as run_list
     from slant.store.stories import story_count
     from slant.web.routes.pages import templates
 
-    found = run_list(store, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE, min_size=min_size)
+    found = run_list(
+        store,
+        limit=PAGE_SIZE + 1,
+        offset=(page - 1) * PAGE_SIZE,
+        since=_date(since, "since"),
+        until=_date(until, "until"),
+        min_size=min_size,
+    )
+    params = {"min_size": min_size, "since": since or "", "until": until or ""}
     return templates().TemplateResponse(
         request,
         "stories.html",
@@ -154,11 +166,22 @@ def stories_page(
             "items": [_item(s) for s in found[:PAGE_SIZE]],
             "page": page,
             "more": len(found) > PAGE_SIZE,
+            "params": params,
+            "query": urlencode({k: v for k, v in params.items() if v}),
             "min_size": min_size,
             "stories": story_count(store),
             "stored": store.count(),
         },
     )
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a date like 2022-01-31, not {value!r}") from None
 
 
 @pages.get("/stories/{story_id}", response_class=HTMLResponse)
