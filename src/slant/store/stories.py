@@ -23,6 +23,7 @@ from slant.store.tables import (
     ArticleVectorRow,
     StoryMergeRow,
     StoryRow,
+    StoryTermRow,
 )
 
 if TYPE_CHECKING:
@@ -342,6 +343,30 @@ def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: st
             for pk, v in vectors.items()
         ],
     )
+
+
+DOCUMENTS = -1  # the story_terms row that holds the number of documents counted
+
+
+def load_terms(conn: Connection) -> tuple[dict[int, int], int]:
+    """Document frequency of every counted term, and the number of documents counted."""
+    df = {int(t): int(n) for t, n in conn.execute(select(StoryTermRow.term, StoryTermRow.df))}
+    return df, df.pop(DOCUMENTS, 0)
+
+
+def save_terms(conn: Connection, changed: dict[int, int], documents: int) -> None:
+    """Write the document frequencies of these terms and the document count."""
+    rows = {**changed, DOCUMENTS: documents}
+    keys = list(rows)
+    for chunk in _chunks(keys):
+        conn.execute(delete(StoryTermRow).where(StoryTermRow.term.in_(chunk)))
+    conn.execute(insert(StoryTermRow), [{"term": t, "df": n} for t, n in rows.items()])
+
+
+def clear_vectors(conn: Connection, representation: str) -> None:
+    """Forget the stored vectors of a representation and the term counts behind them."""
+    conn.execute(delete(ArticleVectorRow).where(ArticleVectorRow.representation == representation))
+    conn.execute(delete(StoryTermRow))
 
 
 @dataclass

@@ -36,6 +36,7 @@ __all__ = [
     "SpeakerRow",
     "StoryMergeRow",
     "StoryRow",
+    "StoryTermRow",
     "TechniqueRow",
     "UrlRow",
 ]
@@ -262,3 +263,13 @@ class ArticleVectorRow(Base):
     )
     representation: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+
+
+class StoryTermRow(Base):
+    """Document frequency of a hashed word among the stored articles that have a story
+    vector (the TF-IDF weights of :mod:`slant.stories`); ``term = -1`` holds the number of
+    such articles."""
+
+    __tablename__ = "story_terms"
+    term: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    df: Mapped[int] = mapped_column(Integer)

@@ -30,7 +30,8 @@ class StoryOptions:
     """How articles are grouped.
 
     Attributes:
-        representation: ``tfidf`` (hashed TF-IDF, the default) or ``minilm``.
+        representation: ``tfidf`` (hashed TF-IDF over the store's words), ``mixed``
+            (TF-IDF and MiniLM) or ``minilm``.
         threshold: lowest average-link similarity within a story (None: the measured
             default of the representation).
         window: days: two dated articles further apart are never in one story
@@ -45,7 +46,7 @@ class StoryOptions:
 
 
 # Thresholds chosen on the story-cluster sets (docs/models.md, "stories").
-DEFAULTS: dict[str, float] = {"tfidf": 0.22, "minilm": 0.62}
+DEFAULTS: dict[str, float] = {"tfidf": 0.24, "mixed": 0.31, "minilm": 0.65}
 
 
 @dataclass(frozen=True)
@@ -62,38 +63,44 @@ class AssignReport:
     cpu_seconds: float
 
 
+NAMES = ("tfidf", "mixed", "minilm")
+SPARSE_WIDTH = (1 << 20) + 384  # hashed words, then the MiniLM dimensions of ``mixed``
+
+
 def representation(name: str) -> Any:
-    """The vectoriser called ``name`` (``tfidf`` or ``minilm``).
+    """The vectoriser behind ``name`` (``tfidf`` and ``mixed`` share the TF-IDF one).
 
     Raises:
-        UsageError: another name.
+        UsageError: not one of tfidf, mixed, minilm.
     """
     from slant.errors import UsageError
     from slant.stories.represent import MiniLMSentences, TfidfHasher
 
-    if name == "tfidf":
+    if name in ("tfidf", "mixed"):
         return TfidfHasher()
     if name == "minilm":
         return MiniLMSentences()
-    raise UsageError(f"--representation must be tfidf or minilm, not {name!r}")
+    raise UsageError(f"--representation must be one of {', '.join(NAMES)}, not {name!r}")
 
 
 def _matrix(blobs: Sequence[bytes], name: str) -> Any:
-    if name == "tfidf":
+    if name in ("tfidf", "mixed"):
         from scipy import sparse
 
-        from slant.stories.represent import DIM, decode_sparse
+        from slant.stories.represent import decode_sparse
 
         vecs = [decode_sparse(b) for b in blobs]
         indptr = np.cumsum([0, *[len(v.indices) for v in vecs]])
         indices = np.concatenate([v.indices for v in vecs]) if vecs else np.zeros(0, np.int32)
         data = np.concatenate([v.values for v in vecs]) if vecs else np.zeros(0, np.float32)
-        return sparse.csr_matrix((data.astype(np.float64), indices, indptr), shape=(len(vecs), DIM))
+        return sparse.csr_matrix(
+            (data.astype(np.float64), indices, indptr), shape=(len(vecs), SPARSE_WIDTH)
+        )
     return np.stack([np.frombuffer(b, dtype="<f4").astype(np.float64) for b in blobs])
 
 
 def _to_blob(total: Any, name: str) -> bytes:
-    if name == "tfidf":
+    if name in ("tfidf", "mixed"):
         from slant.stories.represent import SparseVector, encode_sparse
 
         row = total.tocsr()
@@ -106,29 +113,63 @@ def _from_blob(blob: bytes, name: str) -> Any:
     return _matrix([blob], name)
 
 
-def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int = 500) -> int:
-    """Compute and store the vectors these articles lack; returns how many were computed."""
+def _texts(store: Store, pks: Sequence[int]) -> list[tuple[int, str | None, str]]:
     from sqlalchemy import select
 
-    from slant.store import stories as rows
     from slant.store.tables import ArticleRow
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(ArticleRow.pk, ArticleRow.title, ArticleRow.text).where(ArticleRow.pk.in_(pks))
+        ).all()
+    return [(int(pk), title, text) for pk, title, text in rows]
+
+
+def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int = 900) -> int:
+    """Compute and store the vectors these articles lack; returns how many were computed.
+
+    TF-IDF weights count the new articles first (their words' document frequencies are
+    added to the store's), then weigh each one, as a vectoriser fitted on the whole batch
+    would."""
+    from slant.store import stories as rows
+    from slant.stories.represent import MiniLMSentences, encode_sparse, mix
 
     vectoriser = representation(name)
     with store.engine.connect() as conn:
         todo = rows.missing_vectors(conn, pks, name)
-    for i in range(0, len(todo), batch):
-        part = todo[i : i + batch]
-        with store.engine.connect() as conn:
-            docs = conn.execute(
-                select(ArticleRow.pk, ArticleRow.title, ArticleRow.text).where(
-                    ArticleRow.pk.in_(part)
-                )
-            ).all()
-        blobs = vectoriser.vectors([(t, x) for _, t, x in docs])
+    if not todo:
+        return 0
+    parts = [todo[i : i + batch] for i in range(0, len(todo), batch)]
+    if name == "minilm":
+        for part in parts:
+            docs = _texts(store, part)
+            blobs = vectoriser.vectors([(t, x) for _, t, x in docs])
+            vectors = {pk: b for (pk, _, _), b in zip(docs, blobs, strict=True)}
+            with store.engine.begin() as conn:
+                rows.save_vectors(conn, vectors, name)
+        return len(todo)
+    with store.engine.connect() as conn:
+        df, documents = rows.load_terms(conn)
+    changed: set[int] = set()
+    for part in parts:  # pass 1: document frequencies, this batch included
+        for _, title, text in _texts(store, part):
+            terms = vectoriser.counts(title, text).keys()
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+            changed.update(terms)
+            documents += 1
+    with store.engine.begin() as conn:
+        rows.save_terms(conn, {t: df[t] for t in changed}, documents)
+    encoder = MiniLMSentences() if name == "mixed" else None
+    for part in parts:  # pass 2: weigh
+        out = {}
+        for pk, title, text in _texts(store, part):
+            vec = vectoriser.weigh(vectoriser.counts(title, text), df, documents)
+            if encoder is not None:
+                vec = mix(vec, encoder.vector(title, text))
+            out[pk] = encode_sparse(vec)
         with store.engine.begin() as conn:
-            rows.save_vectors(
-                conn, {int(pk): b for (pk, _, _), b in zip(docs, blobs, strict=True)}, name
-            )
+            rows.save_vectors(conn, out, name)
     return len(todo)
 
 
@@ -158,9 +199,13 @@ def assign(
     threshold = opts.threshold if opts.threshold is not None else DEFAULTS[name]
     representation(name)  # reject an unknown name before touching anything
     t0, c0 = time.perf_counter(), time.process_time()
-    if rebuild:
-        with store.engine.begin() as conn:
+    with store.engine.begin() as conn:
+        if rebuild:  # everything again, vectors and word counts included
             rows.clear_stories(conn)
+            for other in NAMES:
+                rows.clear_vectors(conn, other)
+        else:
+            _check_representation(conn, name)
     with store.engine.connect() as conn:
         pending = rows.pending_articles(conn)
     computed = compute_vectors(store, [p.pk for p in pending], name)
@@ -252,6 +297,24 @@ def assign(
         seconds=time.perf_counter() - t0,
         cpu_seconds=time.process_time() - c0,
     )
+
+
+def _check_representation(conn: Any, name: str) -> None:
+    from sqlalchemy import select
+
+    from slant.errors import UsageError
+    from slant.store.tables import StoryRow
+
+    other = conn.scalar(
+        select(StoryRow.representation)
+        .where(StoryRow.representation != name, StoryRow.merged_into.is_(None))
+        .limit(1)
+    )
+    if other is not None:
+        raise UsageError(
+            f"the stored stories were made with --representation {other}: run slant stories "
+            f"--rebuild to recluster everything with {name}"
+        )
 
 
 def _headline(

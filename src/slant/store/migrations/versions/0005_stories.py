@@ -8,7 +8,8 @@ Stories group stored articles that tell the same event. ``stories`` keeps one ro
 story (its id is stable as it grows; a story merged into another keeps its row with
 ``merged_into``), ``article_stories`` the story of each assigned article,
 ``story_merges`` every merge, and ``article_vectors`` what each article looks like to the
-clusterer, so that an incremental run never recomputes old articles.
+clusterer, so that an incremental run never recomputes old articles, and
+``story_terms`` the document frequencies its TF-IDF weights come from.
 """
 
 from __future__ import annotations
@@ -73,9 +74,16 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["article_pk"], ["articles.pk"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("article_pk", "representation"),
     )
+    op.create_table(
+        "story_terms",
+        sa.Column("term", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("df", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("term"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("story_terms")
     op.drop_table("article_vectors")
     with op.batch_alter_table("story_merges", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_story_merges_into_id"))
