@@ -7,7 +7,7 @@ import pytest
 
 from slant.annotations import Count, Cue, Entity, Geo, Paragraph, Quote, Speaker, TechniqueSpan
 from slant.article import Article
-from slant.stories.compare import compare_story, count_key, object_head
+from slant.stories.compare import compare_story, count_key, is_named, object_head
 
 
 def _article(
@@ -224,3 +224,10 @@ def test_compare_story_places_keys_and_a_single_outlet(story) -> None:
     assert alone.unique_speakers == {} and alone.unique_techniques == {}
     with pytest.raises(ValueError):
         compare_story(story, keys=[1])
+
+
+def test_is_named_tells_names_from_descriptions() -> None:
+    assert is_named("Laura Fenwick") and is_named("Russian Foreign Ministry")
+    assert is_named("Ursula von der Leyen")
+    assert not is_named("a ministry spokesman") and not is_named("Kazakh authorities")
+    assert not is_named("The Kremlin") and not is_named("residents") and not is_named("")

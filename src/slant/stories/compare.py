@@ -54,6 +54,7 @@ __all__ = [
     "TechniqueUse",
     "compare_story",
     "count_key",
+    "is_named",
     "object_head",
     "outlet_of",
 ]
@@ -93,6 +94,8 @@ _IRREGULAR = {
     "thieves": "thief",
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_DETERMINERS = frozenset("the a an its his her their our this that these those".split())
+_NAME_PARTICLES = frozenset("de da di del der van von bin ibn al el of and".split())
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ class StoryComparison:
     Attributes:
         outlets: one column per outlet, the most articles first.
         count_disagreements: counts whose numbers differ between outlets.
-        unique_speakers: per outlet, the speakers only it quotes.
+        unique_speakers: per outlet, the speakers only it quotes (named ones first).
         unique_techniques: per outlet, the techniques only it uses.
         min_score: the technique threshold applied (None: every span).
     """
@@ -373,6 +376,15 @@ def _speaker_name(article: Article, i: int, links: Mapping[str, str]) -> str | N
     if not name:
         return None
     return links.get(name, name)
+
+
+def is_named(name: str) -> bool:
+    """A speaker written as a name ("Laura Fenwick", "Russian Foreign Ministry"), not a
+    description ("a ministry spokesman", "Kazakh authorities", "residents")."""
+    words = name.split()
+    if not words or words[0].lower() in _DETERMINERS:
+        return False
+    return all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in words)
 
 
 def _speaker_key(name: str) -> str:
@@ -606,7 +618,9 @@ def _differences(columns: list[OutletColumn], min_score: float | None) -> StoryC
             replace(u, unique=len(technique_outlets[u.technique]) == 1) for u in col.techniques
         )
         counts = tuple(replace(c, disputed=(c.type, c.key) in disputed) for c in col.counts)
-        unique_speakers[col.name] = tuple(s.name for s in speakers if s.unique)
+        # named sources first ("Laura Fenwick"), then descriptions ("a ministry spokesman")
+        only = sorted((s for s in speakers if s.unique), key=lambda s: not is_named(s.name))
+        unique_speakers[col.name] = tuple(s.name for s in only)
         unique_techniques[col.name] = tuple(u.technique for u in techniques if u.unique)
         out.append(replace(col, speakers=speakers, techniques=techniques, counts=counts))
     disagreements = []
