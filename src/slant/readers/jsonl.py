@@ -22,11 +22,12 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 MAX_DEPTH = 64
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator[Article | Skip]:
     """Yield one Article per line; a bad line becomes a Skip naming the line."""
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(split_lines(text), start=1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
@@ -37,6 +38,12 @@ def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator
             yield Skip(id=default_id, source=where, error=str(exc))
         except Exception as exc:  # per-line isolation: any failure is this line's Skip
             yield Skip(id=default_id, source=where, error=f"{where}: unreadable ({describe(exc)})")
+
+
+def split_lines(text: str) -> list[str]:
+    """JSON Lines lines: split at LF, CRLF or CR only (``str.splitlines`` also splits at
+    U+0085, U+2028 and other characters that JSON allows raw inside a string)."""
+    return _LINE_BREAK.split(text)
 
 
 def nesting_depth(line: str) -> int:
