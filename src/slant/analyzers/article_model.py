@@ -5,7 +5,8 @@ A model file is one ``.npz`` (no pickle): the TF-IDF vocabulary and idf weights 
 probabilities. The featurizer here is the single definition of the features: training
 (``slant.training.frames``) builds the same vectors with scikit-learn's
 ``TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)`` and a test checks that the two
-agree.
+agree. Russian articles are scored by :class:`DenseModel` on a multilingual sentence
+encoder's vectors instead (``slant.training.techniques_ru``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "STYLE_FEATURES",
     "TOKEN",
     "ArticleModel",
+    "DenseModel",
     "calibrate",
     "decide_multiclass",
     "ngrams",
@@ -182,6 +184,63 @@ class ArticleModel:
     def probabilities(self, text: str) -> np.ndarray:
         """Calibrated probability per label (sums to 1 only for ``multiclass``)."""
         return calibrate(self.kind, self.raw_scores(text), self.cal_coef, self.cal_intercept)
+
+
+@dataclass(frozen=True)
+class DenseModel:
+    """A linear model on a dense article vector: the Russian frames and genre heads.
+
+    The vector is :func:`slant.analyzers.techniques.russian.article_features` of the
+    article's paragraph vectors from the multilingual encoder named by ``encoder``;
+    ``kind``, the calibration and ``thresholds`` mean what they mean in
+    :class:`ArticleModel`.
+    """
+
+    kind: str
+    labels: tuple[str, ...]
+    encoder: str
+    coef: np.ndarray  # (n_labels, n_features)
+    intercept: np.ndarray  # (n_labels,)
+    cal_coef: np.ndarray
+    cal_intercept: np.ndarray
+    thresholds: np.ndarray
+
+    @classmethod
+    def load(cls, path: Path) -> DenseModel:
+        """Read a model written by :meth:`save` (plain arrays, ``allow_pickle=False``)."""
+        with np.load(path, allow_pickle=False) as z:
+            return cls(
+                kind=str(z["kind"]),
+                labels=tuple(str(x) for x in z["labels"]),
+                encoder=str(z["encoder"]),
+                coef=z["coef"].astype(np.float64),
+                intercept=z["intercept"].astype(np.float64),
+                cal_coef=z["cal_coef"].astype(np.float64),
+                cal_intercept=z["cal_intercept"].astype(np.float64),
+                thresholds=z["thresholds"].astype(np.float64),
+            )
+
+    def save(self, path: Path) -> None:
+        """Write the model as a compressed ``.npz`` (float32 weights)."""
+        np.savez_compressed(
+            path,
+            kind=np.array(self.kind),
+            labels=np.array(self.labels),
+            encoder=np.array(self.encoder),
+            coef=self.coef.astype(np.float32),
+            intercept=self.intercept.astype(np.float32),
+            cal_coef=self.cal_coef.astype(np.float32),
+            cal_intercept=self.cal_intercept.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+        )
+
+    def raw_scores(self, x: np.ndarray) -> np.ndarray:
+        """Linear decision values of article vector(s) ``x``."""
+        return np.asarray(x, dtype=np.float64) @ self.coef.T + self.intercept
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probability per label (sums to 1 only for ``multiclass``)."""
+        return calibrate(self.kind, self.raw_scores(x), self.cal_coef, self.cal_intercept)
 
 
 def calibrate(

@@ -1,0 +1,677 @@
+"""Russian techniques, frames and genre: data, encoding cache, heads, cross-fitting.
+
+``slant train techniques --lang ru`` and ``slant eval techniques --lang ru`` run this.
+
+Data: SemEval-2023 Task 3 in ``shared/data/semeval2023-task3``: Russian train (subtask 3
+paragraph labels, subtasks 1 and 2 article labels), pooled with the other languages'
+train and dev (fr, ge, it, po; English train with ``--with-en``). The Russian dev split is
+held back and never read.
+
+Protocol (all figures are on Russian train only):
+
+1. the Russian train articles are split into ``K`` folds by article (seeded); for each fold
+   the heads are fitted on the pooled other languages plus the other Russian folds, and
+   score the fold: out-of-fold (OOF) scores for every Russian train paragraph/article;
+2. the folds form two halves, A and B; thresholds (and Platt maps) are tuned on A's OOF
+   scores and reported on B, and vice versa (cross-fitted); the figures are the mean of the
+   two directions;
+3. the shipped heads are fitted on everything; their thresholds and Platt maps on the OOF
+   scores of all of Russian train.
+
+Paragraph vectors are cached under ``~/.cache/slant/ru/`` (never in the tree).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.analyzers.techniques.russian import (
+    ParagraphEncoder,
+    paragraph_features,
+    platt,
+)
+from slant.labels import TECHNIQUES
+
+__all__ = [
+    "CACHE",
+    "OTHER_LANGUAGES",
+    "Corpus",
+    "RuArticle",
+    "encode_corpus",
+    "read_articles",
+]
+
+log = logging.getLogger(__name__)
+
+CACHE = Path.home() / ".cache" / "slant" / "ru"
+OTHER_LANGUAGES = ("fr", "ge", "it", "po")
+SEED = 13
+FOLDS = 4  # folds 0, 1 form half A; 2, 3 half B
+
+
+@dataclass
+class RuArticle:
+    """One SemEval-2023 article: its non-empty lines and whatever labels it has.
+
+    ``lines`` are ``(line_no, text)`` of the non-empty lines (1-based, ``\\r`` and edge
+    spaces stripped, as the cleaner's paragraphs); ``par_labels`` maps a template row's
+    line number to its techniques; ``genre`` and ``frames`` come from subtasks 1 and 2.
+    """
+
+    id: str
+    language: str
+    split: str
+    text: str
+    lines: list[tuple[int, str]]
+    offsets: list[tuple[int, int]] = field(default_factory=list)  # of each line in the text
+    par_labels: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    genre: str | None = None
+    frames: tuple[str, ...] | None = None
+
+
+def _read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _labels_file(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    out = {}
+    for row in _read(path).splitlines():
+        parts = row.split("\t")
+        if len(parts) >= 2 and parts[0].strip():
+            out[parts[0].strip()] = parts[1].strip()
+    return out
+
+
+def read_articles(root: Path, language: str, split: str) -> list[RuArticle]:
+    """Every article of one language and split (subtasks 1-3 folders merged by id).
+
+    Russian ``dev`` is refused: it is held back to check the project.
+    """
+    if language == "ru" and split != "train":
+        raise ValueError("the Russian dev split is held back; use cross-fitted train halves")
+    from slant.training.technique_corpora import _read_line_labels
+
+    base = root / "semeval2023-task3" / language
+    texts: dict[str, str] = {}
+    for sub in (3, 1, 2):
+        for path in sorted((base / f"{split}-articles-subtask-{sub}").glob("article*.txt")):
+            aid = path.stem.removeprefix("article")
+            texts.setdefault(aid, _read(path))
+    par = _read_line_labels(base / f"{split}-labels-subtask-3.txt")
+    genre = _labels_file(base / f"{split}-labels-subtask-1.txt")
+    frames = _labels_file(base / f"{split}-labels-subtask-2.txt")
+    out = []
+    for aid in sorted(texts, key=lambda x: (len(x), x)):
+        lines, offsets, pos = [], [], 0
+        for i, line in enumerate(texts[aid].split("\n")):
+            if line.strip():
+                lead = len(line) - len(line.lstrip())
+                lines.append((i + 1, line.strip()))
+                offsets.append((pos + lead, pos + lead + len(line.strip())))
+            pos += len(line) + 1
+        fr = frames.get(aid)
+        out.append(
+            RuArticle(
+                id=aid,
+                language=language,
+                split=split,
+                text=texts[aid],
+                lines=lines,
+                offsets=offsets,
+                par_labels=par.get(aid, {}),
+                genre=genre.get(aid),
+                frames=tuple(x for x in fr.split(",") if x) if fr is not None else None,
+            )
+        )
+    return out
+
+
+@dataclass
+class Corpus:
+    """Articles with their paragraph vectors (``vecs[k]``: ``(len(lines), dim)``)."""
+
+    articles: list[RuArticle]
+    vecs: list[np.ndarray]
+
+
+def encode_corpus(
+    root: Path, language: str, split: str, encoder_name: str, *, cache: Path = CACHE
+) -> Corpus:
+    """Read and encode one language/split, from the cache when its texts are unchanged."""
+    arts = read_articles(root, language, split)
+    texts = [t for a in arts for _, t in a.lines]
+    digest = hashlib.sha1("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+    parts = []
+    for part in encoder_name.split("+"):
+        path = cache / f"{part}-{language}-{split}-{digest}.npy"
+        if path.exists():
+            parts.append(np.load(path))
+            continue
+        enc = ParagraphEncoder(part, threads=1)
+        t0 = time.process_time()
+        out = np.vstack([enc.encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]).astype(
+            np.float32
+        )
+        log.info(
+            "%s %s/%s: %d paragraphs in %.0f CPU-s",
+            part,
+            language,
+            split,
+            len(texts),
+            time.process_time() - t0,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, out)
+        parts.append(out)
+    allv = np.hstack(parts) if len(parts) > 1 else parts[0]
+    vecs, k = [], 0
+    for a in arts:
+        vecs.append(allv[k : k + len(a.lines)])
+        k += len(a.lines)
+    return Corpus(arts, vecs)
+
+
+# -- paragraph techniques -------------------------------------------------------------------
+@dataclass
+class ParRows:
+    """Labelled paragraph rows: features, gold matrix, keys and the article of each row."""
+
+    x: np.ndarray  # (rows, features)
+    y: np.ndarray  # (rows, labels) bool
+    keys: list[tuple[str, int]]  # (article id, line)
+    article: np.ndarray  # (rows,) index into the corpus's articles
+
+    def take(self, mask: np.ndarray) -> ParRows:
+        """The rows where ``mask`` holds."""
+        idx = np.flatnonzero(mask)
+        return ParRows(self.x[idx], self.y[idx], [self.keys[i] for i in idx], self.article[idx])
+
+
+def paragraph_rows(corpus: Corpus, labels: Sequence[str] = TECHNIQUES) -> ParRows:
+    """Every template row (a paragraph with gold labels) with its head features."""
+    xs, ys, keys, arts = [], [], [], []
+    col = {t: j for j, t in enumerate(labels)}
+    for k, (a, v) in enumerate(zip(corpus.articles, corpus.vecs, strict=True)):
+        if not a.par_labels:
+            continue
+        feats = paragraph_features(v)
+        for r, (line, _) in enumerate(a.lines):
+            gold = a.par_labels.get(line)
+            if gold is None:
+                continue
+            row = np.zeros(len(labels), dtype=bool)
+            for t in gold:
+                if t in col:
+                    row[col[t]] = True
+            xs.append(feats[r])
+            ys.append(row)
+            keys.append((a.id, line))
+            arts.append(k)
+    dim = corpus.vecs[0].shape[1] * 4 if corpus.vecs else 0
+    return ParRows(
+        np.vstack(xs) if xs else np.zeros((0, dim), np.float32),
+        np.vstack(ys) if ys else np.zeros((0, len(labels)), bool),
+        keys,
+        np.array(arts, dtype=np.int64),
+    )
+
+
+def fit_heads(
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray, c: float, *, threads: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    """One L2 logistic regression per label: ``(coef (features, labels), intercept)``.
+
+    A label with no positive row gets a head that never fires.
+    """
+    from sklearn.linear_model import LogisticRegression
+    from threadpoolctl import threadpool_limits
+
+    coef = np.zeros((x.shape[1], y.shape[1]), dtype=np.float32)
+    bias = np.full(y.shape[1], -20.0, dtype=np.float32)
+    with threadpool_limits(threads):
+        for j in range(y.shape[1]):
+            if y[:, j].sum() < 2:
+                continue
+            m = LogisticRegression(C=c, max_iter=400, tol=1e-3)
+            m.fit(x, y[:, j], sample_weight=weight)
+            coef[:, j], bias[j] = m.coef_[0], m.intercept_[0]
+    return coef, bias
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
+
+
+def fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt map ``sigmoid(a z + b)`` of one label's raw scores; ``(0, -20)`` when the
+    label has no positive (or no negative) row: never emitted."""
+    from sklearn.linear_model import LogisticRegression
+
+    if y.sum() == 0 or y.sum() == len(y):
+        return 0.0, -20.0
+    m = LogisticRegression(C=100.0, max_iter=1000)
+    m.fit(z.reshape(-1, 1), y)
+    return float(m.coef_[0, 0]), float(m.intercept_[0])
+
+
+def micro_f1(pred: np.ndarray, gold: np.ndarray) -> float:
+    """SemEval-2023 subtask-3 micro-F1 over every (row, label) decision."""
+    tp = int((pred & gold).sum())
+    d = int(pred.sum()) + int(gold.sum())
+    return 2 * tp / d if d else 0.0
+
+
+def label_f1(pred: np.ndarray, gold: np.ndarray) -> np.ndarray:
+    """F1 of each label column."""
+    tp = (pred & gold).sum(axis=0)
+    d = pred.sum(axis=0) + gold.sum(axis=0)
+    return np.where(d > 0, 2 * tp / np.maximum(d, 1), 0.0)
+
+
+def tune_thresholds(p: np.ndarray, y: np.ndarray, labels: Sequence[str]) -> np.ndarray:
+    """Per-label probability thresholds maximising micro-F1 (coordinate ascent, as English)."""
+    from slant.training.techniques import _micro_thresholds
+
+    gold = [tuple(t for t, g in zip(labels, row, strict=True) if g) for row in y]
+    thr = _micro_thresholds(p, gold, labels, macro_weight=0.0)
+    return np.array([thr[t] for t in labels])
+
+
+def ece(scores: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width bins (weighted by bin size)."""
+    from slant.training.technique_scorers import expected_calibration_error
+
+    return expected_calibration_error(
+        list(zip(scores.tolist(), correct.tolist(), strict=True)), bins
+    )
+
+
+def folds_of(ids: Sequence[str], k: int = FOLDS, seed: int = SEED) -> dict[str, int]:
+    """A seeded fold number per Russian article id (folds < k/2 are half A)."""
+    order = sorted(ids)
+    rng = np.random.default_rng(seed)
+    perm = rng.permutation(len(order))
+    return {order[i]: int(r % k) for r, i in enumerate(perm)}
+
+
+@dataclass
+class OOF:
+    """Out-of-fold raw scores of every Russian train row (see the module docstring)."""
+
+    rows: ParRows
+    z: np.ndarray  # (rows, labels) raw decision values
+    fold: np.ndarray  # (rows,) fold of each row's article
+    heads: list[tuple[np.ndarray, np.ndarray]]  # the head of each fold
+
+
+def pooled_rows(pool: Sequence[Corpus], labels: Sequence[str] = TECHNIQUES) -> ParRows:
+    """The template rows of the other languages, stacked."""
+    parts = [paragraph_rows(c, labels) for c in pool]
+    parts = [p for p in parts if len(p.keys)]
+    return ParRows(
+        np.vstack([p.x for p in parts]),
+        np.vstack([p.y for p in parts]),
+        [k for p in parts for k in p.keys],
+        np.concatenate([p.article for p in parts]),
+    )
+
+
+def out_of_fold(
+    ru: Corpus,
+    pool: ParRows,
+    *,
+    c: float,
+    ru_weight: float,
+    labels: Sequence[str] = TECHNIQUES,
+    threads: int = 1,
+) -> OOF:
+    """Fit the heads ``FOLDS`` times (pool + the other Russian folds) and score each fold."""
+    rows = paragraph_rows(ru, labels)
+    fold_of = folds_of([a.id for a in ru.articles if a.par_labels])
+    fold = np.array([fold_of[aid] for aid, _ in rows.keys])
+    z = np.zeros(rows.y.shape, dtype=np.float64)
+    heads = []
+    for f in range(FOLDS):
+        train = fold != f
+        x = np.vstack([pool.x, rows.x[train]])
+        y = np.vstack([pool.y, rows.y[train]])
+        w = np.concatenate([np.ones(len(pool.x)), np.full(int(train.sum()), ru_weight)])
+        coef, bias = fit_heads(x, y, w, c, threads=threads)
+        z[~train] = rows.x[~train] @ coef + bias
+        heads.append((coef, bias))
+        log.info("fold %d fitted (%d rows)", f, len(x))
+    return OOF(rows, z, fold, heads)
+
+
+@dataclass
+class Tuned:
+    """What one tuning set gives: thresholds, Platt maps and the emitted labels."""
+
+    thresholds: np.ndarray  # on the raw sigmoid probability
+    cal: np.ndarray  # (labels, 2): Platt a, b
+    emitted: np.ndarray  # (labels,) bool
+
+
+def tune(
+    z: np.ndarray,
+    y: np.ndarray,
+    labels: Sequence[str],
+    *,
+    min_support: int,
+    min_f1: float,
+) -> Tuned:
+    """Thresholds, Platt maps and the emitted labels from one set of OOF scores.
+
+    A label is emitted when the set holds at least ``min_support`` paragraphs with it and
+    its F1 there, at its tuned threshold, reaches ``min_f1``; the thresholds are re-tuned
+    with only the emitted labels (micro-F1 counts the others as never predicted).
+    """
+    p = _sigmoid(z)
+    thr = tune_thresholds(p, y, labels)
+    f1 = label_f1(p >= thr, y)
+    emitted = (y.sum(axis=0) >= min_support) & (f1 >= min_f1)
+    if emitted.any():
+        sub = [t for t, e in zip(labels, emitted, strict=True) if e]
+        thr[emitted] = tune_thresholds(p[:, emitted], y[:, emitted], sub)
+    cal = np.array([fit_platt(z[:, j], y[:, j]) for j in range(len(labels))])
+    emitted &= cal[:, 0] > 0
+    return Tuned(thr, cal, emitted)
+
+
+def report(z: np.ndarray, y: np.ndarray, tuned: Tuned, labels: Sequence[str]) -> dict[str, float]:
+    """Figures of tuned thresholds on other rows: micro/macro-F1 (all 23 labels, the
+    official way), ECE of the shown scores, per-label F1 and support."""
+    p = _sigmoid(z)
+    pred = (p >= tuned.thresholds) & tuned.emitted
+    cal = platt(z, tuned.cal[:, 0], tuned.cal[:, 1])
+    per = label_f1(pred, y)
+    tp = int((pred & y).sum())
+    out = {
+        "micro_f1": micro_f1(pred, y),
+        "micro_precision": tp / max(int(pred.sum()), 1),
+        "micro_recall": tp / max(int(y.sum()), 1),
+        "macro_f1": float(per.mean()),
+        "macro_f1_emitted": float(per[tuned.emitted].mean()) if tuned.emitted.any() else 0.0,
+        "ece_shown": ece(cal[pred], y[pred]),
+        "ece_all": ece(cal[:, tuned.emitted].ravel(), y[:, tuned.emitted].ravel()),
+        "n_emitted": float(tuned.emitted.sum()),
+        "n_predicted": float(pred.sum()),
+    }
+    for j, t in enumerate(labels):
+        out[f"f1/{t}"] = float(per[j])
+        out[f"support/{t}"] = float(y[:, j].sum())
+    return out
+
+
+def crossfit(
+    oof: OOF, labels: Sequence[str] = TECHNIQUES, *, min_support: int, min_f1: float
+) -> dict[str, dict[str, float]]:
+    """Tune on half A's OOF scores and report on B, and vice versa; plus their mean."""
+    half_a = oof.fold < FOLDS // 2
+    res = {}
+    for name, tune_on in (("A->B", half_a), ("B->A", ~half_a)):
+        t = tune(
+            oof.z[tune_on],
+            oof.rows.y[tune_on],
+            labels,
+            min_support=min_support,
+            min_f1=min_f1,
+        )
+        res[name] = report(oof.z[~tune_on], oof.rows.y[~tune_on], t, labels)
+    res["mean"] = {k: (res["A->B"][k] + res["B->A"][k]) / 2 for k in res["A->B"]}
+    return res
+
+
+# -- evidence: the best sentence or the whole paragraph -------------------------------------
+def sentence_vectors(ru: Corpus, encoder_name: str, *, cache: Path = CACHE) -> list[list[Any]]:
+    """Per article, per line: ``[(start, end, vector), ...]`` of its razdel sentences."""
+    from slant.analyzers.techniques.russian import sentences
+
+    texts_of = {a.id: a.text for a in ru.articles}
+    spans = []
+    flat: list[str] = []
+    for a in ru.articles:
+        text = texts_of[a.id]
+        per_line = [sentences(text, s, e) for s, e in a.offsets]
+        spans.append(per_line)
+        flat += [text[s:e] for line in per_line for s, e in line]
+    digest = hashlib.sha1("\n".join(flat).encode("utf-8")).hexdigest()[:16]
+    path = cache / f"sent-{encoder_name}-ru-train-{digest}.npy"
+    if path.exists():
+        vecs = np.load(path)
+    else:
+        enc = ParagraphEncoder(encoder_name, threads=1)
+        vecs = np.vstack([enc.encode(flat[i : i + 256]) for i in range(0, len(flat), 256)])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, vecs)
+    out, k = [], 0
+    for per_line in spans:
+        art = []
+        for line in per_line:
+            art.append([(s, e, vecs[k + i]) for i, (s, e) in enumerate(line)])
+            k += len(line)
+        out.append(art)
+    return out
+
+
+def evidence_scores(
+    ru: Corpus,
+    oof: OOF,
+    sents: list[list[Any]],
+    gold: dict[str, list[tuple[str, int, int]]],
+    labels: Sequence[str] = TECHNIQUES,
+    *,
+    min_support: int,
+    min_f1: float,
+) -> dict[str, float]:
+    """Technique-span F1 (partial overlap, techniques must match) of the two kinds of
+    evidence for the cross-fitted paragraph labels: the whole paragraph, and the
+    paragraph's best sentence by the label's head (the fold's own head: out of fold)."""
+    from slant.training.technique_scorers import technique_span_score
+
+    index = {a.id: k for k, a in enumerate(ru.articles)}
+    half_a = oof.fold < FOLDS // 2
+    d = ru.vecs[0].shape[1]
+    out: dict[str, float] = {}
+    for name, tune_on in (("A->B", half_a), ("B->A", ~half_a)):
+        t = tune(
+            oof.z[tune_on], oof.rows.y[tune_on], labels, min_support=min_support, min_f1=min_f1
+        )
+        pred = (_sigmoid(oof.z) >= t.thresholds) & t.emitted
+        whole: dict[str, list[tuple[str, int, int]]] = {}
+        best: dict[str, list[tuple[str, int, int]]] = {}
+        for r in np.flatnonzero(~tune_on):
+            aid, line = oof.rows.keys[r]
+            k = index[aid]
+            a = ru.articles[k]
+            li = [ln for ln, _ in a.lines].index(line)
+            hits = np.flatnonzero(pred[r])
+            if not len(hits):
+                continue
+            s0, e0 = a.offsets[li]
+            coef, bias = oof.heads[oof.fold[r]]
+            cand = sents[k][li]
+            rows = np.repeat(oof.rows.x[r][None, :], len(cand), axis=0)
+            rows[:, :d] = np.vstack([v for _, _, v in cand])
+            z = rows @ coef[:, hits] + bias[hits]
+            for i, j in enumerate(hits):
+                whole.setdefault(aid, []).append((labels[j], s0, e0))
+                s, e, _ = cand[int(np.argmax(z[:, i]))]
+                best.setdefault(aid, []).append((labels[j], s, e))
+        ids = {oof.rows.keys[r][0] for r in np.flatnonzero(~tune_on)}
+        g = {aid: gold.get(aid, []) for aid in ids}
+        out[f"{name}/paragraph"] = technique_span_score(whole, g)["f1"]
+        out[f"{name}/sentence"] = technique_span_score(best, g)["f1"]
+    for kind in ("paragraph", "sentence"):
+        out[f"mean/{kind}"] = (out[f"A->B/{kind}"] + out[f"B->A/{kind}"]) / 2
+    return out
+
+
+# -- the shipped model ----------------------------------------------------------------------
+@dataclass
+class RuConfig:
+    """Options of ``slant train techniques --lang ru`` (defaults: the shipped model)."""
+
+    data: Path
+    out: Path
+    encoder: str = "use"
+    pool: tuple[str, ...] = OTHER_LANGUAGES  # add "en" for English train
+    c: float = 1.0
+    ru_weight: float = 3.0
+    min_support: int = 20  # Russian paragraphs with the label in the tuning set
+    min_f1: float = 0.2  # the label's own F1 on its tuning set
+    threads: int = 1
+    articles: bool = True  # frames and genre too
+    cache: Path = CACHE
+
+
+def _pool(cfg: RuConfig) -> list[Corpus]:
+    out = []
+    for lang in cfg.pool:
+        for split in ("train",) if lang == "en" else ("train", "dev"):
+            out.append(encode_corpus(cfg.data, lang, split, cfg.encoder, cache=cfg.cache))
+    return out
+
+
+def _gold_spans(root: Path) -> dict[str, list[tuple[str, int, int]]]:
+    from slant.training.technique_corpora import read_semeval2023
+
+    return {g.id: list(g.spans) for g in read_semeval2023(root, "ru", "train")}
+
+
+def evaluate(cfg: RuConfig) -> dict[str, dict[str, float]]:
+    """Cross-fitted figures on Russian train (techniques; frames and genre with
+    ``cfg.articles``): ``{"A->B": ..., "B->A": ..., "mean": ...}`` per task."""
+    ru = encode_corpus(cfg.data, "ru", "train", cfg.encoder, cache=cfg.cache)
+    pool = _pool(cfg)
+    oof = out_of_fold(ru, pooled_rows(pool), c=cfg.c, ru_weight=cfg.ru_weight, threads=cfg.threads)
+    res = {"techniques": crossfit(oof, min_support=cfg.min_support, min_f1=cfg.min_f1)}
+    sents = sentence_vectors(ru, cfg.encoder, cache=cfg.cache)
+    ev = evidence_scores(
+        ru, oof, sents, _gold_spans(cfg.data), min_support=cfg.min_support, min_f1=cfg.min_f1
+    )
+    res["evidence"] = ev
+    if cfg.articles:
+        from slant.training.articles_ru import crossfit_articles
+
+        full = [*pool, *_english_articles(cfg)]
+        for task in ("frames", "genre"):
+            res[task] = crossfit_articles(task, ru, full)
+    return res
+
+
+def _english_articles(cfg: RuConfig) -> list[Corpus]:
+    """English train for the article heads (frames and genre are labelled there too)."""
+    if "en" in cfg.pool:
+        return []
+    return [encode_corpus(cfg.data, "en", "train", cfg.encoder, cache=cfg.cache)]
+
+
+def _package_versions(encoder_name: str) -> dict[str, str]:
+    from importlib.metadata import version
+
+    from slant.analyzers.techniques.russian import ENCODERS
+
+    out = {}
+    for part in encoder_name.split("+"):
+        dist = ENCODERS[part][0]
+        out[dist] = version(dist)
+    return out
+
+
+def train(cfg: RuConfig) -> dict[str, Any]:
+    """Fit and write the Russian heads to ``cfg.out``; return the model card."""
+    from slant.analyzers.techniques.russian import ENCODERS
+
+    ru = encode_corpus(cfg.data, "ru", "train", cfg.encoder, cache=cfg.cache)
+    pool = _pool(cfg)
+    prow = pooled_rows(pool)
+    oof = out_of_fold(ru, prow, c=cfg.c, ru_weight=cfg.ru_weight, threads=cfg.threads)
+    figures = crossfit(oof, min_support=cfg.min_support, min_f1=cfg.min_f1)
+    sents = sentence_vectors(ru, cfg.encoder, cache=cfg.cache)
+    ev = evidence_scores(
+        ru, oof, sents, _gold_spans(cfg.data), min_support=cfg.min_support, min_f1=cfg.min_f1
+    )
+    evidence = "sentence" if ev["mean/sentence"] > ev["mean/paragraph"] else "paragraph"
+    tuned = tune(oof.z, oof.rows.y, TECHNIQUES, min_support=cfg.min_support, min_f1=cfg.min_f1)
+    x = np.vstack([prow.x, oof.rows.x])
+    y = np.vstack([prow.y, oof.rows.y])
+    w = np.concatenate([np.ones(len(prow.x)), np.full(len(oof.rows.x), cfg.ru_weight)])
+    coef, bias = fit_heads(x, y, w, cfg.c, threads=cfg.threads)
+    # thresholds move to the calibrated scale: sigmoid(z) >= t  <=>  platt(z) >= platt(logit t)
+    zt = np.log(tuned.thresholds / (1.0 - tuned.thresholds))
+    thr_cal = platt(zt, tuned.cal[:, 0], tuned.cal[:, 1])
+    cfg.out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(cfg.out / "heads.npz", coef=coef.astype(np.float32), intercept=bias)
+    sizes = {"heads.npz": (cfg.out / "heads.npz").stat().st_size}
+    articles: dict[str, Any] = {}
+    if cfg.articles:
+        from slant.training.articles_ru import crossfit_articles, fit_article_model
+
+        full = [*pool, *_english_articles(cfg)]
+        for task in ("frames", "genre"):
+            model = fit_article_model(task, ru, full, cfg.encoder)
+            model.save(cfg.out / f"{task}.npz")
+            sizes[f"{task}.npz"] = (cfg.out / f"{task}.npz").stat().st_size
+            articles[task] = _rounded(crossfit_articles(task, ru, full))
+    labels = list(TECHNIQUES)
+    support = oof.rows.y.sum(axis=0)
+    card: dict[str, Any] = {
+        "model": "slant Russian paragraph techniques, frames and genre",
+        "encoder": cfg.encoder,
+        "encoder_packages": _package_versions(cfg.encoder),
+        "dim": ENCODERS[cfg.encoder][1],
+        "features": "paragraph vector, article mean, previous and next paragraph vectors",
+        "data": {
+            "russian": "SemEval-2023 Task 3 ru train (subtasks 1-3); ru dev held back",
+            "pooled": [f"{lang} {'train' if lang == 'en' else 'train+dev'}" for lang in cfg.pool],
+            "terms": "SemEval-2023 Task 3: free for research, no commercial use without the "
+            "organisers' authorisation",
+            "paragraphs": {"ru_train": len(oof.rows.keys), "pooled": len(prow.keys)},
+        },
+        "training": {
+            "c": cfg.c,
+            "ru_weight": cfg.ru_weight,
+            "folds": FOLDS,
+            "seed": SEED,
+            "min_support": cfg.min_support,
+            "min_f1": cfg.min_f1,
+        },
+        "labels": labels,
+        "emitted": [t for t, e in zip(labels, tuned.emitted, strict=True) if e],
+        "support_ru_train": {t: int(n) for t, n in zip(labels, support, strict=True)},
+        "thresholds": {t: round(float(v), 6) for t, v in zip(labels, thr_cal, strict=True)},
+        "calibration": {
+            t: [round(float(a), 6), round(float(b), 6)]
+            for t, (a, b) in zip(labels, tuned.cal, strict=True)
+        },
+        "evidence": evidence,
+        "figures": {
+            "protocol": "out-of-fold scores on ru train (4 folds by article); thresholds, "
+            "Platt maps and emitted labels tuned on half A, reported on half B, and vice versa",
+            "techniques": _rounded(figures),
+            "evidence_span_f1": {k: round(v, 4) for k, v in ev.items()},
+            **articles,
+        },
+        "sizes_bytes": sizes,
+    }
+    (cfg.out / "model.json").write_text(
+        json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return card
+
+
+def _rounded(res: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    return {k: {m: round(float(v), 4) for m, v in d.items()} for k, d in res.items()}
