@@ -254,7 +254,6 @@ def assign(
             window=use_window,
             next_key=next_key,
         )
-        titles = {p.pk: p.title for p in part}
         with store.engine.begin() as conn:
             ids: dict[int, int] = {}
             for acc in touched:
@@ -268,10 +267,11 @@ def assign(
                 if gone > 0:  # a stored story always survives one opened in this run
                     rows.merge_story(conn, gone, keep)
                     n_merges += 1
+            heads = _headlines(conn, touched, ids, matrix, part, name)
             for acc in touched:
                 sid = ids[acc.key]
                 rows.assign_articles(conn, sid, acc.members)
-                head_pk, headline = _headline(conn, acc, sid, name, titles)
+                head_pk, headline = heads[sid]
                 rows.update_story(
                     conn,
                     sid,
@@ -317,33 +317,57 @@ def _check_representation(conn: Any, name: str) -> None:
         )
 
 
-def _headline(
-    conn: Any, acc: Any, sid: int, name: str, titles: dict[int, str | None]
-) -> tuple[int | None, str | None]:
-    """The most central titled member among the new members and the current headline."""
+def _headlines(
+    conn: Any,
+    touched: Sequence[Any],
+    ids: dict[int, int],
+    matrix: Any,
+    part: Sequence[Any],
+    name: str,
+) -> dict[int, tuple[int | None, str | None]]:
+    """story id → (pk, title) of its most central titled member, among the members new in
+    this chunk and the current headline (whose vector is read back)."""
     from sqlalchemy import select
 
     from slant.store import stories as rows
-    from slant.store.tables import ArticleRow, StoryRow
+    from slant.store.tables import StoryRow
 
-    cur = conn.execute(
-        select(StoryRow.headline_pk, StoryRow.headline).where(StoryRow.id == sid)
-    ).first()
-    cands = [pk for pk, _ in acc.members if titles.get(pk)]
-    if cur is not None and cur[0] is not None:
-        cands.append(int(cur[0]))
-    if not cands:
-        return (cur[0], cur[1]) if cur is not None else (None, None)
-    blobs = rows.load_vectors(conn, cands, name)
-    cands = [pk for pk in cands if pk in blobs]
-    if not cands:
-        return None, None
-    sims = _dense_row(_matrix([blobs[pk] for pk in cands], name) @ acc.total.T)
-    best = cands[int(np.argmax(sims))]
-    title = titles.get(best)
-    if title is None:
-        title = conn.scalar(select(ArticleRow.title).where(ArticleRow.pk == best))
-    return best, title
+    sids = [ids[a.key] for a in touched]
+    current: dict[int, tuple[int | None, str | None]] = {}
+    for i in range(0, len(sids), 900):
+        for sid, pk, title in conn.execute(
+            select(StoryRow.id, StoryRow.headline_pk, StoryRow.headline).where(
+                StoryRow.id.in_(sids[i : i + 900])
+            )
+        ):
+            current[int(sid)] = (int(pk) if pk is not None else None, title)
+    old_pks = [pk for pk, _ in current.values() if pk is not None]
+    old = rows.load_vectors(conn, old_pks, name)
+    row_of = {p.pk: (r, p.title) for r, p in enumerate(part)}
+    out: dict[int, tuple[int | None, str | None]] = {}
+    for acc in touched:
+        sid = ids[acc.key]
+        cur_pk, cur_title = current.get(sid, (None, None))
+        cands = [(pk, row_of[pk][1]) for pk, _ in acc.members if pk in row_of and row_of[pk][1]]
+        vecs = [matrix[row_of[pk][0]] for pk, _ in cands]
+        if cur_pk is not None and cur_pk in old and cur_title:
+            cands.append((cur_pk, cur_title))
+            vecs.append(_from_blob(old[cur_pk], name))
+        if not cands:
+            out[sid] = (cur_pk, cur_title)
+            continue
+        stack: Any = _vstack(vecs)
+        best = int(np.argmax(_dense_row(stack @ acc.total.T)))
+        out[sid] = cands[best]
+    return out
+
+
+def _vstack(rows_: list[Any]) -> Any:
+    from scipy import sparse
+
+    if sparse.issparse(rows_[0]):
+        return sparse.vstack(rows_)
+    return np.vstack([np.asarray(r).reshape(1, -1) for r in rows_])
 
 
 def _dense_row(m: Any) -> np.ndarray:
