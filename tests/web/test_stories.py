@@ -59,8 +59,9 @@ def _group(store: Store, pks: list[int], headline: str) -> int:
 
 @pytest.fixture
 def stories_client(tmp_path: Path) -> Iterator[object]:
-    """Story 1: RT (40 detained, three techniques) and BBC (55 detained, a witness quoted,
-    no Appeal_to_Fear); story 2: one article of an outlet named like markup."""
+    """Story 1: RT (40 detained, three techniques), TASS (no count, quote or technique) and
+    BBC (55 detained, a witness quoted, no Appeal_to_Fear); story 2: one article of an
+    outlet named like markup."""
     from fastapi.testclient import TestClient
 
     from slant.web import create_app
@@ -74,10 +75,12 @@ def stories_client(tmp_path: Path) -> Iterator[object]:
     _with_count(bbc, "55 people", 55)
     _with_quote(bbc, "We saw tanks,", "Aigerim Sadykova")
     bbc.techniques = bbc.techniques[:2]
+    tass = make_article(3, "TASS", "2022-01-09", "Calm returned.")
+    tass.counts, tass.quotes, tass.techniques = [], [], []
     odd = make_article(2, "<img src=x onerror=alert(1)>", "2022-03-01", "Nothing else.")
-    pks = [store.add(a, model_version="test") for a in (rt, bbc, odd)]
-    _group(store, pks[:2], "Almaty Police Detain Protesters")
-    _group(store, pks[2:], "<script>alert(1)</script>")
+    pks = [store.add(a, model_version="test") for a in (rt, bbc, tass, odd)]
+    _group(store, pks[:3], "Almaty Police Detain Protesters")
+    _group(store, pks[3:], "<script>alert(1)</script>")
     store.close()
     app = create_app(Settings(only=("tone",), max_bytes=MAX_BYTES), url, timeout=30)
     with TestClient(app) as client:
@@ -92,14 +95,14 @@ def test_api_stories_lists_largest_first(stories_client) -> None:
     first, second = body["items"]
     assert first == {
         "id": 1,
-        "size": 2,
+        "size": 3,
         "outlets": first["outlets"],
         "first": "2022-01-07",
         "last": "2022-01-10",
         "headline": "Almaty Police Detain Protesters",
         "page": "/stories/1",
     }
-    assert sorted(first["outlets"]) == ["BBC", "RT"]
+    assert sorted(first["outlets"]) == ["BBC", "RT", "TASS"]
     assert second["id"] == 2 and second["size"] == 1
     assert [s["id"] for s in stories_client.get("/api/stories?min_size=2").json()["items"]] == [1]
     assert stories_client.get("/api/stories?limit=0").status_code == 422
@@ -110,21 +113,22 @@ def test_api_story_side_by_side_with_its_differences(stories_client) -> None:
     assert r.status_code == 200, r.text
     d = r.json()
     assert d["story"]["id"] == 1 and d["page"] == "/stories/1"
-    assert [c["name"] for c in d["outlets"]] == ["RT", "BBC"]  # same size: earliest first
-    rt, bbc = d["outlets"]
+    # one article each: the earliest first
+    assert [c["name"] for c in d["outlets"]] == ["RT", "TASS", "BBC"]
+    rt, _tass, bbc = d["outlets"]
     assert rt["articles"][0]["pk"] == 1 and rt["articles"][0]["published"] == "2022-01-07"
     (dis,) = d["count_disagreements"]
     assert (dis["type"], dis["object"]) == ("ARREST", "people")
     assert sorted((o, v["number"]) for o, v in dis["values"]) == [("BBC", 55.0), ("RT", 40.0)]
     assert [c["disputed"] for c in bbc["counts"]] == [True]
-    assert d["unique_speakers"] == {"RT": [], "BBC": ["Aigerim Sadykova"]}
-    assert d["unique_techniques"] == {"RT": ["Appeal_to_Fear-Prejudice"], "BBC": []}
+    assert d["unique_speakers"] == {"RT": [], "TASS": [], "BBC": ["Aigerim Sadykova"]}
+    assert d["unique_techniques"] == {"RT": ["Appeal_to_Fear-Prejudice"], "TASS": [], "BBC": []}
     loaded = next(t for t in rt["techniques"] if t["technique"] == "Loaded_Language")
     assert loaded["top"][0]["text"] == "shameful" and loaded["top"][0]["span"] == 0
     # the threshold leaves low spans out of the columns and the differences
     high = stories_client.get("/api/stories/1?min_score=0.6").json()
     assert high["min_score"] == 0.6
-    assert high["unique_techniques"] == {"RT": [], "BBC": []}
+    assert high["unique_techniques"] == {"RT": [], "TASS": [], "BBC": []}
 
 
 def test_api_story_errors(stories_client) -> None:
@@ -156,7 +160,10 @@ def test_story_page_columns_highlights_and_span_links(stories_client) -> None:
     r = stories_client.get("/stories/1")
     assert r.status_code == 200
     html = r.text
-    assert html.count('<section class="outlet-col"') == 2
+    assert html.count('<section class="outlet-col"') == 3
+    # the differences table has a column for each outlet giving a disputed count
+    table = html.split('id="count-disagreements">', 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<th>([^<]*)</th>", table) == ["event", "RT", "BBC"]
     assert re.search(r'<tr class="disputed" data-type="ARREST" data-object="people">', html)
     assert 'data-type="ARREST" data-object="people"' in html
     assert re.search(

@@ -195,12 +195,15 @@ def story_page(
 
     detail = _detail(store, story_id, min_score)
     pks = {a.index: a.pk for col in detail.outlets for a in col.articles}
+    # the differences table: a column for each outlet that gives one of the disputed counts
+    named = {outlet for dis in detail.count_disagreements for outlet, _ in dis.values}
     return templates().TemplateResponse(
         request,
         "story.html",
         {
             "d": detail,
             "pks": pks,
+            "disputing": [col for col in detail.outlets if col.name in named],
             "span": date_span(detail.story.first, detail.story.last),
             "count_value": count_value,
             "category_index": category_index,
