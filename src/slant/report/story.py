@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from slant.store import Store
-    from slant.stories.compare import CountRef, OutletColumn, StoryComparison
+    from slant.stories.columns import CountRef, OutletColumn, StoryComparison
     from slant.stories.view import StoryView
 
 __all__ = [

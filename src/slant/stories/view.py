@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from slant.stories.compare import StoryComparison, compare_story
+from slant.stories.columns import StoryComparison
+from slant.stories.compare import compare_story
 
 if TYPE_CHECKING:
     from slant.article import Article

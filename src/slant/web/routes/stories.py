@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from slant.store.stories import StorySummary
-from slant.stories.compare import CountDisagreement, OutletColumn
+from slant.stories.columns import CountDisagreement, OutletColumn
 from slant.web.deps import StoreDep
 
 __all__ = ["StoryDetail", "StoryItem", "StoryList", "api", "pages"]
