@@ -1,4 +1,7 @@
-"""GDELT-style document tone from the VADER sentiment lexicon.
+"""GDELT-style document tone from the VADER sentiment lexicon (English articles only).
+
+Russian articles get no tone: no Russian sentiment lexicon with a known licence ships in a
+PyPI package that installs and runs offline (docs/models.md#tone says what was checked).
 
 Like GDELT's V2Tone, every word is looked up in a sentiment lexicon and the article gets:
 
@@ -36,6 +39,8 @@ from slant.errors import ResourceError
 __all__ = ["ToneAnalyzer", "count_words", "load_lexicon", "tone_of", "tone_text"]
 
 _WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+# Russian articles (Article.language "ru"): Cyrillic and Latin words
+_WORD_RU = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:['’-][A-Za-zА-Яа-яЁё]+)*")
 _PRONOUNS = frozenset(
     "i me my mine myself we us our ours ourselves you your yours yourself yourselves "
     "he him his himself she her hers herself it its itself they them their theirs "
@@ -71,13 +76,15 @@ def load_lexicon(min_valence: float = 0.0) -> tuple[dict[str, float], dict[tuple
     return words, pairs
 
 
-def count_words(text: str) -> int:
+def count_words(text: str, language: str = "en") -> int:
     """Words in ``text`` as tone counts them (letters, with inner apostrophes and hyphens).
 
     The one word count of slant: tone's ``word_count`` and the web reader's both come from
-    here, on :func:`tone_text`, so the two never disagree.
+    here, on :func:`tone_text`, so the two never disagree. ``language`` is the article's
+    pipeline (``Article.language``): for ``"ru"`` Cyrillic words count too.
     """
-    return sum(1 for _ in _WORD.finditer(text))
+    rx = _WORD_RU if language == "ru" else _WORD
+    return sum(1 for _ in rx.finditer(text))
 
 
 def tone_text(article: Article) -> str:

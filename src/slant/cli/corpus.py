@@ -41,7 +41,11 @@ def _date(value: str | None, name: str) -> dt.date | None:
 
 
 def _filters(
-    outlet: str | None, since: str | None, until: str | None, technique: str | None
+    outlet: str | None,
+    since: str | None,
+    until: str | None,
+    technique: str | None,
+    language: str | None = None,
 ) -> Any:
     from slant.errors import UsageError
     from slant.labels import TECHNIQUES
@@ -54,6 +58,7 @@ def _filters(
         since=_date(since, "--since"),
         until=_date(until, "--until"),
         technique=technique,
+        language=language,
     )
 
 
@@ -225,6 +230,9 @@ def stats(
     outlet: Annotated[str | None, typer.Option("--outlet")] = None,
     since: Annotated[str | None, typer.Option("--since", help="YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option("--until", help="YYYY-MM-DD")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only articles analysed as en or ru.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     top: Annotated[
         int,
@@ -243,7 +251,7 @@ def stats(
     from slant.store.queries import speaker_stats
     from slant.store.queries import stats as run_stats
 
-    filters = _filters(outlet, since, until, technique)
+    filters = _filters(outlet, since, until, technique, language)
     if by == "story":
         from slant.cli.stories import print_story_stats
 
@@ -342,11 +350,15 @@ def report(
     outlet: Annotated[str | None, typer.Option("--outlet")] = None,
     since: Annotated[str | None, typer.Option("--since")] = None,
     until: Annotated[str | None, typer.Option("--until")] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only articles analysed as en or ru.")
+    ] = None,
 ) -> None:
     """Write a self-contained HTML report with plots (viewable with no network)."""
     from slant.report import write_report
     from slant.store import Store
 
-    files = write_report(Store(db), output, filters=_filters(outlet, since, until, None), png=png)
+    filters = _filters(outlet, since, until, None, language)
+    files = write_report(Store(db), output, filters=filters, png=png)
     for f in files:
         err.print(f"wrote {f}")

@@ -131,7 +131,7 @@ def _view(article: Article, min_score: float | None) -> _View:
     meta = article.meta
     threshold = min_score if min_score is not None else article.extras.get(MIN_SCORE_KEY)
     # the one word count of slant (tone's and the reader's): body and title, no teasers
-    words = int(article.tone.get("word_count") or count_words(tone_text(article)))
+    words = int(article.tone.get("word_count") or count_words(tone_text(article), article.language))
     view = _View(
         title=article.title or "(no title)",
         meta=[

@@ -66,11 +66,14 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     technique: str | None = None  # articles with at least one span of this technique
+    language: str | None = None  # articles analysed in this language ("en", "ru")
     article_pks: tuple[int, ...] | None = field(default=None, repr=False)
 
     def apply(self, query: Select[Any]) -> Select[Any]:
         if self.outlet is not None:
             query = query.where(ArticleRow.outlet == self.outlet)
+        if self.language is not None:
+            query = query.where(ArticleRow.language == self.language)
         if self.since is not None:
             query = query.where(ArticleRow.published >= self.since)
         if self.until is not None:

@@ -273,7 +273,7 @@ def article_view(
         "quotes": _quotes(article, speaker_links or {}),
         "entities": _entities(article),
         # tone's word count, on the same text: the reader and the tone panel agree
-        "words": count_words(tone_text(article)),
+        "words": count_words(tone_text(article), article.language),
         "tone": tone_view(article.tone),
     }
 

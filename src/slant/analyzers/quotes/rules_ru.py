@@ -294,7 +294,7 @@ def _po_slovam(sent: Span, found: list[_Found], article: Article) -> None:
     if not m:
         return
     doc = sent.doc
-    cue = (m.start(), m.end())
+    cue = (m.start(), m.start() + len(m.group(0).rstrip()))
     comma = text.find(",", m.end(), sent.end_char)
     if m.group(0).split()[1].lower() in ("его", "её", "ее", "их"):
         sp = (m.start() + 3, m.start() + 3 + len(m.group(0).split()[1]))
