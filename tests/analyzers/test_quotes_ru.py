@@ -92,3 +92,25 @@ def test_russian_quote_set_speaker_accuracy() -> None:
     assert scores["gold_quotes"] >= 20
     assert scores["speaker_accuracy"] >= 0.80  # 0.966 when written
     assert scores["found"] >= 0.90
+
+
+def test_sources_without_a_subject_and_non_quotes(quotes_ru: Pipeline) -> None:
+    got = _quotes(quotes_ru, "В Кремле заявили, что не видят оснований для беспокойства.")
+    assert [(k, n) for k, _, _, n in got] == [("indirect", "Кремль")]
+    # a gerund names a topic; an inanimate subject "говорит о том" only indicates
+    assert _quotes(quotes_ru, "Говоря о санкциях, Шива забывает, что без удобрений нельзя.") == []
+    assert (
+        _quotes(quotes_ru, "Такая позиция говорит о том, что Кремль рассчитывает на время.") == []
+    )
+
+
+def test_role_nouns_resolve_to_the_person_named_with_them(quotes_ru: Pipeline) -> None:
+    text = (
+        "Президент Казахстана Касым-Жомарт Токаев провёл совещание. Вице-премьер Александр "
+        "Новак заявил, что поставки идут. Президент также отметил, что ситуация стабильна."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [(c.split()[-1], n) for _, c, _, n in got] == [
+        ("идут", "Александр Новак"),
+        ("стабильна", "Касым-Жомарт Токаев"),
+    ]

@@ -24,6 +24,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from slant.analyzers.quotes.lexicon_ru import (
+    GENERIC_ROLES,
+    IMPERSONAL,
+    ORG_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    THOUGHT_VERBS,
+)
 from slant.annotations import Cue, Quote, Speaker
 
 if TYPE_CHECKING:
@@ -36,49 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
 
-# Lemmas of verbs that report speech (natasha/pymorphy lemmas: infinitives).
-SPEECH_VERBS = frozenset(
-    """заявить заявлять сказать говорить отметить отмечать подчеркнуть подчёркивать
-    подчеркивать сообщить сообщать добавить добавлять заметить замечать пояснить пояснять
-    указать указывать рассказать рассказывать напомнить напоминать признать признавать
-    ответить отвечать предупредить предупреждать призвать призывать пообещать обещать
-    написать писать объявить объявлять утверждать уточнить уточнять резюмировать заверить
-    заверять констатировать высказаться прокомментировать комментировать назвать называть
-    процитировать цитировать передать передавать уверить уверять сообщиться заявиться
-    добавиться отметиться подчеркнуться говориться сообщаться отмечаться указываться
-    рассказываться подчеркиваться подчёркиваться""".split()
-)
-# Lemmas of verbs that report a belief or an intention (indirect quotes only).
-THOUGHT_VERBS = frozenset(
-    "считать полагать думать уверен убеждён убежден опасаться надеяться выразить".split()
-)
-# A speech verb in the passive-impersonal form names its source in a noun phrase after it:
-# «…», — говорится в заявлении МИД; отмечается в сообщении ведомства.
-_IMPERSONAL = frozenset(
-    "говориться сообщаться отмечаться указываться подчеркиваться подчёркиваться".split()
-)
-_PRONOUNS = {
-    "он": "Masc",
-    "она": "Fem",
-    "они": "Plur",
-    "его": "Masc",
-    "её": "Fem",
-    "ее": "Fem",
-    "их": "Plur",
-    "ему": "Masc",
-    "ей": "Fem",
-}
-# nouns of a description that stands for a person quoted before ("дипломат", "министр")
-_ROLE_NOUNS = frozenset(
-    """министр дипломат посол президент премьер премьер-министр глава председатель
-    представитель пресс-секретарь спикер политик эксперт аналитик губернатор мэр генерал
-    секретарь генсек депутат сенатор лидер руководитель советник замглавы вице-премьер
-    вице-президент замминистра постпред полпред""".split()
-)
-# nouns of a description that stands for an organisation named before ("ведомство")
-_ORG_NOUNS = frozenset(
-    "ведомство министерство служба пресс-служба посольство дипмиссия штаб минобороны".split()
-)
 _OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
 _PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
 _QUOTE_MIN_WORDS = 3
@@ -127,6 +93,10 @@ def _is_cue(tok: Token, thought: bool = False) -> bool:
     lemma = tok.lemma_.lower().replace("ё", "е")
     if tok.pos_ not in ("VERB", "AUX", "ADJ"):
         return False
+    if "Conv" in tok.morph.get("VerbForm"):  # "комментируя", "говоря о …": a topic, no cue
+        return False
+    if lemma == "говорить" and _says_nothing(tok):
+        return False
     return (
         lemma in SPEECH_VERBS
         or tok.lemma_.lower() in SPEECH_VERBS
@@ -134,15 +104,41 @@ def _is_cue(tok: Token, thought: bool = False) -> bool:
     )
 
 
+def _says_nothing(verb: Token) -> bool:
+    """ "Такая позиция говорит о том, что …": an inanimate subject that "speaks" only
+    indicates."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subj) and "Inan" in subj[0].morph.get("Animacy")
+
+
+def _span_of(toks: list[Token]) -> tuple[int, int] | None:
+    # an adverb or particle before the mention is not part of it ("А ещё я заявил")
+    while toks and toks[0].pos_ in ("ADV", "PART", "CCONJ"):
+        toks = toks[1:]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
 def _subject(verb: Token) -> tuple[int, int] | None:
-    """Character span of the verb's subject (its ``nsubj`` subtree, contiguous part)."""
+    """Character span of the verb's subject (its ``nsubj`` subtree, contiguous part); a
+    relative pronoun stands for the noun its clause describes ("людям, которые говорят");
+    with no subject, a 3rd-person plural verb names its source in a place phrase
+    ("в Кремле заявили", "в ведомстве указали")."""
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass"):
+            if child.lemma_ in ("который", "кто") and verb.dep_ == "acl:relcl":
+                return _span_of([verb.head])
             toks = [t for t in child.subtree if not t.is_punct and not t.is_space]
-            # the subtree, cut at the verb and at quotation marks
+            # the subtree, cut at the verb
             toks = [t for t in toks if (t.i < verb.i) == (child.i < verb.i)]
-            if toks:
-                return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            span = _span_of(toks)
+            if span:
+                return span
+    if "Plur" in verb.morph.get("Number"):
+        for child in verb.children:
+            cases = [c.lower_ for c in child.children if c.dep_ == "case"]
+            if child.dep_ == "obl" and cases in (["в"], ["во"]) and child.i < verb.i:
+                toks = [t for t in child.subtree if t.dep_ != "case" and not t.is_punct]
+                return _span_of(toks)
     return None
 
 
@@ -215,7 +211,7 @@ def _rule_quotes(article: Article) -> list[_Found]:
     used: set[int] = set()  # verbs already given a direct quote
 
     def speaker_of(verb: Token) -> tuple[int, int] | None:
-        if verb.lemma_ in _IMPERSONAL:
+        if verb.lemma_ in IMPERSONAL:
             return _source_after(verb, article.entities)
         return _subject(verb) or _after_verb(verb)
 
@@ -326,6 +322,8 @@ class _Resolver:
         self.last_person: str | None = None  # last full name of a person
         self.last_quoted: str | None = None  # last person resolved as a speaker
         self.last_org: str | None = None
+        self.roles: dict[str, str] = {}  # role lemma → the person last named with it
+        self._seen = 0  # entities already read by persons_before
 
     def _gender(self, start: int, end: int) -> str:
         span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
@@ -336,21 +334,40 @@ class _Resolver:
         return ""
 
     def persons_before(self, offset: int) -> None:
-        for e in self.entities:
-            if e.start >= offset:
-                break
+        while self._seen < len(self.entities) and self.entities[self._seen].start < offset:
+            e = self.entities[self._seen]
+            self._seen += 1
             if e.label == "PERSON" and len(e.canonical.split()) >= 2:
                 self.last_person = e.canonical
                 self.last[self._gender(e.start, e.end)] = e.canonical
+                role = self._role_before(e.start)
+                if role:
+                    self.roles[role] = e.canonical
             elif e.label == "ORG":
                 self.last_org = e.canonical
+
+    def _role_before(self, start: int) -> str | None:
+        """The role noun of the phrase a name ends ("министр иностранных дел России Сергей
+        Лавров" → "министр"), if any."""
+        doc = self.article.doc
+        assert doc is not None
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None:
+            return None
+        found = None
+        for t in reversed(doc[max(first.sent.start, first.start - 7) : first.start]):
+            if t.pos_ not in ("NOUN", "ADJ", "PROPN", "ADP") and t.text != "-":
+                break
+            if t.pos_ == "NOUN" and t.lemma_.lower() in ROLE_NOUNS:
+                found = t.lemma_.lower()
+        return found
 
     def resolve(self, start: int, end: int) -> str | None:
         text = self.article.text[start:end]
         words = text.lower().split()
-        if len(words) == 1 and words[0] in _PRONOUNS:
-            return self.last.get(_PRONOUNS[words[0]]) or (
-                self.last_person if _PRONOUNS[words[0]] != "Plur" else None
+        if len(words) == 1 and words[0] in PRONOUNS:
+            return self.last.get(PRONOUNS[words[0]]) or (
+                self.last_person if PRONOUNS[words[0]] != "Plur" else None
             )
         inside = [e for e in self.entities if start <= e.start and e.end <= end]
         head = self._head_lemma(start, end)
@@ -363,14 +380,18 @@ class _Resolver:
         surname = self._by_surname(start, end)
         if surname:
             return surname
-        if head in _ROLE_NOUNS and (self.last_quoted or self.last_person):
-            # "представитель Кремля", "дипломат": the person quoted (or named) before
+        if head in self.roles:  # "министр" after "министр … Сергей Лавров"
+            return self.roles[head]
+        if head in GENERIC_ROLES and (self.last_quoted or self.last_person):
+            # "дипломат", "представитель Кремля": the person quoted (or named) before
             return self.last_quoted or self.last_person
+        if head in ROLE_NOUNS:  # "Президент России" with no one named so: its own words
+            return " ".join(text.split())
         for label in ("ORG", "GPE"):
             named = [e for e in inside if e.label == label]
             if named:
                 return named[-1].canonical
-        if head in _ORG_NOUNS and self.last_org:
+        if head in ORG_NOUNS and self.last_org:
             return self.last_org
         return " ".join(text.split()) or None
 
