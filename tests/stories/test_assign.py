@@ -35,7 +35,7 @@ QUAKE = frozenset({"quake-tass", "quake-reuters", "quake-bbc"})
 BUDGET = frozenset({"budget-rt", "budget-dw"})
 
 
-@pytest.mark.parametrize("representation", ["tfidf", "minilm"])
+@pytest.mark.parametrize("representation", ["mixed", "tfidf", "minilm"])
 def test_assign_groups_same_event_across_outlets(store: Store, representation: str) -> None:
     _load(store, "articles.jsonl")
     report = assign(store, StoryOptions(representation=representation))

@@ -151,7 +151,7 @@ class MiniLMSentences:
 
     name = "minilm"
 
-    def __init__(self, *, max_len: int = 256, threads: int = 1) -> None:
+    def __init__(self, *, max_len: int = 128, threads: int = 1) -> None:
         self.max_len = max_len
         self.threads = threads
         self._session: Any = None
