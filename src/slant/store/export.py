@@ -32,6 +32,8 @@ FLAT_COLUMNS = (
     "words",
     "genre",
     "frames",
+    "narratives",
+    "subnarratives",
     "technique_spans",
     "techniques",
     "quotes",
@@ -63,6 +65,11 @@ def flat_row(article: Article, story: int | None = None) -> dict[str, Any]:
         "technique_spans": sum(techniques.values()),
         "techniques": json.dumps(dict(techniques.most_common()), ensure_ascii=False),
         "quotes": len(article.quotes),
+        # the narratives analyzer: labels (semeval2025 and user) as stored, best first
+        "narratives": ";".join(n.narrative for n in article.narratives if n.subnarrative is None),
+        "subnarratives": ";".join(
+            n.subnarrative for n in article.narratives if n.subnarrative is not None
+        ),
         "speakers": ";".join(speakers),
         "places": ";".join(places),
         "counts": ";".join(

@@ -16,6 +16,7 @@ from slant.store.tables import (
     EntityRow,
     LabelRow,
     ParagraphRow,
+    NarrativeRow,
     QuoteRow,
     TechniqueRow,
 )
@@ -148,3 +149,15 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
 def article_from_row(row: ArticleRow) -> Article:
     """Rebuild the analysed Article exactly as it was stored."""
     return Article.from_dict({**row.analysis, "text": row.text})
+    children += [
+        NarrativeRow(
+            narrative=n.narrative[:256],
+            subnarrative=n.subnarrative,
+            score=n.score,
+            taxonomy=n.taxonomy,
+            evidence_start=n.evidence[0][0] if n.evidence else None,
+            evidence_end=n.evidence[0][1] if n.evidence else None,
+            model_version=mv,
+        )
+        for n in article.narratives
+    ]

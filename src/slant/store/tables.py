@@ -31,6 +31,7 @@ __all__ = [
     "EntityRow",
     "LabelRow",
     "ParagraphRow",
+    "NarrativeRow",
     "QuoteRow",
     "SkipRow",
     "SpeakerRow",
@@ -227,6 +228,21 @@ class StoryRow(Base):
     headline: Mapped[str | None] = mapped_column(Text)  # title of the most central member
     headline_pk: Mapped[int | None] = mapped_column(Integer)
     representation: Mapped[str] = mapped_column(String(64))  # what the centroid is made of
+class NarrativeRow(Base):
+    """One narrative item of an article (narratives analyzer): a narrative or a sub-narrative."""
+
+    __tablename__ = "narratives"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    narrative: Mapped[str] = mapped_column(String(256), index=True)
+    subnarrative: Mapped[str | None] = mapped_column(Text)  # None: the narrative itself
+    score: Mapped[float] = mapped_column(Float)
+    taxonomy: Mapped[str] = mapped_column(String(16))  # "semeval2025" | "user"
+    evidence_start: Mapped[int | None] = mapped_column(Integer)  # the first evidence span
+    evidence_end: Mapped[int | None] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 sum of members
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
 
