@@ -79,6 +79,11 @@ class FinetuneConfig:
     # about 5.6x the CPU time per step; a GPU run when one is lent)
     base: str = "minilm"
     device: str = "cpu"
+    # the teacher (slant.training.teacher): train only the top K layers of the encoder on
+    # its lower layers' states, computed once and cached on disk (0: train every layer)
+    top_layers: int = 0
+    cache_root: Path | None = None  # default ~/.cache/slant/teacher
+    model: Path | None = None  # a base model folder instead of the packaged one (tests)
 
 
 Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
@@ -97,13 +102,19 @@ def model_dir(base: str = "minilm") -> str:
     return next(r for r, _, files in os.walk(root) if "config.json" in files)
 
 
-def tokenizer(base: str = "minilm") -> Any:
-    """The base model's tokenizer (MiniLM: the shipped word-piece one), without padding."""
+def tokenizer(base: str = "minilm", folder: Path | None = None) -> Any:
+    """The base model's tokenizer (MiniLM: the shipped word-piece one), without padding.
+
+    ``folder``: a model folder whose ``tokenizer.json`` to use instead (MPNet).
+    """
     from tokenizers import Tokenizer
 
     from slant.analyzers.techniques import TOKENIZER
 
-    path = Path(model_dir("mpnet")) / "tokenizer.json" if base == "mpnet" else TOKENIZER
+    if folder is not None:
+        path = folder / "tokenizer.json"
+    else:
+        path = Path(model_dir("mpnet")) / "tokenizer.json" if base == "mpnet" else TOKENIZER
     tok = Tokenizer.from_file(str(path))
     tok.no_padding()
     tok.no_truncation()
@@ -166,7 +177,8 @@ def _train(
     from transformers import AutoModel
 
     torch.manual_seed(SEED)
-    encoder = AutoModel.from_pretrained(model_dir(cfg.base))
+    base_dir = Path(cfg.model or model_dir(cfg.base))
+    encoder = AutoModel.from_pretrained(str(base_dir))
     pad = encoder.config.pad_token_id or 0  # MPNet numbers positions from its pad id (1)
     dim = encoder.config.hidden_size
     heads = torch.nn.ModuleDict(
@@ -178,7 +190,9 @@ def _train(
     drop = torch.nn.Dropout(0.1)
     encoder.to(cfg.device)  # before the optimiser, whose state follows its parameters
     heads.to(cfg.device)
-    params = [*encoder.parameters(), *heads.parameters()]
+    top, cache = _top_layers(encoder, windows, cfg, base_dir)
+    trainable: Any = encoder if top is None else top
+    params = [*trainable.parameters(), *heads.parameters()]
     opt = torch.optim.AdamW(params, lr=cfg.lr, weight_decay=0.01)
     steps = cfg.epochs * -(-len(windows) // cfg.batch)
     if cfg.limit_steps:
@@ -190,10 +204,11 @@ def _train(
     dev = torch.device(cfg.device)
     weight = torch.tensor([1.0, cfg.inside_weight], device=dev)
     rng = random.Random(SEED)
-    encoder.train()
+    encoder.train(top is None)  # the teacher's frozen lower layers have no dropout
+    trainable.train()
     heads.train()
     ckpt = cfg.run_dir / "checkpoint.pt" if cfg.run_dir else None
-    resume = _load_checkpoint(ckpt, encoder, heads, opt, sched, steps)
+    resume = _load_checkpoint(ckpt, trainable, heads, opt, sched, steps, cfg.top_layers)
     step, t0 = resume, time.time()
     seen = 0  # batches drawn so far: the batch order replays, so a resumed run skips them
     for _ in range(cfg.epochs):
@@ -218,7 +233,11 @@ def _train(
                 tech[r, :n] = torch.tensor(windows[i][2])
             if dev.type != "cpu":
                 ids, mask, inside, tech = (t.to(dev) for t in (ids, mask, inside, tech))
-            hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
+            if top is None:
+                hidden = drop(encoder(input_ids=ids, attention_mask=mask).last_hidden_state)
+            else:  # the lower layers' output comes from the cache
+                lower = torch.from_numpy(cache.batch(b, width)).to(dev)
+                hidden = drop(top(lower, mask))
             logits = heads["inside"](hidden)
             if inside_loss is not None:
                 loss = inside_loss(logits, inside, b)
@@ -241,21 +260,70 @@ def _train(
             if step % 100 == 0:
                 log.info("step %d/%d loss %.4f %.0f s", step, steps, loss.item(), time.time() - t0)
             if ckpt is not None and step % cfg.checkpoint_every == 0 and step < steps:
-                _save_checkpoint(ckpt, encoder, heads, opt, sched, step, steps)
+                _save_checkpoint(
+                    ckpt, trainable, heads, opt, sched, step, steps, top_layers=cfg.top_layers
+                )
     log.info("fine-tuning: %d steps (%d resumed), %.0f s", step, resume, time.time() - t0)
     return encoder.to("cpu").eval()
 
 
+def _top_layers(
+    encoder: Any, windows: Sequence[Any], cfg: FinetuneConfig, base_dir: Path
+) -> tuple[Any, Any]:
+    """``(TopLayers, StateCache)`` of a teacher run (``cfg.top_layers > 0``), else Nones.
+
+    Builds (or reuses, or finishes) the cache of the lower layers' states; every parameter
+    but the top layers' is frozen.
+    """
+    if not cfg.top_layers:
+        return None, None
+    from slant.training.teacher import CACHE_ROOT, StateCache, TopLayers, cache_fingerprint
+
+    depth = int(encoder.config.num_hidden_layers)
+    if not 0 < cfg.top_layers <= depth:
+        raise ValueError(f"top_layers must be 1..{depth}, not {cfg.top_layers}")
+    lower = depth - cfg.top_layers
+    cache = StateCache.build(
+        cfg.cache_root or CACHE_ROOT,
+        encoder,
+        windows,
+        lower,
+        fingerprint=cache_fingerprint(base_dir, windows, lower),
+        device=cfg.device,
+    )
+    top = TopLayers(encoder, lower)
+    for p in encoder.parameters():
+        p.requires_grad_(False)
+    for p in top.parameters():
+        p.requires_grad_(True)
+    log.info(
+        "teacher: top %d layers on cached states (%.2f GB)", cfg.top_layers, cache.nbytes / 1e9
+    )
+    return top, cache
+
+
 def _save_checkpoint(
-    path: Path, encoder: Any, heads: Any, opt: Any, sched: Any, step: int, steps: int
+    path: Path,
+    encoder: Any,
+    heads: Any,
+    opt: Any,
+    sched: Any,
+    step: int,
+    steps: int,
+    *,
+    top_layers: int = 0,
 ) -> None:
-    """The run's whole state, written atomically (a kill mid-write leaves the old one)."""
+    """The run's whole state, written atomically (a kill mid-write leaves the old one).
+
+    ``encoder``: what is trained (the whole encoder, or a teacher's top layers).
+    """
     import torch
 
     path.parent.mkdir(parents=True, exist_ok=True)
     state = {
         "step": step,
         "steps": steps,
+        "top_layers": top_layers,
         "encoder": encoder.state_dict(),
         "heads": heads.state_dict(),
         "opt": opt.state_dict(),
@@ -276,7 +344,13 @@ def save_atomic(path: Path, payload: dict[str, Any]) -> None:
 
 
 def _load_checkpoint(
-    path: Path | None, encoder: Any, heads: Any, opt: Any, sched: Any, steps: int
+    path: Path | None,
+    encoder: Any,
+    heads: Any,
+    opt: Any,
+    sched: Any,
+    steps: int,
+    top_layers: int = 0,
 ) -> int:
     """Restore a checkpoint into the run's objects; the step to resume after (0: none)."""
     import torch
@@ -284,10 +358,12 @@ def _load_checkpoint(
     if path is None or not path.exists():
         return 0
     state = torch.load(path, weights_only=False, map_location="cpu")
-    if state["steps"] != steps:
+    if state["steps"] != steps or state.get("top_layers", 0) != top_layers:
         raise ValueError(
-            f"{path} is from a run of {state['steps']} steps, this one has {steps}: "
-            "use the same options, or remove the checkpoint to start afresh"
+            f"{path} is from a run of {state['steps']} steps training "
+            f"{state.get('top_layers', 0) or 'all'} top layers, this one has {steps} steps "
+            f"and {top_layers or 'all'}: use the same options, or remove the checkpoint to "
+            "start afresh"
         )
     encoder.load_state_dict(state["encoder"])
     heads.load_state_dict(state["heads"])
@@ -336,7 +412,7 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
     random.seed(SEED)
     np.random.seed(SEED)
     t0 = time.time()
-    tok = tokenizer(cfg.base)
+    tok = tokenizer(cfg.base, cfg.model if cfg.base == "mpnet" else None)
     dev = set(english_dev_ids(cfg.data))
     si = {a.id: a for a in read_ptc2020(cfg.data, "train", task="si") if a.id not in dev}
     tc = {a.id: a for a in read_ptc2020(cfg.data, "train") if a.id in si}
@@ -361,9 +437,11 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
             info = build_accurate_encoder(cfg.out, source=Path(tmp))
         if cfg.run_dir is not None:
             (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
+        how = f"its top {cfg.top_layers} layers " if cfg.top_layers else ""
         info.update(
-            model="all-mpnet-base-v2 fine-tuned on PTC-2020 train spans (slant train encoder "
-            "--profile accurate --finetune), dynamic int8 ONNX, gzipped",
+            model=f"all-mpnet-base-v2, {how}fine-tuned on PTC-2020 train spans (slant train "
+            "encoder --profile accurate --finetune), dynamic int8 ONNX, gzipped",
+            top_layers=cfg.top_layers,
             articles=len(si),
             windows=len(windows),
             epochs=cfg.epochs,
