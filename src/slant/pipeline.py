@@ -275,10 +275,10 @@ class Pipeline:
             if self.settings.on_error != "record":
                 raise
             if isinstance(exc, AnalyzerError):
-                log.error("%s", exc, exc_info=exc.__cause__)
+                log.info("%s", exc, exc_info=exc.__cause__)  # the Skip says it; -v: the traceback
                 error = " ".join(str(exc).split())
             else:
-                log.error("analysing %s failed", item.id, exc_info=exc)
+                log.info("analysing %s failed", item.id, exc_info=exc)
                 error = f"{item.source or item.id}: analysis failed: {describe(exc)}"
             return Skip(id=item.id, source=item.source, error=error)
 

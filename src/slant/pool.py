@@ -290,7 +290,7 @@ def _settle_break(
         if attributed or suspect[seq] >= MAX_SUSPECT:
             if suspect[seq] > 1:
                 how += f", {suspect[seq]} workers in a row"
-            log.warning("a worker died (%s) while running item %d", how, seq)
+            log.info("a worker died (%s) while running item %d", how, seq)
             done[seq] = lost(item, how)
             settled = True
         else:

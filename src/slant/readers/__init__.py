@@ -147,7 +147,7 @@ def read_path(path: Path | Url, *, max_bytes: int) -> Iterator[Article | Skip]:
     except InputError as exc:
         yield Skip(id=stem, source=where, error=printable_text(str(exc)))
     except Exception as exc:  # per-input isolation: a reader's unexpected error is this file's
-        log.warning("reading %s failed", where, exc_info=exc)
+        log.info("reading %s failed", where, exc_info=exc)  # -v: the traceback
         yield Skip(id=stem, source=where, error=unreadable(where, exc))
 
 
