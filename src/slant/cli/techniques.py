@@ -110,6 +110,13 @@ def train_encoder(
     ] = False,
     device: Annotated[str, typer.Option(help="torch device for fine-tuning: cpu, cuda.")] = "cpu",
     batch: Annotated[int, typer.Option(help="Windows per step.")] = 16,
+    top_layers: Annotated[
+        int,
+        typer.Option(
+            help="accurate --finetune: train only the top K layers, on the lower layers' "
+            "states cached once in ~/.cache/slant/teacher (0: every layer)."
+        ),
+    ] = 0,
 ) -> None:
     """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
@@ -132,11 +139,14 @@ def train_encoder(
             epochs=epochs,
             threads=threads,
             limit_steps=limit_steps,
-            run_dir=run_dir.with_name(run_dir.name + "-accurate"),
+            run_dir=run_dir.with_name(
+                run_dir.name + "-accurate" + (f"-top{top_layers}" if top_layers else "")
+            ),
             checkpoint_every=checkpoint_every,
             base="mpnet",
             device=device,
             batch=batch,
+            top_layers=top_layers,
         )
         info = fine_tune_encoder(cfg)
     elif profile == "accurate":
