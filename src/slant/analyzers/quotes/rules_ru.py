@@ -239,7 +239,8 @@ def _indirect(
     used: set[int],
     speaker_of: Callable[[Token], tuple[int, int] | None],
 ) -> None:
-    """Verb + «, что …» (or a ccomp), and «как заявил X, …»."""
+    """Verb + «, что …», «как заявил X, …», and «CONTENT, — сообщил X.» (the verb and its
+    subject close the sentence)."""
     doc = sent.doc
     for tok in sent:
         if tok.i in used or not _is_cue(tok, thought=True):
@@ -260,6 +261,14 @@ def _indirect(
             start = conj.idx
             end = _clause_end(sent, conj.i + 1)
             speaker = speaker_of(tok)
+        elif prev is not None and prev.text in (",", "—", "–") and _closes(tok, sent):
+            comma = prev if prev.text == "," else doc[prev.i - 1]
+            if comma.text != "," or comma.i <= sent.start:
+                continue
+            start, end = sent.start_char, comma.idx
+            while start < end and not doc.text[start].isalnum() and doc.text[start] not in "«„":
+                start += 1
+            speaker = speaker_of(tok)
         else:
             continue
         while start < end and doc.text[start].isspace():
@@ -268,6 +277,12 @@ def _indirect(
             continue
         kind = "mixed" if quoted_spans(doc.text[start:end]) else "indirect"
         found.append(_Found(start, end, kind, (tok.idx, tok.idx + len(tok.text)), speaker))
+
+
+def _closes(verb: Token, sent: Span) -> bool:
+    """The verb and a short subject end the sentence ("…, сообщил Песков.")."""
+    tail = [t for t in sent.doc[verb.i + 1 : sent.end] if not t.is_punct and not t.is_space]
+    return 0 < len(tail) <= 10 and all(t.pos_ not in ("VERB", "SCONJ") for t in tail)
 
 
 def _clause_end(sent: Span, i: int) -> int:

@@ -137,9 +137,11 @@ def find_dates_ru(
 
 
 def russian_base(article: Article) -> dt.date | None:
-    """The publication date from a Russian dateline ("7 января 2022, 20:28"), if any."""
-    for p in article.paragraphs:
-        if p.kind != "dateline":
+    """The publication date from a Russian dateline ("7 января 2022, 20:28", "МОСКВА, 10
+    января 2022"): a paragraph the cleaner calls a dateline, else a short line (80
+    characters at most) among the first three that holds a full date."""
+    for i, p in enumerate(article.paragraphs):
+        if p.kind != "dateline" and (i >= 3 or p.end - p.start > 80):
             continue
         m = _RX.search(article.text, p.start, p.end)
         if m and m["day"] and m["year"]:
