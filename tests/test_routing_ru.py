@@ -115,3 +115,8 @@ def test_cli_language_option_and_russian_summary() -> None:
     bad = runner.invoke(app, ["analyze", str(RU_EXAMPLE), "--language", "de"])
     assert bad.exit_code != 0
     assert "language must be auto, en or ru" in f"{bad.output}{bad.exception}"
+
+
+def test_forced_language_is_part_of_the_model_version() -> None:
+    assert "language=" not in Pipeline(Settings(only=("tone",))).model_version
+    assert Pipeline(Settings(only=("tone",), language="ru")).model_version.endswith("; language=ru")

@@ -148,7 +148,8 @@ class Pipeline:
             f"{n}@{getattr(a, 'version', '1')}"
             for n, a in zip(self.names, self.analyzers, strict=True)
         ]
-        return f"slant {__version__}; " + ",".join(parts)
+        forced = f"; language={self.settings.language}" if self.settings.language != "auto" else ""
+        return f"slant {__version__}; " + ",".join(parts) + forced
 
     def initialize(self) -> None:
         """Load the spaCy model and every analyzer's resources (once)."""
