@@ -4,13 +4,17 @@ A TF-IDF word 1-2-gram logistic regression per frame, trained on the English Sem
 articles (``slant train frames``); each score is a Platt-calibrated probability and a frame
 is reported when its score reaches that frame's own threshold (tuned by cross-validation
 inside the training data).
+
+Russian articles (``article.language == "ru"``) are scored by their own heads on the
+multilingual encoder's article vector (``resources/techniques-ru/frames.npz``, trained by
+``slant train techniques --lang ru``; see :mod:`slant.analyzers.techniques.russian`).
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from slant.analyzers import register
 from slant.annotations import FrameScore
@@ -34,6 +38,7 @@ class FramesAnalyzer:
     requires: ClassVar[frozenset[str]] = frozenset()
     assigns: ClassVar[frozenset[str]] = frozenset({"frames"})
     default: ClassVar[bool] = True
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
 
     def __init__(self, *, model: str | None = None, threshold_shift: float = 0.0) -> None:
         """Args:
@@ -53,12 +58,26 @@ class FramesAnalyzer:
         if self.model_.kind != "multilabel" or not set(self.model_.labels) <= set(FRAMES):
             raise ResourceError(f"{path} is not a frames model")
         self.thresholds_ = self.model_.thresholds + self.threshold_shift
+        self.ru_: Any = None  # the Russian heads, loaded on the first Russian article
 
     def __call__(self, article: Article) -> None:
-        probs = self.model_.probabilities(article.text)
+        if article.language == "ru":
+            from slant.analyzers.techniques.russian import article_vector, russian_article_model
+
+            if self.ru_ is None:
+                self.ru_ = russian_article_model("frames")
+            model: Any = self.ru_
+            probs = model.probabilities(article_vector(article, model.encoder))
+            thresholds = model.thresholds + self.threshold_shift
+        else:
+            model, probs, thresholds = (
+                self.model_,
+                self.model_.probabilities(article.text),
+                self.thresholds_,
+            )
         chosen = [
             FrameScore(label, float(p))
-            for label, p, t in zip(self.model_.labels, probs, self.thresholds_, strict=True)
+            for label, p, t in zip(model.labels, probs, thresholds, strict=True)
             if p >= t
         ]
         article.frames = sorted(chosen, key=lambda f: (-f.score, f.label))

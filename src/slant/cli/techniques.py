@@ -43,12 +43,26 @@ def train_techniques(
             "in --out on dev half A, then score half B."
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="en, or ru: the Russian paragraph, frames and genre heads on the multilingual "
+            "encoder (--out defaults to src/slant/resources/techniques-ru)."
+        ),
+    ] = "en",
+    with_en: Annotated[bool, typer.Option(help="--lang ru: pool English train too.")] = False,
 ) -> None:
     """Train the techniques model from the SemEval/NLP4IF data; prints dev (half B) scores."""
     import logging
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    if lang == "ru":
+        from slant.cli._techniques_ru import train_ru
+
+        english_default = out == Path("src/slant/resources/techniques")
+        train_ru(data, None if english_default else out, threads, with_en)
+        return
     from slant.training.techniques import TrainConfig, train
 
     logging.getLogger("slant").setLevel(logging.INFO)
@@ -197,8 +211,20 @@ def eval_techniques(
             "(the model's own thresholds are not used; --half is ignored)."
         ),
     ] = False,
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="en, or ru: cross-fitted halves of Russian train (techniques, evidence spans, "
+            "frames, genre; the Russian dev split is held back)."
+        ),
+    ] = "en",
 ) -> None:
     """Score the techniques analyzer on the English dev split; prints `name: value` lines."""
+    if lang == "ru":
+        from slant.cli._techniques_ru import eval_ru
+
+        eval_ru(data, threads=1)
+        return
     from slant.analyzers.techniques import RESOURCE_DIR
     from slant.errors import UsageError
     from slant.training.techniques import dev_halves, evaluate

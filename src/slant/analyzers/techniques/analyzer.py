@@ -83,6 +83,8 @@ class TechniquesAnalyzer:
     assigns: ClassVar[frozenset[str]] = frozenset({"techniques", "paragraphs"})
     default: ClassVar[bool] = True
     profiles: ClassVar[tuple[str, ...]] = PROFILES
+    # Russian articles: paragraph heads on a multilingual encoder (russian.py)
+    languages: ClassVar[frozenset[str]] = frozenset({"en", "ru"})
 
     def __init__(
         self,
@@ -404,6 +406,11 @@ class TechniquesAnalyzer:
         return list(article.paragraphs)
 
     def __call__(self, article: Article) -> None:
+        if article.language == "ru":
+            from slant.analyzers.techniques.russian import annotate_russian
+
+            annotate_russian(article, skip_flagged=self.skip_flagged, threads=self.threads)
+            return
         raw = self.find_spans(article)
         probs = self.classify_spans(article, [(s, e) for s, e, _ in raw])
         techniques: list[TechniqueSpan] = []

@@ -1,0 +1,155 @@
+"""Russian techniques, frames and genre (analyzers/techniques/russian.py) on our own text."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pytest
+
+from slant.article import Article
+from slant.clean import clean
+from slant.labels import FRAMES, GENRES, TECHNIQUES
+
+# A made-up pro-government column: name calling and loaded words in every line.
+LOADED = (
+    "Киевские неонацисты снова показали своё звериное лицо\n"
+    "\n"
+    "Кровавый киевский режим, эта банда марионеток и предателей, продолжает "
+    "уничтожать собственный народ по указке своих заокеанских хозяев.\n"
+    "Эти бандеровские выродки и их западные кукловоды — позор человечества, "
+    "настоящие фашисты, для которых нет ничего святого.\n"
+)
+# A made-up wire report: dates, places, a schedule; nothing persuasive.
+NEUTRAL = (
+    "В Новосибирске открылся новый автовокзал\n"
+    "\n"
+    "Новый автовокзал в Новосибирске принял первых пассажиров во вторник, "
+    "сообщила пресс-служба мэрии города.\n"
+    "Здание площадью 4 тысячи квадратных метров рассчитано на 120 рейсов в сутки. "
+    "Кассы работают с 6:00 до 23:00.\n"
+)
+
+
+def russian(text: str) -> Article:
+    art = Article(id="ru", text=text, meta={"language": "ru"})
+    clean(art)
+    return art
+
+
+@pytest.fixture(scope="module")
+def model():
+    from slant.analyzers.techniques.russian import techniques_model
+
+    return techniques_model()
+
+
+def test_russian_resources_load_offline(monkeypatch) -> None:
+    """The heads and the encoder load and run with every socket refused."""
+    from slant.analyzers.techniques import russian as ru
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access in a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    model = ru.RussianTechniques.load(ru.RU_DIR)
+    assert list(model.labels) == list(TECHNIQUES)
+    assert set(model.meta["emitted"]) <= set(TECHNIQUES)
+    enc = ru.ParagraphEncoder(model.meta["encoder"])
+    vec = enc.encode(["Заседание пройдёт во вторник."])
+    assert vec.shape == (1, enc.dim)
+    assert abs(float(np.linalg.norm(vec)) - 1.0) < 0.05
+    for task in ("frames", "genre"):
+        head = ru.russian_article_model.__wrapped__(task)
+        assert head.encoder == model.meta["encoder"]
+
+
+def test_russian_calibration_is_monotonic(model) -> None:
+    """Every emitted label's score map rises with the raw score; thresholds are scores."""
+    raw = np.linspace(-8, 8, 200)[:, None].repeat(len(model.labels), axis=1)
+    from slant.analyzers.techniques.russian import platt
+
+    cal = platt(raw, model.cal_a, model.cal_b)
+    emitted = [model.labels.index(t) for t in model.meta["emitted"]]
+    assert emitted
+    for j in emitted:
+        assert np.all(np.diff(cal[:, j]) > 0)
+        assert 0.0 < model.thresholds[j] < 1.0
+    never = [j for j, t in enumerate(model.labels) if t not in model.meta["emitted"]]
+    assert all(model.thresholds[j] > 1.0 for j in never)
+
+
+def test_russian_loaded_language_fires() -> None:
+    from slant.analyzers.techniques.russian import annotate_russian
+
+    art = russian(LOADED)
+    annotate_russian(art)
+    body = [p for p in art.paragraphs if p.kind == "body"]
+    found = {t for p in body for t in p.techniques}
+    assert found & {"Loaded_Language", "Name_Calling-Labeling"}
+    # every label has one evidence span inside its paragraph, with a score past its threshold
+    for p in art.paragraphs:
+        spans = [t for t in art.techniques if p.start <= t.start and t.end <= p.end]
+        assert sorted(t.technique for t in spans) == sorted(p.techniques)
+        for t in spans:
+            assert art.text[t.start : t.end].strip() == art.text[t.start : t.end]
+            assert 0.0 < t.score <= 1.0
+    art.check()
+
+
+def test_russian_neutral_report_stays_clean() -> None:
+    from slant.analyzers.techniques.russian import annotate_russian
+
+    art = russian(NEUTRAL)
+    annotate_russian(art)
+    assert art.techniques == []
+    assert all(p.techniques == () for p in art.paragraphs)
+
+
+def test_russian_duplicate_paragraph_reads_the_same() -> None:
+    from slant.analyzers.techniques.russian import annotate_russian
+
+    line = LOADED.splitlines()[2]
+    art = russian(LOADED + "Другой абзац о погоде в Москве.\n" + line + "\n")
+    annotate_russian(art)
+    first, copy = (p for p in art.paragraphs if art.text[p.start : p.end] == line)
+    assert copy.duplicate_of == first.line
+    assert copy.techniques == first.techniques
+
+
+def test_russian_frames_and_genre() -> None:
+    from slant.analyzers.frames import FramesAnalyzer
+    from slant.analyzers.genre import GenreAnalyzer
+
+    frames, genre = FramesAnalyzer(), GenreAnalyzer()
+    frames.initialize()
+    genre.initialize()
+    for text in (LOADED, NEUTRAL):
+        art = russian(text)
+        frames(art)
+        genre(art)
+        assert all(f.label in FRAMES and 0.0 <= f.score <= 1.0 for f in art.frames)
+        assert art.genre is not None and art.genre.label in GENRES
+        assert abs(sum(art.genre.scores.values()) - 1.0) < 1e-3
+        assert art.genre.scores[art.genre.label] == max(art.genre.scores.values())
+    assert frames.ru_ is not None and genre.ru_ is not None
+
+
+def test_english_never_loads_the_russian_heads() -> None:
+    """English articles take the English models only: the Russian branch is never entered."""
+    from slant.analyzers.article_model import ArticleModel
+    from slant.analyzers.frames import FramesAnalyzer, default_model_path
+
+    frames = FramesAnalyzer()
+    frames.initialize()
+    art = Article(id="en", text="The government raised taxes on fuel again.\n")
+    clean(art)
+    frames(art)
+    assert frames.ru_ is None
+    model = ArticleModel.load(default_model_path())
+    probs = model.probabilities(art.text)
+    expected = {
+        lab for lab, p, t in zip(model.labels, probs, frames.thresholds_, strict=True) if p >= t
+    }
+    assert {f.label for f in art.frames} == expected
