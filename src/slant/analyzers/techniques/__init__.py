@@ -19,6 +19,7 @@ from slant.analyzers.techniques.analyzer import (
     RESOURCE_DIR,
     TOKENIZER,
     TechniquesAnalyzer,
+    exact_copies,
     mirror_duplicates,
 )
 from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
@@ -29,6 +30,7 @@ from slant.analyzers.techniques.features import (
     TextFeaturizer,
     article_counts,
     pool_tokens,
+    range_sequences,
     sequence_state_features,
     sequences,
     span_dense,
@@ -54,10 +56,12 @@ __all__ = [
     "TextFeaturizer",
     "article_counts",
     "decode_runs",
+    "exact_copies",
     "line_windows",
     "mirror_duplicates",
     "mix_inside",
     "pool_tokens",
+    "range_sequences",
     "sequence_state_features",
     "sequences",
     "span_dense",

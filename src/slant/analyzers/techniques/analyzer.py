@@ -49,6 +49,7 @@ __all__ = [
     "TOKENIZER",
     "SequenceScores",
     "TechniquesAnalyzer",
+    "exact_copies",
     "mirror_duplicates",
 ]
 
@@ -245,19 +246,25 @@ class TechniquesAnalyzer:
         """
         return self.decode_spans(self.span_scores(article))
 
-    def span_scores(self, article: Article, every_head: bool = False) -> list[SequenceScores]:
+    def span_scores(
+        self, article: Article, every_head: bool = False, skip_copies: bool = False
+    ) -> list[SequenceScores]:
         """The span finder's raw scores of every token sequence (sentence) of the article.
 
         The heads on MiniLM states run only when their weights can matter, or with
-        ``every_head`` (for tuning the weights).
+        ``every_head`` (for tuning the weights). With ``skip_copies``, the sequences of
+        paragraphs that :func:`mirror_duplicates` will overwrite with their original's
+        spans (:func:`exact_copies`) are left out: the CRF and the token head do not run
+        on them. They still count as neighbours for the sentence head, so every other
+        sequence scores exactly as without the option.
         """
         import numpy as np
 
         from slant.analyzers.techniques.features import (
             article_counts,
             pool_tokens,
+            range_sequences,
             sequence_state_features,
-            sequences,
             token_features,
             token_state_features,
         )
@@ -265,7 +272,15 @@ class TechniquesAnalyzer:
         doc = article.doc
         assert doc is not None, "the pipeline parses before analyzers run"
         counts = article_counts(doc)
-        seqs = [seq for p in self._paragraphs(article) for seq in sequences(doc, p.start, p.end)]
+        chosen = self._paragraphs(article)
+        copies = exact_copies(article.text, article.paragraphs) if skip_copies else set()
+        seqs: list[Any] = []
+        skip: set[int] = set()
+        ranges = [(p.start, p.end) for p in chosen]
+        for p, own_seqs in zip(chosen, range_sequences(doc, ranges), strict=True):
+            if p.line in copies:
+                skip.update(range(len(seqs), len(seqs) + len(own_seqs)))
+            seqs += own_seqs
         head = self.si_lr_ if self.crf_weight_ < 1.0 or every_head else None
         sent_head = self.si_sent_ if self.sentence_weight_ > 0.0 or every_head else None
         st = own = None
@@ -281,6 +296,8 @@ class TechniquesAnalyzer:
             sent = 1.0 / (1.0 + np.exp(-z.astype(np.float64)))
         out = []
         for k, seq in enumerate(seqs):
+            if k in skip:
+                continue
             self.tagger_.set(token_features(seq, counts, self.cluster_))
             crf = np.array([1.0 - self.tagger_.marginal("O", i) for i in range(len(seq))])
             begin = [self.tagger_.marginal("B", i) for i in range(len(seq))]
@@ -326,6 +343,7 @@ class TechniquesAnalyzer:
         if not spans:
             return []
         text = article.text
+        low, seen = text.lower(), {}
         texts, ctxs, dense, lines = [], [], [], []
         for s, e in spans:
             ls = text.rfind("\n", 0, s) + 1
@@ -334,7 +352,7 @@ class TechniquesAnalyzer:
             texts.append(text[s:e])
             ctxs.append(text[ls:le])
             lines.append((ls, le))
-            dense.append(span_dense(text, s, e, (ls, le)))
+            dense.append(span_dense(text, s, e, (ls, le), low, seen))
         z = self.tc_.scores(texts, ctxs, dense)
         if self.encoder_ is not None:
             st = self.states(article)
@@ -360,6 +378,7 @@ class TechniquesAnalyzer:
         texts, ctxs, dense = [], [], []
         allp = article.paragraphs
         index = {p.start: k for k, p in enumerate(allp)}
+        low, seen = text.lower(), {}
         for p in paragraphs:
             k = index.get(p.start, 0)
             prev = allp[k - 1] if k > 0 else None
@@ -367,7 +386,7 @@ class TechniquesAnalyzer:
             ctx = " ".join(text[q.start : q.end] for q in (prev, nxt) if q is not None)
             texts.append(text[p.start : p.end])
             ctxs.append(ctx)
-            dense.append(span_dense(text, p.start, p.end, (p.start, p.end)))
+            dense.append(span_dense(text, p.start, p.end, (p.start, p.end), low, seen))
         z = self.par_.scores(texts, ctxs, dense)
         if self.encoder_ is not None:
             st = self.states(article)
@@ -411,7 +430,9 @@ class TechniquesAnalyzer:
 
             annotate_russian(article, skip_flagged=self.skip_flagged, threads=self.threads)
             return
-        raw = self.find_spans(article)
+        # exact copies of a paragraph take their original's spans and labels
+        # (mirror_duplicates): their own are not computed
+        raw = self.decode_spans(self.span_scores(article, skip_copies=True))
         probs = self.classify_spans(article, [(s, e) for s, e, _ in raw])
         techniques: list[TechniqueSpan] = []
         for (s, e, span_score), ranked in zip(raw, probs, strict=True):
@@ -421,7 +442,8 @@ class TechniquesAnalyzer:
                 if q >= self.extra_thr_:
                     techniques.append(TechniqueSpan(t, s, e, span_score * q))
         article.techniques = techniques
-        chosen = self._paragraphs(article)
+        copies = exact_copies(article.text, article.paragraphs)
+        chosen = [p for p in self._paragraphs(article) if p.line not in copies]
         pp = self.with_span_evidence(
             self.paragraph_probabilities(article, chosen), chosen, techniques
         )
@@ -452,6 +474,25 @@ class TechniquesAnalyzer:
 
         xs, ys = self.span_cal_
         return [dataclasses.replace(t, score=float(np.interp(t.score, xs, ys))) for t in spans]
+
+
+def exact_copies(text: str, paragraphs: Sequence[Paragraph]) -> set[int]:
+    """Lines of the paragraphs that are character-for-character copies of their original.
+
+    :func:`mirror_duplicates` gives such a paragraph its original's labels and spans
+    whatever the models say about it, so the analyzer does not run them there.
+    """
+    by_line = {p.line: p for p in paragraphs}
+    out = set()
+    for p in paragraphs:
+        orig = by_line.get(p.duplicate_of) if p.duplicate_of is not None else None
+        if (
+            orig is not None
+            and orig.duplicate_of not in by_line  # its spans are its own, not mirrored
+            and text[orig.start : orig.end] == text[p.start : p.end]
+        ):
+            out.add(p.line)
+    return out
 
 
 def mirror_duplicates(

@@ -147,7 +147,12 @@ class MiniLMEncoder:
             empty = np.zeros(0, dtype=np.int64)
             return ArticleStates(empty, empty, np.zeros((0, self.dim), dtype=np.float32))
         states: list[np.ndarray | None] = [None] * len(wins)
-        order = sorted(range(len(wins)), key=lambda i: len(wins[i][0]))
+        # a window repeated in the article (a repeated line, a boilerplate line) is run
+        # once: with one window per call its states are a function of its pieces alone
+        first: dict[tuple[int, ...], int] = {}
+        copy_of = [first.setdefault(tuple(ids), i) for i, (ids, _) in enumerate(wins)]
+        todo = [i for i, j in enumerate(copy_of) if i == j]
+        order = sorted(todo, key=lambda i: len(wins[i][0]))
         # length-sorted batches keep padding small
         batch: list[int] = []
         for i in [*order, -1]:
@@ -158,6 +163,9 @@ class MiniLMEncoder:
                     continue
             self._run(wins, batch, states)
             batch = [i] if i >= 0 else []
+        for i, j in enumerate(copy_of):
+            if i != j:
+                states[i] = states[j]
         starts = np.array([s for _, offs in wins for s, _ in offs], dtype=np.int64)
         ends = np.array([e for _, offs in wins for _, e in offs], dtype=np.int64)
         st = np.concatenate([s for s in states if s is not None], axis=0)
