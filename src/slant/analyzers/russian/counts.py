@@ -62,7 +62,11 @@ EVENT_LEMMAS: dict[str, str] = {
 # nouns that stand for the event itself, not for who is counted ("гибель пятерых")
 _EVENT_OF = frozenset({"гибель", "смерть", "задержание", "арест", "похищение", "эвакуация"})
 # verbs whose object names the event: "получили ранения", "стали жертвами"
-_LIGHT_VERBS = frozenset({"получить", "стать", "оказаться", "взять"})
+_LIGHT_VERBS = frozenset(
+    {"получить", "получать", "стать", "становиться", "оказаться", "оказываться", "взять"}
+)
+_DESTROY = frozenset({"уничтожить", "ликвидировать", "уничтожать"})
+_ONE = frozenset({"один", "одна", "одно"})
 
 _UNITS = {
     "ноль": 0, "один": 1, "два": 2, "три": 3, "четыре": 4, "пять": 5, "шесть": 6,
@@ -194,31 +198,55 @@ def _event_of(
 ) -> tuple[str | None, Token | None]:
     """The event tied to a number (``tok``) and its counted noun, and its token."""
     doc = sent.doc
-    if noun is not None and _event(noun) and noun.lemma_ not in _EVENT_OF:
+    if end + 1 < sent.end and doc[end].lower_ == "из" and _event(doc[end + 1]):
+        return None, None  # "один из задержанных": part of a group counted elsewhere
+    one = tok.lemma_.lower() in _ONE or tok.lower_.startswith("одн")
+    if noun is not None and _event(noun) and noun.lemma_ not in _EVENT_OF and not one:
         return _event(noun), noun  # "13 погибших", "сотни протестующих"
     # up the tree: "задержаны 3811 человек", "не менее 40 человек погибли", "погибли трое";
-    # a coordinated noun takes its first conjunct's verb ("изъяли 15 автоматов и 3 тыс. …")
+    # a coordinated noun takes its first conjunct's verb ("изъяли 15 автоматов и 3 тыс. …"),
+    # a coordinated clause does not ("трое ранены, ещё семерых ищут"). "один" is mostly a
+    # pronoun or an article: only its own head counts.
     node = noun if noun is not None else tok
-    for _ in range(3):
+    depth = 1 if one else 3
+    for _ in range(depth):
         head = node.head
-        if head.i == node.i:
+        if head.i == node.i or (node.dep_ == "conj" and node.pos_ == "VERB"):
             break
         if _event(head):
+            if _is_thing(head, noun):
+                return None, None
             return _event(head), head
         if head.lemma_ in _LIGHT_VERBS:  # "353 человека получили ранения"
             for child in head.children:
                 if child.dep_ in ("obj", "obl", "nsubj") and _event(child):
                     return _event(child), child
         node = head
-    # the parse is unsure: an event verb just before the number or just after the noun
-    for t in doc[max(sent.start, start - 3) : start]:
-        if _event(t) and t.pos_ == "VERB":
+    if depth == 1:
+        return None, None
+    # the parse is unsure: an event verb just before the number (no comma between) or just
+    # after the noun
+    for t in reversed(doc[max(sent.start, start - 3) : start]):
+        if t.is_punct:
+            break
+        if _event(t) and t.pos_ == "VERB" and not _is_thing(t, noun):
             return _event(t), t
     after = (noun.i + 1) if noun is not None and noun.i >= end else end
     for t in doc[after : min(after + 2, sent.end)]:
-        if _event(t) and t.pos_ == "VERB":
+        if _event(t) and t.pos_ == "VERB" and not _is_thing(t, noun):
             return _event(t), t
     return None, None
+
+
+def _is_thing(verb: Token, noun: Token | None) -> bool:
+    """"уничтожили 13 танков": destroying things is no KILL (the counted noun is
+    inanimate)."""
+    return (
+        noun is not None
+        and _event(verb) == KILL
+        and verb.lemma_ in _DESTROY
+        and "Inan" in noun.morph.get("Animacy")
+    )
 
 
 def find_counts_ru(sent: Span) -> list[Count]:
@@ -247,7 +275,13 @@ def find_counts_ru(sent: Span) -> list[Count]:
         estimate = estimate or vague
         # the counted noun: the number's head (UD nummod / nummod:gov), else the next noun
         noun = tok.head if tok.dep_.startswith("nummod") and tok.head.i >= end else None
-        if noun is None and nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "VERB", "PROPN"):
+        # (a participle used as a noun counts, "сотни протестующих"; a finite verb does not:
+        # "один погиб" counts the number itself, the verb's subject)
+        is_noun = nxt is not None and (
+            nxt.pos_ in ("NOUN", "ADJ", "PROPN")
+            or (nxt.pos_ == "VERB" and "Part" in nxt.morph.get("VerbForm"))
+        )
+        if noun is None and is_noun:
             noun = (
                 nxt
                 if nxt.pos_ != "ADJ"
