@@ -29,6 +29,7 @@ LAYERS = frozenset(
         "counts",
         "dates",
         "tone",
+        "narratives",
     }
 )
 

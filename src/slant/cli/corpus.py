@@ -221,7 +221,8 @@ def stats(
             "--by",
             help="outlet, month or week; or speaker: quotes per speaker (names linked across "
             "the corpus; teaser and repeated paragraphs left out); or story: per story "
-            "(slant stories), largest first.",
+            "(slant stories), largest first; or narrative: per outlet and month, the "
+            "narratives the articles push.",
         ),
     ] = "outlet",
     technique: Annotated[
@@ -256,6 +257,11 @@ def stats(
         from slant.cli.stories import print_story_stats
 
         print_story_stats(Store(db), filters=filters, top=top, as_json=as_json)
+        return
+    if by == "narrative":
+        from slant.cli.narratives import print_narrative_stats
+
+        print_narrative_stats(Store(db), filters=filters, top=top, as_json=as_json)
         return
     if by == "speaker":
         speakers = speaker_stats(Store(db), filters=filters, top=top)

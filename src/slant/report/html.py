@@ -75,6 +75,7 @@ def render_report(data: dict[str, Any], *, title: str, source: str) -> str:
         for name, chart in charts(data).items()
     )
     sections += data.get("stories_html", "")  # write_report adds it from the store
+    sections += data.get("narratives_html", "")  # and this one (narratives analyzer)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
         "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
@@ -106,6 +107,12 @@ def write_report(
         store, since=filters.since if filters else None, until=filters.until if filters else None
     )
     data["stories_html"] = stories_section_html(views)
+    from slant.report.narratives import narratives_section_html
+    from slant.store.narratives import narrative_stats
+
+    data["narratives_html"] = narratives_section_html(
+        narrative_stats(store, filters=filters, top=5)
+    )
     output.write_text(render_report(data, title=title, source=store.safe_url), encoding="utf-8")
     written = [output]
     if png:  # matplotlib draws the PNGs (slower; only on request)

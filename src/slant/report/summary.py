@@ -14,7 +14,7 @@ offsets; nothing is recomputed, so the summary never disagrees with the JSON.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -307,6 +307,7 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
         ("Places", view.places),
         ("Dates", view.dates),
     ]
+    _narratives_text(item, line)
     if view.quotes:
         line()
         line((f"Quotes: {len(view.quotes)}", "heading"))
@@ -319,6 +320,41 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
             line((f"{heading}: {len(entries)}", "heading"))
             for entry in entries:
                 line(entry, indent=2)
+    return out
+
+
+def _narratives_text(article: Article, line: Callable[..., None]) -> None:
+    """The narratives section (narratives analyzer) of the text summary."""
+    from slant.report.narratives import NARRATIVES_HEADING, narrative_entries
+
+    if "narratives" not in article.analyzers and not article.narratives:
+        return
+    line()
+    entries = narrative_entries(article)
+    line((f"{NARRATIVES_HEADING}: {sum(e.level == 0 for e in entries)}", "heading"))
+    if not entries:
+        line(("none of the SemEval-2025 narratives (Other)", "muted"), indent=2)
+    for e in entries:
+        user = " (user)" if e.taxonomy == "user" else ""
+        line((e.label, "label"), " ", (f"{e.score:.2f}", "score"), user, indent=2 + 2 * e.level)
+        if e.evidence:
+            line((f"line {e.line}: ", "muted"), e.evidence, indent=4 + 2 * e.level)
+
+
+def _narratives_markdown(article: Article) -> list[str]:
+    """The narratives section (narratives analyzer) of the Markdown summary."""
+    from slant.report.narratives import NARRATIVES_HEADING, narrative_entries
+
+    if "narratives" not in article.analyzers and not article.narratives:
+        return []
+    entries = narrative_entries(article)
+    out = ["", f"### {NARRATIVES_HEADING}: {sum(e.level == 0 for e in entries)}", ""]
+    if not entries:
+        out.append("None of the SemEval-2025 narratives (Other).")
+    for e in entries:
+        user = " (user)" if e.taxonomy == "user" else ""
+        ev = f": line {e.line}, {_md(e.evidence)}" if e.evidence else ""
+        out.append(f"{'  ' * e.level}- **{_md(e.label)}** {e.score:.2f}{user}{ev}")
     return out
 
 
@@ -366,6 +402,7 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
                 f"- line {n}: {', '.join(_md(x) for x in labels)}"
                 for n, labels in view.paragraph_labels
             ]
+    lines += _narratives_markdown(item)
     if view.quotes:
         lines += ["", f"### Quotes: {len(view.quotes)}", ""]
         for q in view.quotes:

@@ -62,14 +62,14 @@ def flat_row(article: Article, story: int | None = None) -> dict[str, Any]:
         "words": len(article.text.split()),
         "genre": article.genre.label if article.genre else None,
         "frames": ";".join(f.label for f in article.frames),
-        "technique_spans": sum(techniques.values()),
-        "techniques": json.dumps(dict(techniques.most_common()), ensure_ascii=False),
-        "quotes": len(article.quotes),
         # the narratives analyzer: labels (semeval2025 and user) as stored, best first
         "narratives": ";".join(n.narrative for n in article.narratives if n.subnarrative is None),
         "subnarratives": ";".join(
             n.subnarrative for n in article.narratives if n.subnarrative is not None
         ),
+        "technique_spans": sum(techniques.values()),
+        "techniques": json.dumps(dict(techniques.most_common()), ensure_ascii=False),
+        "quotes": len(article.quotes),
         "speakers": ";".join(speakers),
         "places": ";".join(places),
         "counts": ";".join(

@@ -143,12 +143,6 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
         LabelRow(kind="frame", label=f.label, score=f.score, model_version=mv)
         for f in article.frames
     ]
-    return row, children
-
-
-def article_from_row(row: ArticleRow) -> Article:
-    """Rebuild the analysed Article exactly as it was stored."""
-    return Article.from_dict({**row.analysis, "text": row.text})
     children += [
         NarrativeRow(
             narrative=n.narrative[:256],
@@ -161,3 +155,9 @@ def article_from_row(row: ArticleRow) -> Article:
         )
         for n in article.narratives
     ]
+    return row, children
+
+
+def article_from_row(row: ArticleRow) -> Article:
+    """Rebuild the analysed Article exactly as it was stored."""
+    return Article.from_dict({**row.analysis, "text": row.text})

@@ -213,21 +213,6 @@ class LabelRow(Base):
     model_version: Mapped[str] = mapped_column(String(256))
 
 
-class StoryRow(Base):
-    """One story: articles from any outlet that tell the same event. Maintained by
-    :mod:`slant.stories`; the id never changes while the story grows, and a story merged
-    into another keeps its row with ``merged_into`` set (see :class:`StoryMergeRow`)."""
-
-    __tablename__ = "stories"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    size: Mapped[int] = mapped_column(Integer, default=0)
-    first: Mapped[dt.date | None] = mapped_column(Date, index=True)  # earliest member date
-    last: Mapped[dt.date | None] = mapped_column(Date, index=True)  # latest member date
-    headline: Mapped[str | None] = mapped_column(Text)  # title of the most central member
-    headline_pk: Mapped[int | None] = mapped_column(Integer)
-    representation: Mapped[str] = mapped_column(String(64))  # what the centroid is made of
 class NarrativeRow(Base):
     """One narrative item of an article (narratives analyzer): a narrative or a sub-narrative."""
 
@@ -243,6 +228,21 @@ class NarrativeRow(Base):
     model_version: Mapped[str] = mapped_column(String(256))
 
 
+class StoryRow(Base):
+    """One story: articles from any outlet that tell the same event. Maintained by
+    :mod:`slant.stories`; the id never changes while the story grows, and a story merged
+    into another keeps its row with ``merged_into`` set (see :class:`StoryMergeRow`)."""
+
+    __tablename__ = "stories"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    first: Mapped[dt.date | None] = mapped_column(Date, index=True)  # earliest member date
+    last: Mapped[dt.date | None] = mapped_column(Date, index=True)  # latest member date
+    headline: Mapped[str | None] = mapped_column(Text)  # title of the most central member
+    headline_pk: Mapped[int | None] = mapped_column(Integer)
+    representation: Mapped[str] = mapped_column(String(64))  # what the centroid is made of
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 sum of members
     merged_into: Mapped[int | None] = mapped_column(Integer, index=True)
 

@@ -272,6 +272,7 @@ def article_view(
         "legend": legend,
         "quotes": _quotes(article, speaker_links or {}),
         "entities": _entities(article),
+        "narratives": _narratives(article),
         # tone's word count, on the same text: the reader and the tone panel agree
         "words": count_words(tone_text(article), article.language),
         "tone": tone_view(article.tone),
@@ -365,6 +366,27 @@ def _quotes(article: Article, speaker_links: dict[str, str]) -> list[dict[str, A
             }
         )
     return out
+
+
+def _narratives(article: Article) -> list[dict[str, Any]]:
+    """The narratives panel's rows; ``lines`` are the paragraphs (``data-line``) that hold
+    each item's evidence, highlighted when the item is clicked."""
+    from slant.report.narratives import narrative_entries
+
+    rows = []
+    for e, n in zip(narrative_entries(article), article.narratives, strict=True):
+        lines = sorted({p.line for s, _ in n.evidence if (p := article.paragraph_at(s))})
+        rows.append(
+            {
+                "label": e.label,
+                "level": e.level,
+                "score": e.score,
+                "user": e.taxonomy == "user",
+                "lines": " ".join(map(str, lines)),
+                "evidence": e.evidence,
+            }
+        )
+    return rows
 
 
 def _entities(article: Article) -> dict[str, list[dict[str, Any]]]:

@@ -23,7 +23,13 @@ from slant.analyzers.techniques.analyzer import (
     mirror_duplicates,
 )
 from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
-from slant.analyzers.techniques.encoder import DIM, ArticleStates, MiniLMEncoder, line_windows
+from slant.analyzers.techniques.encoder import (
+    DIM,
+    ArticleStates,
+    MiniLMEncoder,
+    line_windows,
+    shared_encoder,
+)
 from slant.analyzers.techniques.features import (
     ClusterMap,
     LinearScorer,
@@ -64,6 +70,7 @@ __all__ = [
     "range_sequences",
     "sequence_state_features",
     "sequences",
+    "shared_encoder",
     "span_dense",
     "token_features",
     "token_state_features",

@@ -172,12 +172,13 @@ class TechniquesAnalyzer:
         self.encoder_: Any = None
         self.tc_emb_ = self.par_emb_ = None
         if meta.get("encoder") and "tc_emb_coef" in w:
-            from slant.analyzers.techniques.encoder import MiniLMEncoder
+            from slant.analyzers.techniques.encoder import shared_encoder
 
             enc = meta["encoder"]  # the accurate profile names its own graph and tokenizer
             tokenizer = folder / enc["tokenizer"] if enc.get("tokenizer") else TOKENIZER
             onnx = folder / enc.get("file", ENCODER_FILE)
-            self.encoder_ = MiniLMEncoder(tokenizer, onnx, threads=self.threads)
+            # shared with the narratives analyzer: an article is encoded once per process
+            self.encoder_ = shared_encoder(tokenizer, onnx, threads=self.threads)
             self.tc_emb_ = np.ascontiguousarray(w["tc_emb_coef"].T.astype(np.float32))
             self.par_emb_ = np.ascontiguousarray(w["par_emb_coef"].T.astype(np.float32))
         # the token head of the span finder: logistic regression on MiniLM token states,
@@ -229,7 +230,7 @@ class TechniquesAnalyzer:
         if hit is None:
             while self._states and len(self._states) >= self.states_cache_size:
                 del self._states[next(iter(self._states))]
-            hit = self._states[article.text] = self.encoder_.encode(article.text)
+            hit = self._states[article.text] = self.encoder_.states(article.text)
         return hit
 
     # -- the three heads -----------------------------------------------------------------

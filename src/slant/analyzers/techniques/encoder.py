@@ -18,9 +18,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["DIM", "ArticleStates", "MiniLMEncoder", "line_windows"]
+__all__ = ["DIM", "ArticleStates", "MiniLMEncoder", "line_windows", "shared_encoder"]
 
 DIM = 384  # MiniLM; an encoder reports its own width as ``dim``
+# one encoder per (tokenizer, graph) in a process: the analyzers that read MiniLM states
+# (techniques, narratives) share it and its cache of the last articles' states
+_SHARED: dict[tuple[str, str], MiniLMEncoder] = {}
 
 
 class ArticleStates:
@@ -55,6 +58,17 @@ class ArticleStates:
             out[r] = self.states[lo[r] : hi[r]].mean(axis=0)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-8)
+
+
+def shared_encoder(
+    tokenizer_path: str | Path, onnx_path: str | Path, *, threads: int = 1
+) -> MiniLMEncoder:
+    """The process's one :class:`MiniLMEncoder` for this tokenizer and graph (built once)."""
+    key = (str(tokenizer_path), str(onnx_path))
+    enc = _SHARED.get(key)
+    if enc is None:
+        enc = _SHARED[key] = MiniLMEncoder(tokenizer_path, onnx_path, threads=threads)
+    return enc
 
 
 def line_windows(
@@ -139,6 +153,22 @@ class MiniLMEncoder:
         self.inputs = {i.name for i in self.session.get_inputs()}
         width = self.session.get_outputs()[0].shape[-1]
         self.dim = width if isinstance(width, int) else DIM
+        self._cache: dict[str, ArticleStates] = {}
+        self.cache_size = 2
+
+    def states(self, text: str) -> ArticleStates:
+        """:meth:`encode` of the whole text, kept for the last ``cache_size`` texts.
+
+        Every analyzer of a process that reads these states gets the same object, so an
+        article is encoded once however many analyzers use it.
+        """
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self.encode(text)
+            while self._cache and len(self._cache) >= self.cache_size:
+                del self._cache[next(iter(self._cache))]
+            self._cache[text] = hit
+        return hit
 
     def encode(self, text: str, only: Sequence[tuple[int, int]] | None = None) -> ArticleStates:
         """Token states of every non-empty line of ``text`` (or of those ``only`` touches)."""

@@ -178,6 +178,24 @@ window.addEventListener("DOMContentLoaded", function () {
       button.addEventListener("click", function () { sortTable(table, button.parentElement); });
     });
   });
+  // the narratives panel: an item highlights its evidence paragraphs (click again: off)
+  document.querySelectorAll("a.nlink").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var on = !a.classList.contains("on");
+      document.querySelectorAll("a.nlink.on").forEach(function (x) { x.classList.remove("on"); });
+      document.querySelectorAll("p.para.nhit").forEach(function (x) { x.classList.remove("nhit"); });
+      if (!on) { return; }
+      a.classList.add("on");
+      var first = null;
+      (a.getAttribute("data-lines") || "").split(" ").forEach(function (line) {
+        if (!line) { return; }
+        var p = document.querySelector('p.para[data-line="' + CSS.escape(line) + '"]');
+        if (p) { p.classList.add("nhit"); first = first || p; }
+      });
+      if (first) { first.scrollIntoView({block: "center", behavior: "smooth"}); }
+    });
+  });
   document.querySelectorAll("a.qlink").forEach(function (a) {
     a.addEventListener("click", function () { flashQuote(a.getAttribute("data-quote")); });
   });

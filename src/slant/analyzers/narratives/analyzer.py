@@ -1,0 +1,100 @@
+"""The ``narratives`` analyzer: SemEval-2025 narratives and the user's own, with evidence."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, ClassVar
+
+from slant.analyzers import register
+from slant.annotations import Narrative
+from slant.article import Article
+from slant.errors import ResourceError, UsageError
+
+__all__ = ["RESOURCE_DIR", "NarrativesAnalyzer"]
+
+RESOURCE_DIR = Path(str(files("slant.resources") / "narratives"))
+
+
+@register("narratives")
+class NarrativesAnalyzer:
+    """Narratives and sub-narratives of the SemEval-2025 taxonomy, and user narratives.
+
+    Args:
+        model_dir: folder with ``model.json`` and ``weights.npz`` (default: the shipped one).
+        min_score: report a (sub-)narrative from this calibrated probability on (default:
+            the thresholds tuned for the official measure).
+        user_file: a TOML file of the user's own narratives (``--narratives FILE``),
+            matched by similarity (:mod:`.user`); reported with ``taxonomy = "user"``.
+        user_min_score: threshold of the user narratives' calibrated score (default 0.5).
+        evidence: how many paragraphs of evidence to give per label.
+        threads: ONNX Runtime threads of the shared MiniLM encoder.
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]] = frozenset({"paragraphs"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"narratives"})
+    default: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        *,
+        model_dir: str | None = None,
+        min_score: float | None = None,
+        user_file: str | None = None,
+        user_min_score: float = 0.5,
+        evidence: int = 2,
+        threads: int = 1,
+    ) -> None:
+        if min_score is not None and not 0.0 <= min_score <= 1.0:
+            raise UsageError(f"narratives: min_score must be in [0, 1], not {min_score}")
+        self.model_dir = model_dir
+        self.min_score = min_score
+        self.user_file = user_file
+        self.user_min_score = user_min_score
+        self.evidence = evidence
+        self.threads = threads
+
+    def initialize(self) -> None:
+        from slant.analyzers.narratives.model import NarrativeModel
+        from slant.analyzers.narratives.user import UserNarratives
+        from slant.analyzers.techniques import ENCODER_FILE, TOKENIZER
+        from slant.analyzers.techniques import RESOURCE_DIR as TECHNIQUES_DIR
+        from slant.analyzers.techniques.encoder import shared_encoder
+
+        folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
+        if not (folder / "model.json").exists():
+            raise ResourceError(
+                f"narratives model not found in {folder}; run `slant train narratives`"
+            )
+        self.model_ = NarrativeModel.load(folder)
+        # the fast techniques profile's encoder: its states are computed once per article
+        self.encoder_: Any = shared_encoder(
+            TOKENIZER, TECHNIQUES_DIR / ENCODER_FILE, threads=self.threads
+        )
+        self.user_ = None
+        if self.user_file:
+            cal = self.model_.meta.get("user_calibration", {"a": 10.0, "b": -6.0})
+            self.user_ = UserNarratives.load(
+                Path(self.user_file), self.encoder_, (cal["a"], cal["b"])
+            )
+
+    def __call__(self, article: Article) -> None:
+        from slant.analyzers.narratives.model import article_features
+
+        text = article.text
+        if not text.strip():
+            article.narratives = []
+            return
+        states = self.encoder_.states(text)
+        dense, ranges, lines = article_features(states, text)
+        pc, pf = self.model_.probabilities(self.model_.features(dense, text))
+        m = self.min_score
+        found: list[Narrative] = []
+        for narrative, sub, p in self.model_.decide(pc[0], pf[0], coarse_min=m, fine_min=m):
+            ev = self.model_.evidence(sub or narrative, lines, ranges, self.evidence)
+            found.append(Narrative(narrative, sub, p, ev, "semeval2025"))
+        if self.user_ is not None:
+            for name, p, ev in self.user_.match(lines, ranges, self.user_min_score, self.evidence):
+                found.append(Narrative(name, None, p, ev, "user"))
+        article.narratives = found

@@ -1,0 +1,94 @@
+"""User narratives (``--narratives FILE``): TOML parsing and similarity matching."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from slant import analyzers as registry
+from slant.analyzers.narratives import parse_user_narratives
+from slant.article import Article
+from slant.errors import ConfigError
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "narratives"
+
+TOML = """
+[[narrative]]
+name = "Sanctions hurt Europe more than Russia"
+description = "Western sanctions against Russia backfire on the Europeans who impose them."
+examples = [
+    "The sanctions sent energy prices soaring in Europe while Russia sells its gas elsewhere.",
+    "German factories are closing because of the sanctions their own government imposed.",
+    "Europeans are freezing this winter, paying for Brussels' sanctions on Moscow.",
+]
+
+[[narrative]]
+name = "Local bakeries are disappearing"
+description = "Family bakeries close as supermarkets take over bread."
+examples = ["Another family bakery closed its doors this month."]
+"""
+
+
+def test_parse_user_narratives() -> None:
+    items = parse_user_narratives(TOML)
+    assert [n.name for n in items] == [
+        "Sanctions hurt Europe more than Russia",
+        "Local bakeries are disappearing",
+    ]
+    assert len(items[0].examples) == 3
+    assert items[1].description.startswith("Family bakeries")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name = ", "not valid TOML"),
+        ("[other]\nx = 1\n", r"no \[\[narrative\]\]"),
+        ('[[narrative]]\ndescription = "d"\n', "has no name"),
+        ('[[narrative]]\nname = "a"\n', "needs a description or examples"),
+        ('[[narrative]]\nname = "a"\nexamples = "one"\n', "examples a list of text"),
+        ('[[narrative]]\nname = "a"\ndescription = "d"\ncolour = 1\n', "unknown keys"),
+        (
+            '[[narrative]]\nname = "a"\ndescription = "d"\n[[narrative]]\nname = "a"\n'
+            'description = "e"\n',
+            "defined twice",
+        ),
+    ],
+)
+def test_bad_files_are_config_errors(text: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_user_narratives(text)
+
+
+@pytest.fixture(scope="module")
+def analyzer(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("user") / "narratives.toml"
+    path.write_text(TOML, encoding="utf-8")
+    an = registry.get("narratives")(user_file=str(path))
+    an.initialize()
+    return an
+
+
+def _user(analyzer, name: str) -> dict[str, float]:
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as fh:
+        art = Article(id=name, text=fh.read())
+    analyzer(art)
+    art.check()
+    return {n.narrative: n.score for n in art.narratives if n.taxonomy == "user"}
+
+
+def test_user_narrative_matches_the_text_that_carries_it(analyzer) -> None:
+    war = _user(analyzer, "urw_west_aggressor.txt")
+    bakery = _user(analyzer, "neutral_bakery.txt")
+    sanctions = "Sanctions hurt Europe more than Russia"
+    assert sanctions in war
+    assert sanctions not in bakery
+    # every reported user narrative reaches the threshold, and each has evidence
+    assert all(p >= analyzer.user_min_score for p in (*war.values(), *bakery.values()))
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    an = registry.get("narratives")(user_file=str(tmp_path / "none.toml"))
+    with pytest.raises(ConfigError):
+        an.initialize()
