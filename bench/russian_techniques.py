@@ -69,7 +69,7 @@ def heads_only(paths: list[Path], threads: int) -> dict[str, float]:
     }
 
 
-def pipeline(paths: list[Path], workers: int) -> dict[str, float]:
+def pipeline(paths: list[Path], workers: int, skip: list[str]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         for p in paths:
             shutil.copy(p, Path(tmp) / p.name)
@@ -111,9 +111,14 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--pipeline", action="store_true")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--skip", action="append", default=[], help="--pipeline: leave out")
     args = ap.parse_args()
     paths = articles(args.data, args.n)
-    res = pipeline(paths, args.workers) if args.pipeline else heads_only(paths, args.threads)
+    res = (
+        pipeline(paths, args.workers, args.skip)
+        if args.pipeline
+        else heads_only(paths, args.threads)
+    )
     for k, v in res.items():
         print(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}")
 

@@ -108,14 +108,27 @@ def test_russian_neutral_report_stays_clean() -> None:
 
 
 def test_russian_duplicate_paragraph_reads_the_same() -> None:
-    from slant.analyzers.techniques.russian import annotate_russian
+    """Through the analyzer: a repeated paragraph takes its original's labels and spans."""
+    from slant.analyzers.techniques import TechniquesAnalyzer
 
     line = LOADED.splitlines()[2]
     art = russian(LOADED + "Другой абзац о погоде в Москве.\n" + line + "\n")
-    annotate_russian(art)
+    analyzer = TechniquesAnalyzer()
+    analyzer.initialize()
+    analyzer(art)
     first, copy = (p for p in art.paragraphs if art.text[p.start : p.end] == line)
     assert copy.duplicate_of == first.line
-    assert copy.techniques == first.techniques
+    assert copy.techniques == first.techniques != ()
+
+    def spans(p):
+        return [
+            (t.technique, art.text[t.start : t.end], t.score)
+            for t in art.techniques
+            if p.start <= t.start and t.end <= p.end
+        ]
+
+    assert spans(copy) == spans(first)
+    art.check()
 
 
 def test_russian_frames_and_genre() -> None:

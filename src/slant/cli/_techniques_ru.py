@@ -10,13 +10,12 @@ __all__ = ["eval_ru", "train_ru"]
 
 
 def _config(data: Path, out: Path | None, threads: int, with_en: bool) -> object:
-    from slant.analyzers.techniques.russian import RU_DIR
     from slant.training.techniques_ru import OTHER_LANGUAGES
     from slant.training.techniques_ru_train import RuConfig
 
     return RuConfig(
         data=data,
-        out=out or RU_DIR,
+        out=out,
         pool=(*OTHER_LANGUAGES, "en") if with_en else OTHER_LANGUAGES,
         threads=threads,
     )

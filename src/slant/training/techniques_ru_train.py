@@ -128,7 +128,7 @@ class RuConfig:
     """Options of ``slant train techniques --lang ru`` (defaults: the shipped model)."""
 
     data: Path
-    out: Path
+    out: Path | None = None  # default: src/slant/resources/techniques-ru
     encoder: str = "use"
     pool: tuple[str, ...] = OTHER_LANGUAGES  # add "en" for English train
     c: float = 1.0
@@ -198,8 +198,9 @@ def _package_versions(encoder_name: str) -> dict[str, str]:
 
 def train(cfg: RuConfig) -> dict[str, Any]:
     """Fit and write the Russian heads to ``cfg.out``; return the model card."""
-    from slant.analyzers.techniques.russian import ENCODERS
+    from slant.analyzers.techniques.russian import ENCODERS, RU_DIR
 
+    out = cfg.out or RU_DIR
     ru = encode_corpus(cfg.data, "ru", "train", cfg.encoder, cache=cfg.cache)
     pool = _pool(cfg)
     prow = pooled_rows(pool)
@@ -218,9 +219,9 @@ def train(cfg: RuConfig) -> dict[str, Any]:
     # thresholds move to the calibrated scale: sigmoid(z) >= t  <=>  platt(z) >= platt(logit t)
     zt = np.log(tuned.thresholds / (1.0 - tuned.thresholds))
     thr_cal = platt(zt, tuned.cal[:, 0], tuned.cal[:, 1])
-    cfg.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(cfg.out / "heads.npz", coef=coef.astype(np.float32), intercept=bias)
-    sizes = {"heads.npz": (cfg.out / "heads.npz").stat().st_size}
+    out.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out / "heads.npz", coef=coef.astype(np.float32), intercept=bias)
+    sizes = {"heads.npz": (out / "heads.npz").stat().st_size}
     articles: dict[str, Any] = {}
     if cfg.articles:
         from slant.training.articles_ru import crossfit_articles, fit_article_model
@@ -228,8 +229,8 @@ def train(cfg: RuConfig) -> dict[str, Any]:
         full = [*pool, *_english_articles(cfg)]
         for task in ("frames", "genre"):
             model = fit_article_model(task, ru, full, cfg.encoder)
-            model.save(cfg.out / f"{task}.npz")
-            sizes[f"{task}.npz"] = (cfg.out / f"{task}.npz").stat().st_size
+            model.save(out / f"{task}.npz")
+            sizes[f"{task}.npz"] = (out / f"{task}.npz").stat().st_size
             articles[task] = _rounded(crossfit_articles(task, ru, full))
     labels = list(TECHNIQUES)
     support = oof.rows.y.sum(axis=0)
@@ -245,6 +246,7 @@ def train(cfg: RuConfig) -> dict[str, Any]:
             "terms": "SemEval-2023 Task 3: free for research, no commercial use without the "
             "organisers' authorisation",
             "paragraphs": {"ru_train": len(oof.rows.keys), "pooled": len(prow.keys)},
+            "frames_and_genre": "ru train + en, fr, ge, it, po train (subtasks 1 and 2)",
         },
         "training": {
             "c": cfg.c,
@@ -272,7 +274,7 @@ def train(cfg: RuConfig) -> dict[str, Any]:
         },
         "sizes_bytes": sizes,
     }
-    (cfg.out / "model.json").write_text(
+    (out / "model.json").write_text(
         json.dumps(card, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     return card

@@ -430,6 +430,9 @@ class TechniquesAnalyzer:
             from slant.analyzers.techniques.russian import annotate_russian
 
             annotate_russian(article, skip_flagged=self.skip_flagged, threads=self.threads)
+            article.paragraphs, article.techniques = mirror_duplicates(
+                article.text, article.paragraphs, article.techniques
+            )
             return
         # exact copies of a paragraph take their original's spans and labels
         # (mirror_duplicates): their own are not computed

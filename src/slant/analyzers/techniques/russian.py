@@ -336,14 +336,9 @@ def annotate_russian(
 ) -> None:
     """The techniques analyzer's Russian branch: paragraph labels and their evidence spans.
 
-    A duplicate paragraph takes its original's labels and spans, as in English
-    (:func:`~slant.analyzers.techniques.analyzer.mirror_duplicates`).
+    The analyzer then gives a duplicate paragraph its original's labels and spans, as in
+    English (``mirror_duplicates``).
     """
-    from slant.analyzers.techniques.analyzer import mirror_duplicates
-
     model = techniques_model(folder)
     chosen = [p for p in article.paragraphs if not (skip_flagged and p.is_flagged)]
     model.annotate(article, chosen, threads=threads)
-    article.paragraphs, article.techniques = mirror_duplicates(
-        article.text, article.paragraphs, article.techniques
-    )
