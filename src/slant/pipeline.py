@@ -82,6 +82,8 @@ class Pipeline:
         if not needs & _DOC_LAYERS:
             return
         if article.language == "en":
+            if getattr(self, "nlp_", None) is None:  # --language ru skipped it: load it now
+                self._load_english()
             article.doc = self.nlp_(article.text)
             return
         if self._nlp_ru is None:
@@ -155,16 +157,19 @@ class Pipeline:
         """Load the spaCy model and every analyzer's resources (once)."""
         if self._ready:
             return
-        if self.needs_doc:
-            from slant.nlp import load_nlp
-
-            self.nlp_ = load_nlp(self.nlp_level, max_length=self.settings.max_bytes + 1)
+        if self.needs_doc and self.settings.language != "ru":  # forced Russian: no English
+            self._load_english()
         for name, analyzer in zip(self.names, self.analyzers, strict=True):
             try:
                 analyzer.initialize()
             except Exception as exc:  # a missing or broken model: the run's error, named
                 raise self._resource_error(name, exc) from exc
         self._ready = True
+
+    def _load_english(self) -> None:
+        from slant.nlp import load_nlp
+
+        self.nlp_ = load_nlp(self.nlp_level, max_length=self.settings.max_bytes + 1)
 
     def check(self) -> None:
         """Cheaply check, before any article is read, that the models can load: the spaCy
