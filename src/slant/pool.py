@@ -128,6 +128,17 @@ class _Executor:
             values[i + 1]: values[i] for i in range(0, len(values), 2) if values[i + 1] != _IDLE
         }
 
+    def close(self) -> None:
+        """Stop the workers at once. Called when nothing is in flight (or on an error):
+        a worker that exits gracefully finalises its models (spaCy, ONNX Runtime), which
+        cost 2-2.5 CPU-seconds and 5-7 s for two workers on a busy 2-core machine."""
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            p.terminate()
+        for p in processes:
+            p.join(timeout=5)
+
     def close_broken(self) -> tuple[dict[int, int], dict[int, int | None]]:
         """After a break: what each worker held, and each worker's exit code."""
         held = self.held()
@@ -219,10 +230,8 @@ def ordered_map(
                         "analysing anything (out of memory, or a broken model or library?)"
                     )
                 executor = _Executor(workers, initializer, initargs)
-    except BaseException:
-        executor.pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    executor.pool.shutdown(wait=True)
+    finally:
+        executor.close()
 
 
 def _to_send(
