@@ -72,3 +72,18 @@ def test_russian_news_set_f1(entities_ru: Pipeline) -> None:
         tp, n_pred, n_gold = tp + len(pred & gold), n_pred + len(pred), n_gold + len(gold)
     p, r = tp / n_pred, tp / n_gold
     assert 2 * p * r / (p + r) >= 0.85  # 0.929 when written (bench/ner_news.py --lang ru)
+
+
+def test_blocks_split_headlines_but_not_hard_wrapped_sentences() -> None:
+    from slant.nlp.ru import blocks
+
+    text = (
+        "Заголовок статьи\nМОСКВА, 10 января\nСергей Лавров заявил в\n"
+        "понедельник, что Москва не допустит вмешательства.\nВторой абзац."
+    )
+    assert [text[a:b] for a, b in blocks(text)] == [
+        "Заголовок статьи",
+        "МОСКВА, 10 января",
+        "Сергей Лавров заявил в\nпонедельник, что Москва не допустит вмешательства.",
+        "Второй абзац.",
+    ]

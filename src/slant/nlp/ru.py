@@ -56,12 +56,14 @@ _HEADLINE_CHARS = 200
 
 def blocks(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the text blocks no sentence crosses: paragraphs separated by blank
-    lines, and lines that end like a sentence or are short (headlines, datelines)."""
+    lines, and lines that end like a sentence, or are short (headlines, datelines) and not
+    followed by a lower-case word (a hard-wrapped sentence goes on in lower case)."""
     for para_start, para_end in _split(text, 0, len(text), _BLANK):
         start = para_start
         for m in _LINE.finditer(text, para_start, para_end):
             line = text[start : m.start()]
-            if _LINE_END.search(line) or len(line.strip()) <= _HEADLINE_CHARS:
+            goes_on = m.end() < para_end and text[m.end()].islower()
+            if _LINE_END.search(line) or (len(line.strip()) <= _HEADLINE_CHARS and not goes_on):
                 if line.strip():
                     yield start, m.start()
                 start = m.end()
