@@ -87,3 +87,20 @@ def test_blocks_split_headlines_but_not_hard_wrapped_sentences() -> None:
         "Сергей Лавров заявил в\nпонедельник, что Москва не допустит вмешательства.",
         "Второй абзац.",
     ]
+
+
+def test_natasha_loads_and_parses_with_the_network_off(monkeypatch) -> None:
+    import socket
+
+    from slant.nlp.ru import RussianParser
+
+    def no_network(*args, **kwargs):
+        raise OSError("network disabled in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    doc = RussianParser("parse")("Владимир Путин провёл совещание в Кремле.")  # not cached
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Владимир Путин", "PERSON"),
+        ("Кремле", "ORG"),
+    ]
