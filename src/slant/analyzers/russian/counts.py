@@ -239,7 +239,7 @@ def _event_of(
 
 
 def _is_thing(verb: Token, noun: Token | None) -> bool:
-    """"уничтожили 13 танков": destroying things is no KILL (the counted noun is
+    """Destroying things is no KILL ("уничтожили 13 танков": the counted noun is
     inanimate)."""
     return (
         noun is not None
