@@ -105,8 +105,8 @@ def _is_cue(tok: Token, thought: bool = False) -> bool:
 
 
 def _says_nothing(verb: Token) -> bool:
-    """ "Такая позиция говорит о том, что …": an inanimate subject that "speaks" only
-    indicates."""
+    """An inanimate subject that "speaks" only indicates ("Такая позиция говорит о том,
+    что …")."""
     subj = [c for c in verb.children if c.dep_ == "nsubj"]
     return bool(subj) and "Inan" in subj[0].morph.get("Animacy")
 
