@@ -9,7 +9,7 @@ import pytest
 from slant import analyzers as registry
 from slant.analyzers.narratives import parse_user_narratives
 from slant.article import Article
-from slant.errors import ConfigError
+from slant.errors import ConfigError, ResourceError
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "narratives"
 
@@ -92,3 +92,31 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     an = registry.get("narratives")(user_file=str(tmp_path / "none.toml"))
     with pytest.raises(ConfigError):
         an.initialize()
+
+
+def test_cli_narratives_option(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    good = tmp_path / "mine.toml"
+    good.write_text(TOML, encoding="utf-8")
+    article = str(FIXTURES / "urw_west_aggressor.txt")
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["analyze", article, "--only", "narratives", "--narratives", str(good)]
+    )
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["narratives"]
+    assert any(n["taxonomy"] == "user" for n in items)
+    assert any(n["taxonomy"] == "semeval2025" for n in items)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[narrative]]\nname = "a"\n', encoding="utf-8")
+    result = runner.invoke(
+        app, ["analyze", article, "--only", "narratives", "--narratives", str(bad)]
+    )
+    # slant's main() prints this one line and exits 2, before any article is read
+    assert isinstance(result.exception, ResourceError)
+    assert "needs a description or examples" in str(result.exception)

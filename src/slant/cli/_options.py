@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-__all__ = ["LanguageOption", "ProfileOption"]
+if TYPE_CHECKING:
+    from slant.config import Settings
+
+__all__ = ["LanguageOption", "NarrativesOption", "ProfileOption", "with_user_narratives"]
 
 ProfileOption = Annotated[
     str | None,
@@ -25,3 +29,23 @@ LanguageOption = Annotated[
         "English, other languages refused) or en / ru to force one.",
     ),
 ]
+
+NarrativesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--narratives",
+        help="Your own narratives (TOML: per [[narrative]] a name, a description and example "
+        "sentences), matched by similarity and reported in `narratives` with taxonomy "
+        '"user" (narratives analyzer).',
+        exists=True,
+        dir_okay=False,
+    ),
+]
+
+
+def with_user_narratives(settings: Settings, path: Path | None) -> Settings:
+    """``settings`` with the narratives analyzer's ``user_file`` set to ``path`` (if given)."""
+    if path is None:
+        return settings
+    options = {**settings.analyzers.get("narratives", {}), "user_file": str(path.resolve())}
+    return settings.with_(analyzers={**settings.analyzers, "narratives": options})

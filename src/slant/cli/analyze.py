@@ -12,7 +12,12 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
-from slant.cli._options import LanguageOption, ProfileOption
+from slant.cli._options import (
+    LanguageOption,
+    NarrativesOption,
+    ProfileOption,
+    with_user_narratives,
+)
 from slant.cli._progress import AllFilesOption, Progress, format_rate, report_unread
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
@@ -109,6 +114,7 @@ def analyze(
     all_files: AllFilesOption = False,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    narratives: NarrativesOption = None,
 ) -> None:
     """Analyse articles and print one JSON object per article (-f text: a summary to read).
 
@@ -143,6 +149,7 @@ def analyze(
         profile=profile,
         language=language,
     )
+    settings = with_user_narratives(settings, narratives)
     # fail fast on a bad analyzer choice or a missing model, before reading anything
     Pipeline(settings).check()
     unread: list[Path] = []

@@ -12,7 +12,12 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
-from slant.cli._options import LanguageOption, ProfileOption
+from slant.cli._options import (
+    LanguageOption,
+    NarrativesOption,
+    ProfileOption,
+    with_user_narratives,
+)
 from slant.cli._progress import AllFilesOption
 
 StoriesOption = Annotated[
@@ -123,6 +128,7 @@ def ingest(
     all_files: AllFilesOption = False,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    narratives: NarrativesOption = None,
     stories: StoriesOption = False,
 ) -> None:
     """Analyse articles and store them (each text once; safe to kill and resume).
@@ -151,6 +157,7 @@ def ingest(
         profile=profile,
         language=language,
     )
+    settings = with_user_narratives(settings, narratives)
     store = Store(db)
     web = None  # nothing touches the network unless a URL is given
     feed_skips: list[Any] = []

@@ -7,7 +7,12 @@ from typing import Annotated
 import typer
 
 from slant.cli import app
-from slant.cli._options import LanguageOption, ProfileOption
+from slant.cli._options import (
+    LanguageOption,
+    NarrativesOption,
+    ProfileOption,
+    with_user_narratives,
+)
 from slant.cli.corpus import DbOption
 
 
@@ -35,6 +40,7 @@ def serve(
     ] = False,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    narratives: NarrativesOption = None,
 ) -> None:
     """Serve the reader and the REST API (docs at /docs, schema at /openapi.json)."""
     import uvicorn
@@ -51,6 +57,7 @@ def serve(
         profile=profile,
         language=language,
     )
+    settings = with_user_narratives(settings, narratives)
     from slant.pipeline import Pipeline
 
     Pipeline(settings).check()  # a missing model: exit 2 now, not a 503 on every request

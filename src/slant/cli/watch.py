@@ -11,7 +11,12 @@ import typer
 from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption
-from slant.cli._options import LanguageOption, ProfileOption
+from slant.cli._options import (
+    LanguageOption,
+    NarrativesOption,
+    ProfileOption,
+    with_user_narratives,
+)
 from slant.cli.corpus import DbOption, StoriesOption
 
 
@@ -40,6 +45,7 @@ def watch(
     keep_html: KeepOption = None,
     profile: ProfileOption = None,
     language: LanguageOption = None,
+    narratives: NarrativesOption = None,
     stories: StoriesOption = False,
 ) -> None:
     """Poll feeds every --interval seconds and store each new article (until Ctrl-C or
@@ -66,6 +72,7 @@ def watch(
         profile=profile,
         language=language,
     )
+    settings = with_user_narratives(settings, narratives)
     store = Store(db)
     stopper = Stopper()
     web = open_web(

@@ -12,6 +12,7 @@ from slant.analyzers.narratives.user import (
     UserNarratives,
     embed,
     parse_user_narratives,
+    read_user_narratives,
 )
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "line_ranges",
     "parse_user_narratives",
     "platt",
+    "read_user_narratives",
 ]

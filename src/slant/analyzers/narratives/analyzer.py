@@ -26,7 +26,8 @@ class NarrativesAnalyzer:
             the thresholds tuned for the official measure).
         user_file: a TOML file of the user's own narratives (``--narratives FILE``),
             matched by similarity (:mod:`.user`); reported with ``taxonomy = "user"``.
-        user_min_score: threshold of the user narratives' calibrated score (default 0.5).
+        user_min_score: threshold of the user narratives' score, a probability under an even
+            prior (a user's narrative has no known base rate); default 0.5.
         evidence: how many paragraphs of evidence to give per label.
         threads: ONNX Runtime threads of the shared MiniLM encoder.
     """
@@ -54,6 +55,38 @@ class NarrativesAnalyzer:
         self.user_min_score = user_min_score
         self.evidence = evidence
         self.threads = threads
+
+    @property
+    def version(self) -> str:
+        """``1``, with a digest of the user narratives file when one is given (so a store
+        re-analyses its articles when the file changes)."""
+        if not self.user_file:
+            return "1"
+        import hashlib
+
+        try:
+            digest = hashlib.sha256(Path(self.user_file).read_bytes()).hexdigest()[:12]
+        except OSError:
+            digest = "missing"
+        return f"1+user:{digest}"
+
+    def check(self) -> None:
+        """The model files are there and the user narratives file (if any) parses.
+
+        Raises:
+            ResourceError: the model is missing.
+            ConfigError: the user narratives file cannot be read or is not valid.
+        """
+        from slant.analyzers.narratives.user import read_user_narratives
+
+        folder = Path(self.model_dir) if self.model_dir else RESOURCE_DIR
+        for name in ("model.json", "weights.npz"):
+            if not (folder / name).exists():
+                raise ResourceError(
+                    f"narratives model file {folder / name} not found; run `slant train narratives`"
+                )
+        if self.user_file:
+            read_user_narratives(Path(self.user_file))
 
     def initialize(self) -> None:
         from slant.analyzers.narratives.model import NarrativeModel

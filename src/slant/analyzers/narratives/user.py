@@ -28,7 +28,13 @@ import numpy as np
 
 from slant.errors import ConfigError
 
-__all__ = ["UserNarrative", "UserNarratives", "embed", "parse_user_narratives"]
+__all__ = [
+    "UserNarrative",
+    "UserNarratives",
+    "embed",
+    "parse_user_narratives",
+    "read_user_narratives",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,19 @@ def parse_user_narratives(text: str, source: str = "narratives file") -> list[Us
     return out
 
 
+def read_user_narratives(path: Path) -> list[UserNarrative]:
+    """:func:`parse_user_narratives` of a file.
+
+    Raises:
+        ConfigError: the file cannot be read, or is not a valid narratives file.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the narratives file ({exc})") from exc
+    return parse_user_narratives(text, str(path))
+
+
 def embed(encoder: Any, texts: list[str]) -> np.ndarray:
     """L2-normalised mean MiniLM state of each text (rows)."""
     rows = [encoder.encode(t).pool([(0, len(t))])[0] for t in texts]
@@ -113,11 +132,7 @@ class UserNarratives:
         Raises:
             ConfigError: the file cannot be read or is not a valid narratives file.
         """
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the narratives file ({exc})") from exc
-        items = parse_user_narratives(text, str(path))
+        items = read_user_narratives(path)
         vectors = [embed(encoder, [t for t in (n.description, *n.examples) if t]) for n in items]
         return cls(items, vectors, calibration)
 
