@@ -114,3 +114,10 @@ def test_role_nouns_resolve_to_the_person_named_with_them(quotes_ru: Pipeline) -
         ("идут", "Александр Новак"),
         ("стабильна", "Касым-Жомарт Токаев"),
     ]
+
+
+def test_impersonal_cues_name_their_source_or_none(quotes_ru: Pipeline) -> None:
+    text = "Накануне Bild опубликовал статью, в которой говорится, что зимой будет дефицит газа."
+    assert [n for *_, n in _quotes(quotes_ru, text)] == ["Bild"]
+    text = "Отмечается, что 26 штатов могут запретить аборты в ближайшие месяцы."
+    assert [n for *_, n in _quotes(quotes_ru, text)] == [None]

@@ -24,15 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from slant.analyzers.quotes.lexicon_ru import (
-    GENERIC_ROLES,
-    IMPERSONAL,
-    ORG_NOUNS,
-    PRONOUNS,
-    ROLE_NOUNS,
-    SPEECH_VERBS,
-    THOUGHT_VERBS,
-)
+from slant.analyzers.quotes.lexicon_ru import IMPERSONAL, SPEECH_VERBS, THOUGHT_VERBS
+from slant.analyzers.quotes.speakers_ru import SpeakerResolverRu
 from slant.annotations import Cue, Quote, Speaker
 
 if TYPE_CHECKING:
@@ -157,13 +150,41 @@ def _after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:
 
 
 def _source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
-    """The entity that an impersonal cue names after it (говорится в заявлении МИД)."""
-    sent = verb.sent
+    """The source an impersonal cue names in the phrase right after it ("говорится в
+    заявлении МИД", "в сообщении ведомства"), up to a comma or «что»; "в которой
+    говорится" (a document described before) takes the subject that made the document
+    ("Bild опубликовал статью, в которой говорится …" → Bild). None when nothing is named
+    ("Отмечается, что …")."""
+    doc = verb.doc
+    window = []
+    for t in doc[verb.i + 1 : verb.sent.end]:
+        if t.is_punct or t.pos_ == "SCONJ":
+            break
+        window.append(t)
+    if verb.dep_ == "acl:relcl" and any(c.lemma_ == "который" for c in verb.subtree):
+        document = verb.head
+        maker = [c for c in document.head.children if c.dep_ == "nsubj"]
+        if maker and document.head.pos_ == "VERB":
+            return _span_of([t for t in maker[0].subtree if not t.is_punct])
+        # the parse missed the subject ("Bild опубликовал статью"): a name before the verb
+        before = [
+            e
+            for e in entities
+            if e.label in ("ORG", "PERSON")
+            and verb.sent.start_char <= e.start
+            and e.end <= document.head.idx
+        ]
+        if before and document.head.pos_ == "VERB":
+            return before[-1].start, before[-1].end
+        return _span_of([document])
+    if not window:
+        return None
+    start, end = window[0].idx, window[-1].idx + len(window[-1].text)
     for e in entities:
-        if verb.idx < e.start < sent.end_char:
+        if start <= e.start and e.end <= end:
             return e.start, e.end
-    # "в сообщении ведомства": the noun phrase after the preposition
-    for t in verb.doc[verb.i + 1 : sent.end]:
+    # "в сообщении ведомства": the noun after the document noun
+    for t in window:
         if t.pos_ == "NOUN" and t.lemma_ not in ("заявление", "сообщение", "документ"):
             return t.idx, t.idx + len(t.text)
     return None
@@ -327,115 +348,6 @@ def _po_slovam(sent: Span, found: list[_Found], article: Article) -> None:
     found.append(_Found(content_start, end, kind, cue, sp))
 
 
-class _Resolver:
-    """Names of speaker mentions, in text order (see the module docstring)."""
-
-    def __init__(self, article: Article) -> None:
-        self.article = article
-        self.entities = sorted(article.entities, key=lambda e: e.start)
-        self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
-        self.last_person: str | None = None  # last full name of a person
-        self.last_quoted: str | None = None  # last person resolved as a speaker
-        self.last_org: str | None = None
-        self.roles: dict[str, str] = {}  # role lemma → the person last named with it
-        self._seen = 0  # entities already read by persons_before
-
-    def _gender(self, start: int, end: int) -> str:
-        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
-        for t in span or []:
-            g = t.morph.get("Gender")
-            if t.pos_ in ("PROPN", "NOUN") and g:
-                return g[0]
-        return ""
-
-    def persons_before(self, offset: int) -> None:
-        while self._seen < len(self.entities) and self.entities[self._seen].start < offset:
-            e = self.entities[self._seen]
-            self._seen += 1
-            if e.label == "PERSON" and len(e.canonical.split()) >= 2:
-                self.last_person = e.canonical
-                self.last[self._gender(e.start, e.end)] = e.canonical
-                role = self._role_before(e.start)
-                if role:
-                    self.roles[role] = e.canonical
-            elif e.label == "ORG":
-                self.last_org = e.canonical
-
-    def _role_before(self, start: int) -> str | None:
-        """The role noun of the phrase a name ends ("министр иностранных дел России Сергей
-        Лавров" → "министр"), if any."""
-        doc = self.article.doc
-        assert doc is not None
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        if first is None:
-            return None
-        found = None
-        for t in reversed(doc[max(first.sent.start, first.start - 7) : first.start]):
-            if t.pos_ not in ("NOUN", "ADJ", "PROPN", "ADP") and t.text != "-":
-                break
-            if t.pos_ == "NOUN" and t.lemma_.lower() in ROLE_NOUNS:
-                found = t.lemma_.lower()
-        return found
-
-    def resolve(self, start: int, end: int) -> str | None:
-        text = self.article.text[start:end]
-        words = text.lower().split()
-        if len(words) == 1 and words[0] in PRONOUNS:
-            return self.last.get(PRONOUNS[words[0]]) or (
-                self.last_person if PRONOUNS[words[0]] != "Plur" else None
-            )
-        inside = [e for e in self.entities if start <= e.start and e.end <= end]
-        head = self._head_lemma(start, end)
-        persons = [e for e in inside if e.label == "PERSON"]
-        if persons:
-            name = persons[-1].canonical
-            self.last_person = self.last_quoted = name
-            self.last[self._gender(persons[-1].start, persons[-1].end)] = name
-            return name
-        surname = self._by_surname(start, end)
-        if surname:
-            return surname
-        if head in self.roles:  # "министр" after "министр … Сергей Лавров"
-            return self.roles[head]
-        if head in GENERIC_ROLES and (self.last_quoted or self.last_person):
-            # "дипломат", "представитель Кремля": the person quoted (or named) before
-            return self.last_quoted or self.last_person
-        if head in ROLE_NOUNS:  # "Президент России" with no one named so: its own words
-            return " ".join(text.split())
-        for label in ("ORG", "GPE"):
-            named = [e for e in inside if e.label == label]
-            if named:
-                return named[-1].canonical
-        if head in ORG_NOUNS and self.last_org:
-            return self.last_org
-        return " ".join(text.split()) or None
-
-    def _by_surname(self, start: int, end: int) -> str | None:
-        """A surname that NER missed ("По словам Небензи"): the article's one full name
-        whose last word shares all but its ending (two letters) with the mention's word."""
-        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
-        words = [t.text.lower() for t in span or [] if t.pos_ == "PROPN"]
-        if len(words) != 1 or len(words[0]) < 4:
-            return None
-        stem = words[0][:-2]
-        names = {
-            e.canonical
-            for e in self.entities
-            if e.label == "PERSON"
-            and len(e.canonical.split()) >= 2
-            and e.canonical.split()[-1].lower().startswith(stem)
-        }
-        return names.pop() if len(names) == 1 else None
-
-    def _head_lemma(self, start: int, end: int) -> str:
-        """Lemma of the mention's head: its first noun (Russian names its head first)."""
-        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
-        for t in span or []:
-            if t.pos_ in ("NOUN", "PROPN"):
-                return t.lemma_.lower()
-        return ""
-
-
 _SKIPPED_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 
 
@@ -451,7 +363,7 @@ def russian_quotes(article: Article) -> list[Quote]:
     """The quotes of a Russian article (the parse and the entities must be there), with
     speakers resolved, cue classes, and teaser / duplicate flags as for English."""
     found = sorted(_rule_quotes(article), key=lambda f: (f.start, f.end))
-    resolver = _Resolver(article)
+    resolver = SpeakerResolverRu(article)
     quotes: list[Quote] = []
     for f in found:
         par = article.paragraph_at(f.start)
