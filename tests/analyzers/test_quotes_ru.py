@@ -121,3 +121,16 @@ def test_impersonal_cues_name_their_source_or_none(quotes_ru: Pipeline) -> None:
     assert [n for *_, n in _quotes(quotes_ru, text)] == ["Bild"]
     text = "Отмечается, что 26 штатов могут запретить аборты в ближайшие месяцы."
     assert [n for *_, n in _quotes(quotes_ru, text)] == [None]
+
+
+def test_ob_etom_takes_the_sentence_before_and_asides_are_no_quotes(quotes_ru: Pipeline) -> None:
+    text = (
+        "Наши ценности и идеалы останутся незыблемыми. Об этом президент Белоруссии "
+        "Александр Лукашенко заявил сегодня в Послании, передает корреспондент БЕЛТА."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [(c, cue, n) for _, c, cue, n in got] == [
+        ("Наши ценности и идеалы останутся незыблемыми", "заявил", "Александр Лукашенко")
+    ]
+    text = "Отметим, что ещё в июне украинка обратилась в суд. Вы можете сказать, что это не так."
+    assert _quotes(quotes_ru, text) == []

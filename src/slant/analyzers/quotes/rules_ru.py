@@ -41,6 +41,8 @@ __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
 _OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
 _PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
 _QUOTE_MIN_WORDS = 3
+# a clause that points back to the sentence before: its content is there
+_ANAPHORA = re.compile(r"(?:[Оо]б? это[мй]|[Оо]б этом|[Ээ]то)\b")
 
 
 @dataclass
@@ -86,8 +88,11 @@ def _is_cue(tok: Token, thought: bool = False) -> bool:
     lemma = tok.lemma_.lower().replace("ё", "е")
     if tok.pos_ not in ("VERB", "AUX", "ADJ"):
         return False
-    if "Conv" in tok.morph.get("VerbForm"):  # "комментируя", "говоря о …": a topic, no cue
+    form = tok.morph.get("VerbForm")
+    if "Conv" in form or "Inf" in form:  # "комментируя", "говоря о …", "можете сказать"
         return False
+    if "1" in tok.morph.get("Person") and not any(c.dep_ == "nsubj" for c in tok.children):
+        return False  # the author's aside: "Отметим, что …", "Напомню, что …"
     if lemma == "говорить" and _says_nothing(tok):
         return False
     return (
@@ -244,10 +249,46 @@ def _rule_quotes(article: Article) -> list[_Found]:
         cue = (verb.idx, verb.idx + len(verb.text))
         found.append(_Found(q_start, q_end, "direct", cue, speaker_of(verb)))
 
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
         _indirect(sent, found, used, speaker_of)
         _po_slovam(sent, found, article)
+        if k:
+            _about_this(sent, sents[k - 1], found, used, speaker_of)
     return found
+
+
+def _about_this(
+    sent: Span,
+    before: Span,
+    found: list[_Found],
+    used: set[int],
+    speaker_of: Callable[[Token], tuple[int, int] | None],
+) -> None:
+    """«Об этом заявил X»: X said the sentence before (the agencies' usual order)."""
+    for tok in sent:
+        if tok.i in used or not _is_cue(tok):
+            continue
+        about = [
+            c
+            for c in tok.children
+            if c.lemma_ == "это" and any(g.lower_ in ("о", "об") for g in c.children)
+        ]
+        if not about:
+            continue
+        toks = [t for t in before if not t.is_space]
+        while toks and (toks[-1].is_punct and toks[-1].text not in '»"”'):
+            toks = toks[:-1]
+        if len(toks) < 3:
+            return
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if _inside(found, start, end):
+            return
+        kind = "mixed" if quoted_spans(sent.doc.text[start:end]) else "indirect"
+        cue = (tok.idx, tok.idx + len(tok.text))
+        found.append(_Found(start, end, kind, cue, speaker_of(tok)))
+        used.add(tok.i)
+        return
 
 
 def _inside(found: list[_Found], start: int, end: int) -> bool:
@@ -271,8 +312,8 @@ def _indirect(
         prev = doc[tok.i - 1] if tok.i > sent.start else None
         if prev is not None and prev.lower_ == "как":  # как заявил X, CONTENT
             comma = next((t for t in doc[tok.i + 1 : sent.end] if t.text == ","), None)
-            if comma is None:
-                continue
+            if comma is None or (comma.i + 1 < sent.end and _is_cue(doc[comma.i + 1])):
+                continue  # "Об этом, как передает X, заявил Y": Y's words are before
             start = comma.idx + 1
             end = _clause_end(sent, comma.i + 1)
             speaker = _subject(tok) or _span_between(doc, tok.i + 1, comma.i)
@@ -289,6 +330,8 @@ def _indirect(
             start, end = sent.start_char, comma.idx
             while start < end and not doc.text[start].isalnum() and doc.text[start] not in "«„":
                 start += 1
+            if _ANAPHORA.match(doc.text, start):  # "Об этом, как передает X, заявил Y"
+                continue
             speaker = speaker_of(tok)
         else:
             continue
