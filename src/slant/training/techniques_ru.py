@@ -121,7 +121,8 @@ def read_articles(root: Path, language: str, split: str) -> list[RuArticle]:
         for path in sorted((base / f"{split}-articles-subtask-{sub}").glob("article*.txt")):
             aid = path.stem.removeprefix("article")
             texts.setdefault(aid, _read(path))
-    par = _read_line_labels(base / f"{split}-labels-subtask-3.txt")
+    par_path = base / f"{split}-labels-subtask-3.txt"
+    par = _read_line_labels(par_path) if par_path.exists() else {}
     genre = _labels_file(base / f"{split}-labels-subtask-1.txt")
     frames = _labels_file(base / f"{split}-labels-subtask-2.txt")
     out = []
@@ -173,9 +174,9 @@ def encode_corpus(
             continue
         enc = ParagraphEncoder(part, threads=1)
         t0 = time.process_time()
-        out = np.vstack([enc.encode(texts[i : i + 256]) for i in range(0, len(texts), 256)]).astype(
-            np.float32
-        )
+        out = np.zeros((len(texts), enc.dim), dtype=np.float32)
+        for i in range(0, len(texts), 256):
+            out[i : i + 256] = enc.encode(texts[i : i + 256])
         log.info(
             "%s %s/%s: %d paragraphs in %.0f CPU-s",
             part,
