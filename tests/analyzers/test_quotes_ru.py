@@ -134,3 +134,13 @@ def test_ob_etom_takes_the_sentence_before_and_asides_are_no_quotes(quotes_ru: P
     ]
     text = "Отметим, что ещё в июне украинка обратилась в суд. Вы можете сказать, что это не так."
     assert _quotes(quotes_ru, text) == []
+
+
+def test_descriptions_keep_their_words_and_sites_name_their_owner(quotes_ru: Pipeline) -> None:
+    text = "Ранее очевидцы из Северодонецка рассказали, что военные переодевались в штатское."
+    assert [n for *_, n in _quotes(quotes_ru, text)] == ["очевидцы из Северодонецка"]
+    text = (
+        "Власти Украины приступили к распродаже страны. Об этом сообщается на сайте "
+        "Службы внешней разведки России."
+    )
+    assert [n for *_, n in _quotes(quotes_ru, text)] == ["Служба внешней разведки России"]

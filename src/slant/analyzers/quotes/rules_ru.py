@@ -41,6 +41,11 @@ __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
 _OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
 _PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
 _QUOTE_MIN_WORDS = 3
+# nouns that carry words rather than say them ("говорится в заявлении X", "на сайте X")
+_DOCUMENTS = frozenset(
+    """заявление сообщение документ сайт письмо статья материал публикация доклад отчет
+    отчёт релиз пресс-релиз сводка обращение пресс-служба канал telegram-канал""".split()
+)
 # a clause that points back to the sentence before: its content is there
 _ANAPHORA = re.compile(r"(?:[Оо]б? это[мй]|[Оо]б этом|[Ээ]то)\b")
 
@@ -188,10 +193,11 @@ def _source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None
     for e in entities:
         if start <= e.start and e.end <= end:
             return e.start, e.end
-    # "в сообщении ведомства": the noun after the document noun
-    for t in window:
-        if t.pos_ == "NOUN" and t.lemma_ not in ("заявление", "сообщение", "документ"):
-            return t.idx, t.idx + len(t.text)
+    # "в сообщении ведомства", "на сайте Службы внешней разведки": the phrase after the
+    # document noun
+    for k, t in enumerate(window):
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_ not in _DOCUMENTS:
+            return _span_of(window[k:])
     return None
 
 

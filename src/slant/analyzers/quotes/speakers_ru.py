@@ -95,8 +95,11 @@ class SpeakerResolverRu:
             return self.last_quoted or self.last_person
         if head in ROLE_NOUNS:  # "Президент России" with no one named so: its own words
             return " ".join(text.split())
+        # an organisation or country that heads the mention ("Киев", "МИД России"); one
+        # inside a description ("очевидцы из Северодонецка") leaves the description
+        at = self._head_offset(start, end)
         for label in ("ORG", "GPE"):
-            named = [e for e in inside if e.label == label]
+            named = [e for e in inside if e.label == label and e.start <= at < e.end]
             if named:
                 return named[-1].canonical
         if head in ORG_NOUNS and self.last_org:
@@ -119,6 +122,14 @@ class SpeakerResolverRu:
             and e.canonical.split()[-1].lower().startswith(stem)
         }
         return names.pop() if len(names) == 1 else None
+
+    def _head_offset(self, start: int, end: int) -> int:
+        """Offset of the mention's first noun or name (its head), else of the mention."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        for t in span or []:
+            if t.pos_ in ("NOUN", "PROPN") or t.ent_type_:
+                return t.idx
+        return start
 
     def _head_lemma(self, start: int, end: int) -> str:
         """Lemma of the mention's head: its first noun (Russian names its head first)."""
