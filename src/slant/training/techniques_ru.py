@@ -372,9 +372,12 @@ def out_of_fold(
 class Tuned:
     """What one tuning set gives: thresholds, Platt maps and the emitted labels."""
 
-    thresholds: np.ndarray  # on the raw sigmoid probability
+    thresholds: np.ndarray  # on the calibrated (Platt) scale; 2.0: never
     cal: np.ndarray  # (labels, 2): Platt a, b
     emitted: np.ndarray  # (labels,) bool
+
+
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.701, 0.01), 3)
 
 
 def tune(
@@ -384,31 +387,44 @@ def tune(
     *,
     min_rate: float,
     min_f1: float,
+    one_threshold: bool = True,
 ) -> Tuned:
     """Thresholds, Platt maps and the emitted labels from one set of OOF scores.
 
     A label is emitted when at least ``min_rate`` of the set's paragraphs carry it and
-    its F1 there, at its tuned threshold, reaches ``min_f1``; the thresholds are re-tuned
-    with only the emitted labels (micro-F1 counts the others as never predicted).
+    its F1 there, at its own micro-F1-tuned threshold, reaches ``min_f1``. The emitted
+    labels then share one threshold on their calibrated scores, the one that maximises
+    micro-F1 on the set (``one_threshold``; cross-fitted 0.426 against 0.417 for the
+    per-label thresholds, with fewer numbers fitted), or keep their own thresholds
+    re-tuned among the emitted labels.
     """
     p = _sigmoid(z)
     thr = tune_thresholds(p, y, labels)
     f1 = label_f1(p >= thr, y)
     emitted = (y.mean(axis=0) >= min_rate) & (f1 >= min_f1)
-    if emitted.any():
-        sub = [t for t, e in zip(labels, emitted, strict=True) if e]
-        thr[emitted] = tune_thresholds(p[:, emitted], y[:, emitted], sub)
     cal = np.array([fit_platt(z[:, j], y[:, j]) for j in range(len(labels))])
     emitted &= cal[:, 0] > 0
-    return Tuned(thr, cal, emitted)
+    if not emitted.any():
+        return Tuned(np.full(len(labels), 2.0), cal, emitted)
+    c = platt(z, cal[:, 0], cal[:, 1])
+    if one_threshold:
+        scores = [micro_f1((c >= g) & emitted, y) for g in THRESHOLD_GRID]
+        out = np.full(len(labels), float(THRESHOLD_GRID[int(np.argmax(scores))]))
+    else:
+        sub = [t for t, e in zip(labels, emitted, strict=True) if e]
+        raw_thr = tune_thresholds(p[:, emitted], y[:, emitted], sub)
+        out = np.full(len(labels), 2.0)
+        # sigmoid(z) >= t  <=>  platt(z) >= platt(logit t), Platt slopes being positive
+        zt = np.log(raw_thr / (1.0 - raw_thr))
+        out[emitted] = platt(zt, cal[emitted, 0], cal[emitted, 1])
+    return Tuned(np.where(emitted, out, 2.0), cal, emitted)
 
 
 def report(z: np.ndarray, y: np.ndarray, tuned: Tuned, labels: Sequence[str]) -> dict[str, float]:
     """Figures of tuned thresholds on other rows: micro/macro-F1 (all 23 labels, the
     official way), ECE of the shown scores, per-label F1 and support."""
-    p = _sigmoid(z)
-    pred = (p >= tuned.thresholds) & tuned.emitted
     cal = platt(z, tuned.cal[:, 0], tuned.cal[:, 1])
+    pred = (cal >= tuned.thresholds) & tuned.emitted
     per = label_f1(pred, y)
     tp = int((pred & y).sum())
     out = {
@@ -429,7 +445,12 @@ def report(z: np.ndarray, y: np.ndarray, tuned: Tuned, labels: Sequence[str]) ->
 
 
 def crossfit(
-    oof: OOF, labels: Sequence[str] = TECHNIQUES, *, min_rate: float, min_f1: float
+    oof: OOF,
+    labels: Sequence[str] = TECHNIQUES,
+    *,
+    min_rate: float,
+    min_f1: float,
+    one_threshold: bool = True,
 ) -> dict[str, dict[str, float]]:
     """Tune on half A's OOF scores and report on B, and vice versa; plus their mean."""
     half_a = oof.fold < FOLDS // 2
@@ -441,6 +462,7 @@ def crossfit(
             labels,
             min_rate=min_rate,
             min_f1=min_f1,
+            one_threshold=one_threshold,
         )
         res[name] = report(oof.z[~tune_on], oof.rows.y[~tune_on], t, labels)
     res["mean"] = {k: (res["A->B"][k] + res["B->A"][k]) / 2 for k in res["A->B"]}

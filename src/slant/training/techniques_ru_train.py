@@ -27,7 +27,6 @@ from slant.training.techniques_ru import (
     OTHER_LANGUAGES,
     SEED,
     Corpus,
-    _sigmoid,
     crossfit,
     encode_corpus,
     fit_heads,
@@ -80,6 +79,7 @@ def evidence_scores(
     *,
     min_rate: float,
     min_f1: float,
+    one_threshold: bool = True,
 ) -> dict[str, float]:
     """Technique-span F1 (partial overlap, techniques must match) of the two kinds of
     evidence for the cross-fitted paragraph labels: the whole paragraph, and the
@@ -91,8 +91,15 @@ def evidence_scores(
     d = ru.vecs[0].shape[1]
     out: dict[str, float] = {}
     for name, tune_on in (("A->B", half_a), ("B->A", ~half_a)):
-        t = tune(oof.z[tune_on], oof.rows.y[tune_on], labels, min_rate=min_rate, min_f1=min_f1)
-        pred = (_sigmoid(oof.z) >= t.thresholds) & t.emitted
+        t = tune(
+            oof.z[tune_on],
+            oof.rows.y[tune_on],
+            labels,
+            min_rate=min_rate,
+            min_f1=min_f1,
+            one_threshold=one_threshold,
+        )
+        pred = (platt(oof.z, t.cal[:, 0], t.cal[:, 1]) >= t.thresholds) & t.emitted
         whole: dict[str, list[tuple[str, int, int]]] = {}
         best: dict[str, list[tuple[str, int, int]]] = {}
         for r in np.flatnonzero(~tune_on):
@@ -137,6 +144,7 @@ class RuConfig:
     # 40 of Russian train's 1,962) and its F1 there at its tuned threshold reaches 0.3
     min_rate: float = 0.02
     min_f1: float = 0.3
+    one_threshold: bool = True  # one calibrated threshold shared by the emitted labels
     threads: int = 1
     articles: bool = True  # frames and genre too
     cache: Path = CACHE
@@ -162,10 +170,20 @@ def evaluate(cfg: RuConfig) -> dict[str, dict[str, float]]:
     ru = encode_corpus(cfg.data, "ru", "train", cfg.encoder, cache=cfg.cache)
     pool = _pool(cfg)
     oof = out_of_fold(ru, pooled_rows(pool), c=cfg.c, ru_weight=cfg.ru_weight, threads=cfg.threads)
-    res = {"techniques": crossfit(oof, min_rate=cfg.min_rate, min_f1=cfg.min_f1)}
+    res = {
+        "techniques": crossfit(
+            oof, min_rate=cfg.min_rate, min_f1=cfg.min_f1, one_threshold=cfg.one_threshold
+        )
+    }
     sents = sentence_vectors(ru, cfg.encoder, cache=cfg.cache)
     ev = evidence_scores(
-        ru, oof, sents, _gold_spans(cfg.data), min_rate=cfg.min_rate, min_f1=cfg.min_f1
+        ru,
+        oof,
+        sents,
+        _gold_spans(cfg.data),
+        min_rate=cfg.min_rate,
+        min_f1=cfg.min_f1,
+        one_threshold=cfg.one_threshold,
     )
     res["evidence"] = ev
     if cfg.articles:
@@ -205,20 +223,33 @@ def train(cfg: RuConfig) -> dict[str, Any]:
     pool = _pool(cfg)
     prow = pooled_rows(pool)
     oof = out_of_fold(ru, prow, c=cfg.c, ru_weight=cfg.ru_weight, threads=cfg.threads)
-    figures = crossfit(oof, min_rate=cfg.min_rate, min_f1=cfg.min_f1)
+    figures = crossfit(
+        oof, min_rate=cfg.min_rate, min_f1=cfg.min_f1, one_threshold=cfg.one_threshold
+    )
     sents = sentence_vectors(ru, cfg.encoder, cache=cfg.cache)
     ev = evidence_scores(
-        ru, oof, sents, _gold_spans(cfg.data), min_rate=cfg.min_rate, min_f1=cfg.min_f1
+        ru,
+        oof,
+        sents,
+        _gold_spans(cfg.data),
+        min_rate=cfg.min_rate,
+        min_f1=cfg.min_f1,
+        one_threshold=cfg.one_threshold,
     )
     evidence = "sentence" if ev["mean/sentence"] > ev["mean/paragraph"] else "paragraph"
-    tuned = tune(oof.z, oof.rows.y, TECHNIQUES, min_rate=cfg.min_rate, min_f1=cfg.min_f1)
+    tuned = tune(
+        oof.z,
+        oof.rows.y,
+        TECHNIQUES,
+        min_rate=cfg.min_rate,
+        min_f1=cfg.min_f1,
+        one_threshold=cfg.one_threshold,
+    )
     x = np.vstack([prow.x, oof.rows.x])
     y = np.vstack([prow.y, oof.rows.y])
     w = np.concatenate([np.ones(len(prow.x)), np.full(len(oof.rows.x), cfg.ru_weight)])
     coef, bias = fit_heads(x, y, w, cfg.c, threads=cfg.threads)
-    # thresholds move to the calibrated scale: sigmoid(z) >= t  <=>  platt(z) >= platt(logit t)
-    zt = np.log(tuned.thresholds / (1.0 - tuned.thresholds))
-    thr_cal = platt(zt, tuned.cal[:, 0], tuned.cal[:, 1])
+    thr_cal = tuned.thresholds
     out.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out / "heads.npz", coef=coef.astype(np.float32), intercept=bias)
     sizes = {"heads.npz": (out / "heads.npz").stat().st_size}
@@ -255,6 +286,7 @@ def train(cfg: RuConfig) -> dict[str, Any]:
             "seed": SEED,
             "min_rate": cfg.min_rate,
             "min_f1": cfg.min_f1,
+            "one_threshold": cfg.one_threshold,
         },
         "labels": labels,
         "emitted": [t for t, e in zip(labels, tuned.emitted, strict=True) if e],
