@@ -268,3 +268,40 @@ def test_cli_run_survives_a_worker_killed_from_outside(tmp_path: Path) -> None:
         assert "worker died: SIGKILL while analysing" in row["error"]
         assert "worker died: SIGKILL" in stderr
     assert all(r.get("entities") for r in rows if "error" not in r)
+
+
+def _mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "mixed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    (folder / "notes.dat").write_text(TEXT, encoding="utf-8")
+    (folder / "story").write_text(TEXT, encoding="utf-8")
+    (folder / "sub" / "img.bin").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 40)
+    return folder
+
+
+def test_cli_names_the_files_it_does_not_read(tmp_path: Path) -> None:
+    folder = _mixed_folder(tmp_path)
+    proc = _run(["analyze", str(folder), "--only", "tone", "-w", "1"])
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "3 files not read: unknown type — notes.dat, story, img.bin "
+        "(--all-files reads them by content)" in proc.stderr
+    )
+    assert "analysed 1, skipped 0, not read 3 in" in proc.stderr
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["a"]
+    proc = _run(["analyze", str(folder), "--only", "tone", "-w", "1", "--all-files"])
+    out = [json.loads(x) for x in proc.stdout.split("\n")[:-1]]
+    assert [o["id"] for o in out] == ["a", "notes", "story", "img"]
+    assert "looks like a PNG image" in out[3]["error"] and "not read" not in proc.stderr
+
+
+def test_cli_ingest_names_the_files_it_does_not_read(tmp_path: Path) -> None:
+    folder = _mixed_folder(tmp_path)
+    db = str(tmp_path / "c.db")
+    proc = _run(["ingest", str(folder), "--db", db, "--only", "tone", "-w", "1"])
+    assert proc.returncode == 0, proc.stderr
+    assert "3 files not read: unknown type — notes.dat, story, img.bin" in proc.stderr
+    assert "stored 1," in proc.stderr and ", not read 3 →" in proc.stderr
+    proc = _run(["ingest", str(folder), "--db", db, "--only", "tone", "-w", "1", "--all-files"])
+    assert "not read" not in proc.stderr and "duplicate texts 2" in proc.stderr
