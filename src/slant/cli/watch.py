@@ -73,6 +73,9 @@ def watch(
         language=language,
     )
     settings = with_user_narratives(settings, narratives)
+    from slant.pipeline import Pipeline
+
+    Pipeline(settings).check()  # a missing model: exit 2 before the store or a feed is touched
     store = Store(db)
     stopper = Stopper()
     web = open_web(
