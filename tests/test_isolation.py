@@ -305,3 +305,33 @@ def test_cli_ingest_names_the_files_it_does_not_read(tmp_path: Path) -> None:
     assert "stored 1," in proc.stderr and ", not read 3 →" in proc.stderr
     proc = _run(["ingest", str(folder), "--db", db, "--only", "tone", "-w", "1", "--all-files"])
     assert "not read" not in proc.stderr and "duplicate texts 2" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", "{folder}", "--db", "{db}"],
+        ["watch", "http://127.0.0.1:9/feed.xml", "--db", "{db}", "--polls", "1"],
+        ["serve", "--db", "{db}", "--port", "9"],
+        ["analyze", "{folder}", "--engine", "ray", "-w", "1"],
+    ],
+    ids=["ingest", "watch", "serve", "ray"],
+)
+def test_every_command_fails_fast_on_a_missing_model(tmp_path: Path, args: list[str]) -> None:
+    """--profile accurate while that model is not built: exit 2 and one line, at once."""
+    from slant.analyzers.techniques.analyzer import ACCURATE_DIR
+
+    if (ACCURATE_DIR / "model.json").exists():
+        pytest.skip("the accurate model is built here")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    filled = [a.format(folder=folder, db=tmp_path / "c.db") for a in args]
+    started = time.monotonic()
+    proc = _run([*filled, "--profile", "accurate"])
+    assert proc.returncode == 2, proc.stderr
+    assert time.monotonic() - started < 30
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "analyzer 'techniques' (profile accurate) cannot load" in lines[0]
+    assert "model.json is missing" in lines[0]
