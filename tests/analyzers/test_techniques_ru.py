@@ -166,3 +166,17 @@ def test_english_never_loads_the_russian_heads() -> None:
         lab for lab, p, t in zip(model.labels, probs, frames.thresholds_, strict=True) if p >= t
     }
     assert {f.label for f in art.frames} == expected
+
+
+def test_russian_article_routed_through_the_pipeline() -> None:
+    """The language identifier routes our Russian column to the Russian branches."""
+    import slant
+    from slant.schema import validate
+
+    text = LOADED + "Кровавые марионетки Запада не остановятся ни перед чем.\n"
+    art = slant.analyze(text, only=("techniques", "frames", "genre"))
+    assert art.language == "ru"
+    assert {"techniques", "frames", "genre"} <= set(art.to_dict()["analyzers"])
+    assert {t.technique for t in art.techniques} & {"Loaded_Language", "Name_Calling-Labeling"}
+    assert art.genre is not None and art.genre.label in GENRES
+    validate(art.to_dict())
