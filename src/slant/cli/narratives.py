@@ -47,8 +47,9 @@ def eval_narratives(
     sub-narrative with 3 examples from train) under the same protocol.
     """
     from slant.training.narratives import crossfit
+    from slant.training.user_narratives import evaluate_user
 
-    figures = crossfit(_data(data_dir, cache), c=c, user=user)
+    figures = crossfit(_data(data_dir, cache), c=c, user_eval=evaluate_user if user else None)
     for name, row in figures.items():
         for key, value in row.items():
             if key != "halves":

@@ -13,7 +13,7 @@ taken from the training half).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -329,9 +329,13 @@ def score(
 
 # -- baselines -------------------------------------------------------------------------
 def crossfit(
-    data: Data, c: float = 1.0, user: bool = True, other_share: float | None = None
+    data: Data,
+    c: float = 1.0,
+    user_eval: Callable[[Data, np.ndarray, np.ndarray], dict[str, float]] | None = None,
+    other_share: float | None = None,
 ) -> dict[str, Any]:
-    """Cross-fitted figures of the model, the TF-IDF baseline, "Other" and the user matcher."""
+    """Cross-fitted figures of the model, the TF-IDF baseline, "Other" and (with
+    ``user_eval``: :func:`slant.training.user_narratives.evaluate_user`) the user matcher."""
     a, b = _halves(len(data.ids), data.ids, SEED)
     rows: dict[str, list[dict[str, float]]] = {"model": [], "tfidf": [], "other": [], "user_k3": []}
     for name, (tr, te) in (("A->B", (a, b)), ("B->A", (b, a))):
@@ -342,10 +346,8 @@ def crossfit(
         rows["other"].append(figures(data, te, [[] for _ in te]))
         base = fit_model(data, tr, c * 10, dense_weight=0.0, max_terms=50000)
         rows["tfidf"].append(figures(data, te, predict(base, data, te)))
-        if user:
-            from slant.training.user_narratives import evaluate_user
-
-            rows["user_k3"].append(evaluate_user(data, tr, te, k=3, seed=SEED))
+        if user_eval is not None:
+            rows["user_k3"].append(user_eval(data, tr, te))
         log.info("%s: %s", name, {k: v[-1] for k, v in rows.items() if v})
     return {
         k: {m: round(float(np.mean([r[m] for r in v])), 4) for m in v[0]} | {"halves": v}
