@@ -60,6 +60,7 @@ def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
     _corpus(root, "ru", 12, newline="\r\n")  # CRLF, as most Russian train files
     _corpus(root, "fr", 8)
+    _corpus(root, "en", 6)  # English train joins the frames and genre heads
     out = root / "model"
     cfg = RuConfig(data=root, out=out, pool=("fr",), cache=root / "cache", min_f1=0.5)
     card = train(cfg)

@@ -57,6 +57,10 @@ def train_techniques(
     import os
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    if lang not in ("en", "ru"):
+        from slant.errors import UsageError
+
+        raise UsageError(f"--lang must be en or ru, not {lang!r}")
     if lang == "ru":
         from slant.cli._techniques_ru import train_ru
 
@@ -220,6 +224,10 @@ def eval_techniques(
     ] = "en",
 ) -> None:
     """Score the techniques analyzer on the English dev split; prints `name: value` lines."""
+    if lang not in ("en", "ru"):
+        from slant.errors import UsageError
+
+        raise UsageError(f"--lang must be en or ru, not {lang!r}")
     if lang == "ru":
         from slant.cli._techniques_ru import eval_ru
 

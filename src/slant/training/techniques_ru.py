@@ -116,6 +116,10 @@ def read_articles(root: Path, language: str, split: str) -> list[RuArticle]:
     from slant.training.technique_corpora import _read_line_labels
 
     base = root / "semeval2023-task3" / language
+    if not base.is_dir():
+        from slant.errors import UsageError
+
+        raise UsageError(f"{base} not found: pass --data, the shared data folder")
     texts: dict[str, str] = {}
     for sub in (3, 1, 2):
         for path in sorted((base / f"{split}-articles-subtask-{sub}").glob("article*.txt")):
