@@ -19,7 +19,7 @@ Representation = Annotated[
     str,
     typer.Option(
         "--representation",
-        help="mixed (TF-IDF + MiniLM, the most accurate), tfidf (5-10x faster: for large "
+        help="mixed (TF-IDF + MiniLM, the most accurate), tfidf (no MiniLM: for large "
         "backfills) or minilm.",
     ),
 ]
