@@ -114,7 +114,10 @@ def _cfg(tiny: Path, tmp_path: Path, **kw) -> finetune.FinetuneConfig:  # type: 
 def test_teacher_trains_only_the_top_layers(tiny: Path, tmp_path: Path) -> None:
     torch.set_num_threads(1)
     before = _model(tiny).state_dict()
-    after = finetune._train(_windows(), _cfg(tiny, tmp_path)).state_dict()
+    heads: dict = {}
+    after = finetune._train(_windows(), _cfg(tiny, tmp_path), heads_out=heads).state_dict()
+    assert heads["inside.weight"].shape == (2, 32)  # kept for a student's soft targets
+    assert heads["technique.weight"].shape == (len(finetune.PTC_TECHNIQUES), 32)
     changed = {k for k in before if not torch.equal(before[k], after[k])}
     assert changed and all(k.startswith(("encoder.layer.2.", "encoder.layer.3.")) for k in changed)
     assert any(k.startswith("encoder.layer.2.") for k in changed)

@@ -165,13 +165,16 @@ def _train(
     inside_loss: Callable[[Any, Any, list[int]], Any] | None = None,
     *,
     float_targets: bool = False,
+    heads_out: dict[str, Any] | None = None,
 ) -> Any:
     """The fine-tuned encoder (a transformers ``BertModel``, in eval mode).
 
     ``inside_loss(logits, targets, batch)`` replaces the inside head's loss (weighted cross-
     entropy): ``logits`` of the inside head, the batch's padded inside ``targets`` (float
     when ``float_targets``, ``IGNORE`` where unlabelled) and the window indices of the
-    batch. Experiments with other targets plug in here.
+    batch. Experiments with other targets plug in here. ``heads_out``, when given, receives
+    the trained token heads' weights (``inside.*``, ``technique.*``; a teacher's soft
+    targets come from them).
     """
     import torch
     from transformers import AutoModel
@@ -264,6 +267,8 @@ def _train(
                     ckpt, trainable, heads, opt, sched, step, steps, top_layers=cfg.top_layers
                 )
     log.info("fine-tuning: %d steps (%d resumed), %.0f s", step, resume, time.time() - t0)
+    if heads_out is not None:
+        heads_out.update({k: v.detach().cpu() for k, v in heads.state_dict().items()})
     return encoder.to("cpu").eval()
 
 
@@ -427,7 +432,8 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
         )
     ]
     log.info("fine-tuning data: %d articles, %d windows", len(si), len(windows))
-    encoder = _train(windows, cfg)
+    heads: dict[str, Any] = {}
+    encoder = _train(windows, cfg, heads_out=heads)
     if cfg.base == "mpnet":  # the accurate profile's folder: gzipped graph, tokenizer, info
         from slant.training.mpnet import build_accurate_encoder
 
@@ -435,6 +441,8 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
             encoder.save_pretrained(tmp)
             (Path(tmp) / "tokenizer.json").write_text(tok.to_str(), encoding="utf-8")
             info = build_accurate_encoder(cfg.out, source=Path(tmp))
+        # the token heads (not used at inference): a teacher's soft targets for a student
+        torch.save(heads, cfg.out / "heads.pt")
         if cfg.run_dir is not None:
             (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
         how = f"its top {cfg.top_layers} layers " if cfg.top_layers else ""
@@ -442,6 +450,7 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
             model=f"all-mpnet-base-v2, {how}fine-tuned on PTC-2020 train spans (slant train "
             "encoder --profile accurate --finetune), dynamic int8 ONNX, gzipped",
             top_layers=cfg.top_layers,
+            heads="heads.pt",
             articles=len(si),
             windows=len(windows),
             epochs=cfg.epochs,
