@@ -154,10 +154,10 @@ class MiniLMEncoder:
         width = self.session.get_outputs()[0].shape[-1]
         self.dim = width if isinstance(width, int) else DIM
         self._cache: dict[str, ArticleStates] = {}
-        self.cache_size = 2
+        self.cache_size = 1  # the pipeline runs every analyzer on an article before the next
 
     def states(self, text: str) -> ArticleStates:
-        """:meth:`encode` of the whole text, kept for the last ``cache_size`` texts.
+        """:meth:`encode` of the whole text, kept for the last ``cache_size`` texts (1).
 
         Every analyzer of a process that reads these states gets the same object, so an
         article is encoded once however many analyzers use it.
