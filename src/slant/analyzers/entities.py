@@ -5,7 +5,7 @@ Within an article, "Blinken" and "Mr Blinken" join "Antony Blinken"; "CSTO" join
 "United States". A short mention that could belong to two different full names (two
 Smiths) keeps its own name rather than guessing.
 
-Three repairs of spaCy's entities (en_core_web_md), measured on a hand-made news set
+Four repairs of spaCy's entities (en_core_web_md), measured on a hand-made news set
 (docs/models.md#entities, ``bench/ner_news.py``). They change ``article.entities`` only:
 ``doc.ents`` stays as the statistical model made it, because the quotes and techniques
 models were trained on features of it.
@@ -15,8 +15,12 @@ models were trained on features of it.
   capitalised hyphen chains followed by a surname ("Kassym-Jomart Tokayev"); the whole is
   one PERSON when there is evidence that it is a name: a person title just before
   ("President"), part of it tagged PERSON ("Jomart Tokayev", "Tokayev"), or its surname
-  tagged PERSON elsewhere in the article. A chain that spaCy reads as one entity or as two
+  tagged PERSON elsewhere in the article, or spaCy tagged the chain alone as a PERSON
+  ("Kassym-Jomart"). A chain that spaCy reads as one non-person entity or as two
   ("Guinea-Bissau", "Russia-Ukraine"), or followed by a full name, is left alone.
+* **Given names after a title.** "Kazakh MP Daulet Nurgaliyev" where spaCy tagged only
+  "Nurgaliyev": a PERSON widens left over up to two untagged capitalised proper nouns when a
+  person title ("MP", "Gov.", "President") comes just before them.
 * **Possessives.** "Alexander Lukashenko's" → "Alexander Lukashenko" (spaCy sometimes
   keeps the "'s" token in the entity).
 * **Demonyms tagged as places.** "Kazakh" in "Kazakh President" is sometimes tagged GPE;
@@ -85,7 +89,8 @@ PERSON_TITLES = frozenset(
     "mr mrs ms dr prof sen rep gen col lt sgt president minister ambassador secretary senator "
     "governor mayor general judge pope king queen prince princess sir lady lord chancellor "
     "premier leader spokesman spokeswoman spokesperson chairman chairwoman envoy commander "
-    "deputy director chief ceo founder candidate activist opposition dissident".split()
+    "deputy director chief ceo founder candidate activist opposition dissident mp gov lawmaker "
+    "congressman congresswoman representative".split()
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
@@ -240,7 +245,9 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
             # "Russia-Ukraine War"), or a full name after it ("Pre-Order Jamie Glazov"); one
             # entity cutting the chain is a fragment ("Kassym")
             any(e.start < start or e.end > end for e in inside)
-            or any((e.start, e.end) == (start, chain_end) for e in in_chain)
+            or any(
+                (e.start, e.end) == (start, chain_end) and e.label_ != "PERSON" for e in in_chain
+            )
             or len(in_chain) > 1
             or any(e.label_ != "PERSON" and e.end > chain_end for e in inside)
             or any(e.label_ == "PERSON" and e.start == chain_end and len(e) > 1 for e in inside)
@@ -250,7 +257,8 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
         titled = start > 0 and doc[start - 1].lower_.rstrip(".") in PERSON_TITLES
         # NER saw part of this person: across the chain ("Jomart Tokayev") or the bare
         # surname ("Tokayev"), here or elsewhere in the article
-        person_here = any(e.label_ == "PERSON" and e.end > chain_end for e in inside)
+        # (or spaCy tagged just the chain: "Kassym-Jomart" then the untagged "Tokayev")
+        person_here = any(e.label_ == "PERSON" and e.end >= chain_end for e in inside)
         surname = doc[end - 1].text
         elsewhere = any(
             e[-1].text == surname and (e.end <= start or e.start >= end) for e in persons
@@ -266,6 +274,36 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
     return sorted(kept + joined, key=lambda e: e.start)
 
 
+def _titled_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with a PERSON widened left over untagged proper nouns between it and a
+    person title: "MP Daulet Nurgaliyev" where spaCy tagged only "Nurgaliyev"."""
+    from spacy.tokens import Span
+
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for e in ents:
+        k = e.start
+        while (
+            k - 1 >= max(0, e.start - 2)
+            and k - 1 not in taken
+            and doc[k - 1].tag_ == "NNP"
+            and doc[k - 1].is_alpha
+            and doc[k - 1].is_title
+            and doc[k - 1].lower_ not in PERSON_TITLES
+        ):
+            k -= 1
+        if (
+            e.label_ == "PERSON"
+            and k < e.start
+            and k >= 1
+            and doc[k - 1].lower_.rstrip(".") in PERSON_TITLES
+            and not doc[k].is_sent_start
+        ):
+            e = Span(doc, k, e.end, "PERSON")
+        out.append(e)
+    return out
+
+
 def _trim(doc: Doc, ent: Span) -> Span:
     """The entity without a trailing possessive ("Alexander Lukashenko's")."""
     from spacy.tokens import Span
@@ -276,14 +314,14 @@ def _trim(doc: Doc, ent: Span) -> Span:
 
 
 def repair_entities(doc: Doc, matcher: Matcher | None = None) -> list[Span]:
-    """spaCy's entities of ``doc`` with the module's three repairs applied.
+    """spaCy's entities of ``doc`` with the module's four repairs applied.
 
     Args:
         doc: a parsed document (NER run).
         matcher: from :func:`_hyphen_name_matcher` (built here when not given).
     """
     matcher = matcher or _hyphen_name_matcher(doc.vocab)
-    ents = _hyphen_names(doc, list(doc.ents), matcher)
+    ents = _titled_names(doc, _hyphen_names(doc, list(doc.ents), matcher))
     out = []
     for ent in ents:
         ent = _trim(doc, ent)
