@@ -335,3 +335,10 @@ def test_every_command_fails_fast_on_a_missing_model(tmp_path: Path, args: list[
     assert len(lines) == 1, proc.stderr
     assert "analyzer 'techniques' (profile accurate) cannot load" in lines[0]
     assert "model.json is missing" in lines[0]
+
+
+@pytest.mark.parametrize("name", ["genre", "frames"])
+def test_check_finds_a_missing_article_model(tmp_path: Path, name: str) -> None:
+    settings = Settings(only=(name,), analyzers={name: {"model": str(tmp_path / "none.npz")}})
+    with pytest.raises(ResourceError, match=f"analyzer '{name}' cannot load: {name} model not"):
+        Pipeline(settings).check()

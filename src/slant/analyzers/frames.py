@@ -48,6 +48,12 @@ class FramesAnalyzer:
         self.model = model
         self.threshold_shift = threshold_shift
 
+    def check(self) -> None:
+        """Cheap: the model file is there (the pipeline asks before reading any input)."""
+        path = Path(self.model) if self.model else default_model_path()
+        if not path.is_file():
+            raise ResourceError(f"frames model not found at {path}; run `slant train frames`")
+
     def initialize(self) -> None:
         from slant.analyzers.article_model import ArticleModel
 

@@ -49,6 +49,12 @@ class GenreAnalyzer:
         """
         self.model = model
 
+    def check(self) -> None:
+        """Cheap: the model file is there (the pipeline asks before reading any input)."""
+        path = Path(self.model) if self.model else default_model_path()
+        if not path.is_file():
+            raise ResourceError(f"genre model not found at {path}; run `slant train genre`")
+
     def initialize(self) -> None:
         from slant.analyzers.article_model import ArticleModel
 
