@@ -23,9 +23,9 @@ from slant.errors import (
     UnsupportedInput,
     describe,
 )
-from slant.readers._decode import decode, read_bytes
+from slant.readers._decode import CONTROL, decode, read_bytes
 from slant.readers.html import read_html
-from slant.readers.jsonl import read_jsonl
+from slant.readers.jsonl import read_jsonl, read_jsonl_stream
 from slant.readers.names import Url, is_url, printable_path, printable_text, url_text
 from slant.readers.pdf import read_pdf
 from slant.readers.sniff import sniff
@@ -141,14 +141,35 @@ def read_path(path: Path | Url, *, max_bytes: int) -> Iterator[Article | Skip]:
                     where = url_text(path)
                     raise UnsupportedInput(where, URL_HINT)
                 raise UnreadablePath(where, "no such file or folder")
-            data = read_bytes(path, max_bytes=max_bytes, document_bytes=DOCUMENT_FACTOR * max_bytes)
             suffix = path.suffix.lower()
+            if suffix == ".jsonl" and path.is_file():  # a corpus: the limit is per record
+                with path.open("rb") as stream:
+                    if is_plain_text(stream.read(_HEAD)):
+                        stream.seek(0)
+                        yield from read_jsonl_stream(
+                            stream, source=where, stem=stem, max_bytes=max_bytes
+                        )
+                        return
+            data = read_bytes(path, max_bytes=max_bytes, document_bytes=DOCUMENT_FACTOR * max_bytes)
         yield from read_bytes_as(data, suffix=suffix, id=stem, source=where, max_bytes=max_bytes)
     except InputError as exc:
         yield Skip(id=stem, source=where, error=printable_text(str(exc)))
     except Exception as exc:  # per-input isolation: a reader's unexpected error is this file's
         log.info("reading %s failed", where, exc_info=exc)  # -v: the traceback
         yield Skip(id=stem, source=where, error=unreadable(where, exc))
+
+
+_HEAD = 8192
+
+
+def is_plain_text(head: bytes) -> bool:
+    """Whether a file's first bytes look like UTF-8 text: no UTF-16 byte-order mark, no
+    NUL, few control characters, no known binary format (what :func:`decode` checks)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    if len(CONTROL.findall(head)) > max(8, len(head) // 100):
+        return False
+    return sniff(head) is None
 
 
 def unreadable(where: str, exc: BaseException) -> str:

@@ -10,14 +10,15 @@ from slant.errors import BinaryInput, EmptyInput, EncodingError, TooLarge, Unrea
 from slant.readers.names import printable_path
 from slant.readers.sniff import is_document
 
-__all__ = ["decode", "read_bytes"]
+__all__ = ["CONTROL", "decode", "read_bytes"]
 
 # A valid multi-byte UTF-8 sequence: if a file has these *and* invalid bytes, it is
 # corrupted UTF-8 rather than a legacy single-byte encoding.
 _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
-_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+# control characters that plain text rarely holds (tab, LF, VT, FF, CR are left out)
+CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _PEEK = 1024
 
 
@@ -72,7 +73,7 @@ def decode(data: bytes, where: str, *, max_bytes: int) -> tuple[str, str]:
         return _decode_utf16(data, where)
     if b"\x00" in head:
         raise BinaryInput(where)
-    if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
+    if len(CONTROL.findall(head)) > max(8, len(head) // 100):
         raise BinaryInput(where)
     encoding = "utf-8"
     if data.startswith(b"\xef\xbb\xbf"):
@@ -95,7 +96,7 @@ def _decode_utf16(data: bytes, where: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise EncodingError(where, exc.start, exc.reason) from exc
     head = text[:8192].encode("utf-8", "surrogatepass")
-    if len(_CONTROL.findall(head)) > max(8, len(head) // 100):
+    if len(CONTROL.findall(head)) > max(8, len(head) // 100):
         raise BinaryInput(where)
     if not text.strip():
         raise EmptyInput(where)

@@ -6,14 +6,21 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from slant.article import Article, Skip
-from slant.errors import EmptyInput, InputError, MalformedInput, TooLarge, describe
+from slant.errors import (
+    EmptyInput,
+    EncodingError,
+    InputError,
+    MalformedInput,
+    TooLarge,
+    describe,
+)
 from slant.readers.names import printable_text
 from slant.readers.txt import article_from_text
 
-__all__ = ["article_from_record", "read_jsonl"]
+__all__ = ["article_from_record", "read_jsonl", "read_jsonl_stream"]
 
 META_FIELDS = ("url", "outlet", "published", "author", "language")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -23,21 +30,93 @@ MAX_DEPTH = 64
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _BRACKET = re.compile(r"[\[\]{}]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# A line may hold up to this many times --max-bytes: the limit is on the record's text,
+# which JSON escapes can make three times longer ("\\u0416" for one Cyrillic letter).
+LINE_FACTOR = 3
+_LINE_SLACK = 1 << 20  # room for the other fields
 
 
 def read_jsonl(text: str, *, source: str, stem: str, max_bytes: int) -> Iterator[Article | Skip]:
     """Yield one Article per line; a bad line becomes a Skip naming the line."""
     for lineno, line in enumerate(split_lines(text), start=1):
-        if not line.strip():
+        if line.strip():
+            yield from _read_line(line, lineno=lineno, source=source, stem=stem,
+                                  max_bytes=max_bytes)  # fmt: skip
+
+
+def read_jsonl_stream(
+    stream: BinaryIO, *, source: str, stem: str, max_bytes: int
+) -> Iterator[Article | Skip]:
+    """Yield one Article per line of a UTF-8 JSON Lines stream, read line by line.
+
+    ``max_bytes`` holds per record, not for the file (a corpus of thousands of articles
+    is one file), and memory holds one line at a time. A line longer than
+    ``LINE_FACTOR * max_bytes`` (plus 1 MiB for the other fields) is skipped unread, and a
+    line that is not UTF-8 is that line's Skip.
+
+    Raises:
+        EmptyInput: the stream holds no record at all.
+    """
+    limit = LINE_FACTOR * max_bytes + _LINE_SLACK
+    lineno = 0
+    seen = False
+    first = True
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            break
+        if first:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+            first = False
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            size = len(raw) + _skip_rest_of_line(stream)
+            lineno += 1
+            seen = True
+            where = f"{source}:{lineno}"
+            yield Skip(id=f"{stem}:{lineno}", source=where, error=str(TooLarge(where, size, limit)))
             continue
-        where = f"{source}:{lineno}"
-        default_id = f"{stem}:{lineno}"
         try:
-            yield _parse_line(line, where=where, default_id=default_id, max_bytes=max_bytes)
-        except InputError as exc:
-            yield Skip(id=default_id, source=where, error=str(exc))
-        except Exception as exc:  # per-line isolation: any failure is this line's Skip
-            yield Skip(id=default_id, source=where, error=f"{where}: unreadable ({describe(exc)})")
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            lineno += 1
+            seen = True
+            where = f"{source}:{lineno}"
+            error = EncodingError(where, exc.start, exc.reason)
+            yield Skip(id=f"{stem}:{lineno}", source=where, error=str(error))
+            continue
+        if text.endswith("\n"):
+            text = text[:-1]
+            text = text[:-1] if text.endswith("\r") else text
+        for line in split_lines(text):  # a lone CR inside ends a line too
+            lineno += 1
+            if line.strip():
+                seen = True
+                yield from _read_line(line, lineno=lineno, source=source, stem=stem,
+                                      max_bytes=max_bytes)  # fmt: skip
+    if not seen:
+        raise EmptyInput(source)
+
+
+def _skip_rest_of_line(stream: BinaryIO) -> int:
+    skipped = 0
+    while chunk := stream.readline(1 << 20):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _read_line(
+    line: str, *, lineno: int, source: str, stem: str, max_bytes: int
+) -> Iterator[Article | Skip]:
+    where = f"{source}:{lineno}"
+    default_id = f"{stem}:{lineno}"
+    try:
+        yield _parse_line(line, where=where, default_id=default_id, max_bytes=max_bytes)
+    except InputError as exc:
+        yield Skip(id=default_id, source=where, error=str(exc))
+    except Exception as exc:  # per-line isolation: any failure is this line's Skip
+        yield Skip(id=default_id, source=where, error=f"{where}: unreadable ({describe(exc)})")
 
 
 def split_lines(text: str) -> list[str]:
