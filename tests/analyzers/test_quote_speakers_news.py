@@ -144,3 +144,22 @@ def test_a_capital_speaks_only_as_the_subject_of_a_speech_verb(run):
     said = _find(quotes, "the troops would leave")
     assert said["speaker"]["text"] == "Moscow" and said["speaker"]["name"] == "Moscow"
     assert said["cue_class"] == "speech"
+
+
+SURNAMES = (
+    "Attorney General Loretta Lynch spoke in Washington on Monday.\n"
+    "Loretta E. Lynch said the department would review the case.\n"
+    '"We will follow the facts wherever they lead," Lynch said.\n'
+    '"There is no connection between the rhetoric and the plan," said Len Burman, head '
+    "of the centrist Tax Policy Center.\n"
+    '"He has not proposed anything that would change how we tax real estate," said Burman.\n'
+)
+
+
+def test_a_surname_takes_the_one_full_name_whatever_ner_calls_it(run):
+    quotes = run(SURNAMES)
+    # two forms of one name count as one person: the shorter is the name
+    assert _find(quotes, "review the case")["speaker"]["name"] == "Loretta Lynch"
+    assert _find(quotes, "wherever they lead")["speaker"]["name"] == "Loretta Lynch"
+    # spaCy tags this "Burman" as a group (NORP); it is Len Burman's surname
+    assert _find(quotes, "tax real estate")["speaker"]["name"] == "Len Burman"

@@ -174,7 +174,9 @@ def _person(doc: Doc, s: int, t: int, name: str) -> _Person:
                 head = tok  # "chief strategist for Bachmann": stop taking nouns as roles
     for r in roles:
         gender = gender or _GENDERED.get(r)
-    roles = [r for r in roles if r not in ORG_TAIL and r not in TIME_WORDS]
+    roles = [
+        r for r in roles if r not in ORG_TAIL and r not in TIME_WORDS and any(map(str.isalpha, r))
+    ]
     context -= set(roles)
     return _Person(
         doc[s].idx, _end(doc, t), name, tuple(dict.fromkeys(roles)), frozenset(context), gender

@@ -161,16 +161,25 @@ class SpeakerResolver:
         return {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
 
     def full_name(self, name: str) -> str:
-        """The article's one full name ending with ``name`` ("Trump" → "Donald Trump")."""
+        """The article's one full name ending with ``name`` ("Trump" → "Donald Trump").
+
+        Forms of one name that differ only inside ("Loretta E. Lynch", "Loretta Lynch")
+        count as one: the shortest is taken.
+        """
         words = name.split()
         if not words:
             return name
+        if len(words) >= 2:  # "Loretta E. Lynch" → "Loretta Lynch" when both occur
+            same = {f for f in self._by_last.get(words[-1].lower(), ()) if f.split()[0] == words[0]}
+            return min(same | {name}, key=lambda f: (len(f.split()), f))
         full = {
             f
             for f in self._by_last.get(words[-1].lower(), ())
             if len(f.split()) > len(words) and f.split()[-len(words) :] == words
         }
-        return full.pop() if len(full) == 1 else name
+        if len({f.split()[0] for f in full}) == 1:
+            return min(full, key=lambda f: (len(f.split()), f))
+        return name
 
     # -- resolution ----------------------------------------------------------------------------
 
@@ -235,6 +244,11 @@ class SpeakerResolver:
         if head is not None and (head.ent_type_ in ("DATE", "TIME") or head.lower_ in TIME_WORDS):
             return none
         headed = [e for e in ents if head is None or e.start <= head.idx < e.end]
+        for e in headed:
+            if e.label in ("ORG", "NORP") and " " not in e.name:
+                full = self.full_name(e.name)
+                if full != e.name:  # NER took a surname for a group: "Burman" (Len Burman)
+                    return Resolution(full, start, end, "person")
         for e in headed:
             if e.label == "ORG":
                 return Resolution(e.name, start, end, "org")
