@@ -79,13 +79,72 @@ def _user(analyzer, name: str) -> dict[str, float]:
 
 
 def test_user_narrative_matches_the_text_that_carries_it(analyzer) -> None:
-    war = _user(analyzer, "urw_west_aggressor.txt")
+    pushed = _user(analyzer, "sanctions_backfire.txt")
     bakery = _user(analyzer, "neutral_bakery.txt")
     sanctions = "Sanctions hurt Europe more than Russia"
-    assert sanctions in war
+    assert sanctions in pushed
     assert sanctions not in bakery
     # every reported user narrative reaches the threshold, and each has evidence
-    assert all(p >= analyzer.user_min_score for p in (*war.values(), *bakery.values()))
+    assert all(p >= analyzer.user_min_score for p in (*pushed.values(), *bakery.values()))
+
+
+def test_sanctions_narrative_does_not_fire_on_the_bundled_example(analyzer) -> None:
+    # about Kazakhstan and the CSTO, not sanctions: the even-prior matcher gave it 0.52
+    example = Path(__file__).parents[2] / "examples" / "kazakhstan_csto_2022.txt"
+    with example.open(encoding="utf-8", newline="") as fh:
+        art = Article(id="kz", text=fh.read())
+    analyzer(art)
+    assert not [n for n in art.narratives if n.taxonomy == "user"]
+
+
+def test_a_passing_mention_scores_below_a_text_that_pushes_it(analyzer) -> None:
+    from slant.analyzers.narratives.model import article_features
+
+    def best(name: str) -> float:
+        text = (FIXTURES / name).read_text(encoding="utf-8")
+        _, _, lines = article_features(analyzer.encoder_.states(text), text)
+        return float(analyzer.user_.probability(analyzer.user_.zscores(lines)[0].max()))
+
+    # one paragraph on sanctions inside an article on NATO: below the threshold
+    mixed, pushed = best("urw_west_aggressor.txt"), best("sanctions_backfire.txt")
+    assert best("neutral_bakery.txt") < mixed < 0.5 <= pushed
+
+
+def test_user_evidence_lines_beat_the_background(analyzer) -> None:
+    text = (FIXTURES / "sanctions_backfire.txt").read_text(encoding="utf-8")
+    art = Article(id="s", text=text)
+    analyzer(art)
+    (item,) = [n for n in art.narratives if n.taxonomy == "user"]
+    assert item.evidence
+    for start, end in item.evidence:
+        assert "sanction" in text[start:end].lower()
+
+
+def test_user_calibration_is_monotonic(analyzer) -> None:
+    import numpy as np
+
+    z = np.linspace(-5.0, 20.0, 101)
+    p = analyzer.user_.probability(z)
+    assert analyzer.user_.a > 0
+    assert np.all(np.diff(p) > 0)
+    assert 0.0 < p[0] < 0.01 and p[-1] > 0.9
+
+
+def test_background_space_is_fitted_on_generic_lines() -> None:
+    import numpy as np
+
+    from slant.analyzers.narratives.user import Background
+
+    rng = np.random.RandomState(0)
+    common = rng.normal(size=16)
+    states = common * 5 + rng.normal(size=(200, 16))
+    bg = Background.from_states(states.astype(np.float32), 2)
+    # the shared direction is gone: two unrelated lines are no longer alike
+    raw = states[:2] / np.linalg.norm(states[:2], axis=1, keepdims=True)
+    assert float(raw[0] @ raw[1]) > 0.8
+    t = bg.transform(states[:2])
+    assert abs(float(t[0] @ t[1])) < 0.5
+    assert np.allclose(np.linalg.norm(bg.lines, axis=1), 1.0, atol=1e-5)
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
@@ -103,7 +162,7 @@ def test_cli_narratives_option(tmp_path: Path) -> None:
 
     good = tmp_path / "mine.toml"
     good.write_text(TOML, encoding="utf-8")
-    article = str(FIXTURES / "urw_west_aggressor.txt")
+    article = str(FIXTURES / "sanctions_backfire.txt")
     runner = CliRunner()
     result = runner.invoke(
         app, ["analyze", article, "--only", "narratives", "--narratives", str(good)]

@@ -67,17 +67,22 @@ def train_narratives(
     cache: Cache = None,
     c: CValue = 1.0,
 ) -> None:
-    """Fit the narratives heads (and the user-narrative calibration) on all EN train articles."""
+    """Fit the narratives heads (and the user-narrative calibration) on all EN train articles.
+
+    The user narratives' background (``background.npz``) is rebuilt from SemEval-2020 PTC
+    train articles (next to the SemEval-2025 folder)."""
     import numpy as np
 
     from slant.analyzers.narratives import RESOURCE_DIR
     from slant.training.narratives import train
-    from slant.training.user_narratives import fit_user
+    from slant.training.user_narratives import PTC, build_background, fit_user
 
     data = _data(data_dir, cache)
     folder = out or RESOURCE_DIR
     model = train(data, folder, c=c)
-    cal = fit_user(data, np.arange(len(data.ids)))
+    ptc = data_dir.parent / "semeval2020-task11-ptc" / "train-articles"
+    background = build_background(ptc if ptc.is_dir() else PTC, folder / "background.npz")
+    cal = fit_user(data, np.arange(len(data.ids)), background=background)
     model.meta["user_calibration"] = cal
     model.save(folder)
     typer.echo(f"model: {folder}")

@@ -26,8 +26,8 @@ class NarrativesAnalyzer:
             the thresholds tuned for the official measure).
         user_file: a TOML file of the user's own narratives (``--narratives FILE``),
             matched by similarity (:mod:`.user`); reported with ``taxonomy = "user"``.
-        user_min_score: threshold of the user narratives' score, a probability under an even
-            prior (a user's narrative has no known base rate); default 0.5.
+        user_min_score: threshold of the user narratives' score, a probability calibrated
+            on SemEval-2025 sub-narratives used as user narratives (:mod:`.user`); default 0.5.
         evidence: how many paragraphs of evidence to give per label.
         threads: ONNX Runtime threads of the shared MiniLM encoder.
     """
@@ -107,9 +107,19 @@ class NarrativesAnalyzer:
         )
         self.user_ = None
         if self.user_file:
-            cal = self.model_.meta.get("user_calibration", {"a": 10.0, "b": -6.0})
+            from slant.analyzers.narratives.user import Background
+
+            cal = self.model_.meta.get("user_calibration", {})
+            if "score" not in cal or not (folder / "background.npz").exists():
+                raise ResourceError(
+                    f"narratives model in {folder} has no user-narrative calibration and "
+                    "background; run `slant train narratives`"
+                )
             self.user_ = UserNarratives.load(
-                Path(self.user_file), self.encoder_, (cal["a"], cal["b"])
+                Path(self.user_file),
+                self.encoder_,
+                (cal["a"], cal["b"]),
+                Background.load(folder / "background.npz"),
             )
 
     def __call__(self, article: Article) -> None:
