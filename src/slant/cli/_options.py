@@ -34,7 +34,7 @@ NarrativesOption = Annotated[
     Path | None,
     typer.Option(
         "--narratives",
-        help="Your own narratives (TOML: per [[narrative]] a name, a description and example "
+        help="Your own narratives (TOML: per \\[\\[narrative]] a name, a description and example "
         "sentences), matched by similarity and reported in `narratives` with taxonomy "
         '"user" (narratives analyzer).',
         exists=True,
