@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
+    "CastMember",
     "Count",
     "Cue",
     "CueClass",
     "DateMention",
     "Entity",
+    "EntityRole",
     "FrameScore",
     "Geo",
     "Label",
+    "Narrative",
     "Paragraph",
     "ParagraphKind",
-    "Narrative",
     "Quote",
     "Speaker",
     "TechniqueSpan",
@@ -94,12 +96,40 @@ class Geo:
 
 
 @dataclass(frozen=True, slots=True)
+class EntityRole:
+    """The role an entity mention plays (SemEval-2025 Task 10 entity framing).
+
+    ``start``/``end`` is the role mention: the entity widened over the group nouns after
+    it ("Russian military"); ``score`` is the calibrated probability that the mention plays
+    ``main`` (roles analyzer).
+    """
+
+    main: str  # Protagonist, Antagonist or Innocent (labels.MAIN_ROLES)
+    fine: tuple[str, ...]  # fine roles under ``main`` (labels.ROLE_TAXONOMY)
+    score: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     start: int
     end: int
     label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, ...
     canonical: str  # name shared by all mentions of the same thing in this article
     geo: Geo | None = None
+    role: EntityRole | None = None  # roles analyzer; None: plays no role (or not run)
+
+
+@dataclass(frozen=True, slots=True)
+class CastMember:
+    """One referent of the article's cast: its main role and the mentions that carry it."""
+
+    name: str  # the cast key: canonical name, a people joined to its country
+    main: str
+    fine: tuple[str, ...]
+    score: float
+    mentions: tuple[tuple[int, int], ...]  # (start, end) of each role mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +159,6 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
-class FrameScore:
-    label: str
-    score: float
-
-
-def span_dict(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
-    """A ``{"start", "end", "text", ...}`` dict with text derived from the offsets."""
-    return {"start": start, "end": end, "text": text[start:end], **extra}
-@dataclass(frozen=True, slots=True)
 class Narrative:
     """A narrative the article pushes (SemEval-2025 Task 10 subtask 2, or a user's own).
 
@@ -153,3 +174,12 @@ class Narrative:
     taxonomy: str = "semeval2025"  # or "user" (--narratives FILE)
 
 
+@dataclass(frozen=True, slots=True)
+class FrameScore:
+    label: str
+    score: float
+
+
+def span_dict(text: str, start: int, end: int, **extra: Any) -> dict[str, Any]:
+    """A ``{"start", "end", "text", ...}`` dict with text derived from the offsets."""
+    return {"start": start, "end": end, "text": text[start:end], **extra}

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from slant.annotations import (
+    CastMember,
     Count,
     Cue,
     DateMention,
     Entity,
+    EntityRole,
     FrameScore,
     Geo,
     Label,
@@ -55,6 +57,7 @@ class Article:
     narratives: list[Narrative] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    cast: list[CastMember] = field(default_factory=list)  # roles analyzer
     counts: list[Count] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     tone: dict[str, float] = field(default_factory=dict)
@@ -98,6 +101,11 @@ class Article:
                 yield "quotes.speaker", q.speaker.start, q.speaker.end
         for e in self.entities:
             yield "entities", e.start, e.end
+            if e.role:
+                yield "entities.role", e.role.start, e.role.end
+        for c in self.cast:
+            for s, e in c.mentions:
+                yield "cast.mentions", s, e
         for c in self.counts:
             yield "counts", c.start, c.end
         for d in self.dates:
@@ -181,8 +189,19 @@ class Article:
                     label=e.label,
                     canonical=e.canonical,
                     geo=_geo_dict(e.geo),
+                    role=_role_dict(t, e.role),
                 )
                 for e in sorted(self.entities, key=lambda e: (e.start, e.end))
+            ],
+            "cast": [
+                {
+                    "name": c.name,
+                    "main": c.main,
+                    "fine": list(c.fine),
+                    "score": round(c.score, 4),
+                    "mentions": [span_dict(t, s, e) for s, e in c.mentions],
+                }
+                for c in self.cast
             ],
             "counts": [
                 span_dict(
@@ -269,8 +288,19 @@ class Article:
                     e["label"],
                     e["canonical"],
                     Geo(**e["geo"]) if e.get("geo") else None,
+                    _role_of(e.get("role")),
                 )
                 for e in data.get("entities", [])
+            ],
+            cast=[
+                CastMember(
+                    c["name"],
+                    c["main"],
+                    tuple(c["fine"]),
+                    c["score"],
+                    tuple((m["start"], m["end"]) for m in c["mentions"]),
+                )
+                for c in data.get("cast", [])
             ],
             counts=[
                 Count(
@@ -291,6 +321,24 @@ class Article:
             language_confidence=data.get("language_confidence"),
             profile=data.get("profile"),
         )
+
+
+def _role_dict(text: str, role: EntityRole | None) -> dict[str, Any] | None:
+    if role is None:
+        return None
+    return {
+        "main": role.main,
+        "fine": list(role.fine),
+        "score": round(role.score, 4),
+        "mention": span_dict(text, role.start, role.end),
+    }
+
+
+def _role_of(data: dict[str, Any] | None) -> EntityRole | None:
+    if not data:
+        return None
+    m = data["mention"]
+    return EntityRole(data["main"], tuple(data["fine"]), data["score"], m["start"], m["end"])
 
 
 def _geo_dict(geo: Geo | None) -> dict[str, Any] | None:

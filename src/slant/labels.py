@@ -12,9 +12,13 @@ __all__ = [
     "CATEGORIES",
     "COUNT_TYPES",
     "DEFINITIONS",
+    "FINE_ROLES",
     "FRAMES",
     "GENRES",
+    "MAIN_OF_FINE",
+    "MAIN_ROLES",
     "NLP4IF2019_TO_2023",
+    "ROLE_TAXONOMY",
     "SEMEVAL2020_TO_2023",
     "TECHNIQUES",
     "category_of",
@@ -139,6 +143,30 @@ FRAMES: tuple[str, ...] = (
 GENRES: tuple[str, ...] = ("reporting", "opinion", "satire")
 
 COUNT_TYPES: tuple[str, ...] = ("KILL", "WOUND", "ARREST", "KIDNAP", "PROTEST", "AFFECT", "SEIZE")
+
+# SemEval-2025 Task 10 subtask 1 (entity framing): 3 main roles, 22 fine roles under them,
+# in the official scorer's order (MAIN_ROLES, FINE_GRAINED_ROLES of subtask1_scorer.py)
+ROLE_TAXONOMY: dict[str, tuple[str, ...]] = {
+    "Protagonist": ("Guardian", "Martyr", "Peacemaker", "Rebel", "Underdog", "Virtuous"),
+    "Antagonist": (
+        "Instigator",
+        "Conspirator",
+        "Tyrant",
+        "Foreign Adversary",
+        "Traitor",
+        "Spy",
+        "Saboteur",
+        "Corrupt",
+        "Incompetent",
+        "Terrorist",
+        "Deceiver",
+        "Bigot",
+    ),
+    "Innocent": ("Forgotten", "Exploited", "Victim", "Scapegoat"),
+}
+MAIN_ROLES: tuple[str, ...] = tuple(ROLE_TAXONOMY)
+FINE_ROLES: tuple[str, ...] = tuple(f for group in ROLE_TAXONOMY.values() for f in group)
+MAIN_OF_FINE: dict[str, str] = {f: m for m, group in ROLE_TAXONOMY.items() for f in group}
 
 _CATEGORY_OF = {t: c for c, group in CATEGORIES.items() for t in group}
 

@@ -30,6 +30,7 @@ LAYERS = frozenset(
         "dates",
         "tone",
         "narratives",
+        "cast",
     }
 )
 

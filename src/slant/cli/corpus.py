@@ -228,10 +228,15 @@ def stats(
             "--by",
             help="outlet, month or week; or speaker: quotes per speaker (names linked across "
             "the corpus; teaser and repeated paragraphs left out); or story: per story "
-            "(slant stories), largest first; or narrative: per outlet and month, the "
-            "narratives the articles push.",
+            "(slant stories), largest first; or role: per outlet and month, whom the "
+            "articles cast as heroes, villains and victims (--role to pick one); or "
+            "narrative: per outlet and month, the narratives the articles push.",
         ),
     ] = "outlet",
+    role: Annotated[
+        str | None,
+        typer.Option("--role", help="With --by role: hero, villain or victim (or the main role)."),
+    ] = None,
     technique: Annotated[
         str | None, typer.Option("--technique", help="Only articles using it.")
     ] = None,
@@ -245,7 +250,10 @@ def stats(
     top: Annotated[
         int,
         typer.Option(
-            "--top", min=1, help="With --by speaker or story: the N most quoted or largest."
+            "--top",
+            min=1,
+            help="With --by speaker or story: the N most quoted or largest; with --by role: "
+            "the N most cast per outlet, month and role.",
         ),
     ] = 50,
 ) -> None:
@@ -269,6 +277,11 @@ def stats(
         from slant.cli.narratives import print_narrative_stats
 
         print_narrative_stats(Store(db), filters=filters, top=top, as_json=as_json)
+        return
+    if by == "role":
+        from slant.cli.roles import print_role_stats
+
+        print_role_stats(Store(db), filters=filters, role=role, top=top, as_json=as_json)
         return
     if by == "speaker":
         speakers = speaker_stats(Store(db), filters=filters, top=top)

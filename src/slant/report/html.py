@@ -75,6 +75,7 @@ def render_report(data: dict[str, Any], *, title: str, source: str) -> str:
         for name, chart in charts(data).items()
     )
     sections += data.get("stories_html", "")  # write_report adds it from the store
+    sections += data.get("cast_html", "")  # and this one (roles analyzer)
     sections += data.get("narratives_html", "")  # and this one (narratives analyzer)
     now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
@@ -107,6 +108,10 @@ def write_report(
         store, since=filters.since if filters else None, until=filters.until if filters else None
     )
     data["stories_html"] = stories_section_html(views)
+    from slant.report.cast import cast_section_html
+    from slant.store.roles import role_stats
+
+    data["cast_html"] = cast_section_html(role_stats(store, filters=filters, top=5))
     from slant.report.narratives import narratives_section_html
     from slant.store.narratives import narrative_stats
 

@@ -308,6 +308,7 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
         ("Dates", view.dates),
     ]
     _narratives_text(item, line)
+    _cast_text(item, line)
     if view.quotes:
         line()
         line((f"Quotes: {len(view.quotes)}", "heading"))
@@ -358,6 +359,31 @@ def _narratives_markdown(article: Article) -> list[str]:
     return out
 
 
+def _cast_text(article: Article, line: Callable[..., None]) -> None:
+    """The cast section (roles analyzer) of the text summary."""
+    from slant.report.cast import CAST_HEADING, cast_entries
+
+    entries = cast_entries(article)
+    if entries:
+        line()
+        line((CAST_HEADING, "heading"))
+        for noun, name, detail, quoted in entries:
+            line(f"{noun}: ", (name, "label"), " ", (detail, "score"), ": ", quoted, indent=2)
+
+
+def _cast_markdown(article: Article) -> list[str]:
+    """The cast section (roles analyzer) of the Markdown summary."""
+    from slant.report.cast import CAST_HEADING, cast_entries
+
+    entries = cast_entries(article)
+    if not entries:
+        return []
+    out = ["", f"### {CAST_HEADING}", ""]
+    for noun, name, detail, quoted in entries:
+        out.append(f"- {noun}: **{_md(name)}** {_md(detail)}: {_md(quoted)}")
+    return out
+
+
 def _joined(labels: Iterable[str], style: str) -> list[tuple[str, str] | str]:
     parts: list[tuple[str, str] | str] = []
     for i, label in enumerate(labels):
@@ -403,6 +429,7 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
                 for n, labels in view.paragraph_labels
             ]
     lines += _narratives_markdown(item)
+    lines += _cast_markdown(item)
     if view.quotes:
         lines += ["", f"### Quotes: {len(view.quotes)}", ""]
         for q in view.quotes:

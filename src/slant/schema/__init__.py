@@ -33,7 +33,9 @@ def validate(obj: dict[str, Any]) -> None:
     text = obj["text"]
     for layer in ("paragraphs", "techniques", "quotes", "entities", "counts", "dates"):
         for ann in obj.get(layer, []):
-            for span in (ann, ann.get("cue"), ann.get("speaker")):
+            role = ann.get("role") if layer == "entities" else None
+            mention = role.get("mention") if isinstance(role, dict) else None
+            for span in (ann, ann.get("cue"), ann.get("speaker"), mention):
                 if not isinstance(span, dict) or "start" not in span:
                     continue
                 if not 0 <= span["start"] <= span["end"] <= len(text):
@@ -42,3 +44,7 @@ def validate(obj: dict[str, Any]) -> None:
                     raise ValueError(
                         f"{layer}: text differs from text[start:end] at {span['start']}"
                     )
+    for member in obj.get("cast", []):
+        for span in member["mentions"]:
+            if text[span["start"] : span["end"]] != span["text"] or span["end"] > len(text):
+                raise ValueError(f"cast: mention differs from text[start:end] at {span['start']}")

@@ -40,6 +40,9 @@ FLAT_COLUMNS = (
     "speakers",
     "places",
     "counts",
+    "heroes",
+    "villains",
+    "victims",
 )
 
 
@@ -75,6 +78,10 @@ def flat_row(article: Article, story: int | None = None) -> dict[str, Any]:
         "counts": ";".join(
             f"{c.type}:{c.number:g}" for c in article.counts if c.number is not None
         ),
+        # the cast (roles analyzer): names in each main role, best score first
+        "heroes": ";".join(c.name for c in article.cast if c.main == "Protagonist"),
+        "villains": ";".join(c.name for c in article.cast if c.main == "Antagonist"),
+        "victims": ";".join(c.name for c in article.cast if c.main == "Innocent"),
     }
 
 

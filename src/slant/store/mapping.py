@@ -12,11 +12,12 @@ from slant.store.speakers import article_persons
 from slant.store.tables import (
     ArticlePersonRow,
     ArticleRow,
+    CastRow,
     CountRow,
     EntityRow,
     LabelRow,
-    ParagraphRow,
     NarrativeRow,
+    ParagraphRow,
     QuoteRow,
     TechniqueRow,
 )
@@ -112,6 +113,17 @@ def rows_for(article: Article, *, model_version: str) -> tuple[ArticleRow, list[
             model_version=mv,
         )
         for e in article.entities
+    ]
+    children += [
+        CastRow(
+            name=c.name[:512],
+            main=c.main,
+            fine=",".join(c.fine),
+            score=c.score,
+            mentions=len(c.mentions),
+            model_version=mv,
+        )
+        for c in article.cast
     ]
     children += [
         CountRow(

@@ -27,11 +27,12 @@ __all__ = [
     "ArticleStoryRow",
     "ArticleVectorRow",
     "Base",
+    "CastRow",
     "CountRow",
     "EntityRow",
     "LabelRow",
-    "ParagraphRow",
     "NarrativeRow",
+    "ParagraphRow",
     "QuoteRow",
     "SkipRow",
     "SpeakerRow",
@@ -184,6 +185,20 @@ class EntityRow(Base):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     geonameid: Mapped[int | None] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(256))
+
+
+class CastRow(Base):
+    """One member of an article's cast (roles analyzer): a referent and its main role."""
+
+    __tablename__ = "cast_members"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_pk: Mapped[int] = _child_fk()
+    name: Mapped[str] = mapped_column(String(512), index=True)  # the cast key
+    main: Mapped[str] = mapped_column(String(16), index=True)  # Protagonist | Antagonist | ...
+    fine: Mapped[str] = mapped_column(Text, default="")  # comma-separated fine roles
+    score: Mapped[float] = mapped_column(Float)
+    mentions: Mapped[int] = mapped_column(Integer)  # role mentions that carry ``main``
     model_version: Mapped[str] = mapped_column(String(256))
 
 

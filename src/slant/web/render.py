@@ -92,6 +92,7 @@ class Segment:
     marks: list[Mark] = field(default_factory=list)  # outermost (deepest lane) first
     quote: int | None = None
     quote_first: bool = False
+    cast: int | None = None  # index in article.cast of the role mention it is part of
 
 
 def lanes(spans: list[tuple[int, int]]) -> list[int]:
@@ -122,6 +123,14 @@ def segments(article: Article, start: int, end: int, span_lanes: list[int]) -> l
         cuts.update(x for x in (s.start, s.end) if start < x < end)
     for _, q in quotes:
         cuts.update(x for x in (q.start, q.end) if start < x < end)
+    cast = [
+        (i, cs, ce)
+        for i, c in enumerate(article.cast)
+        for cs, ce in c.mentions
+        if cs < end and ce > start
+    ]
+    for _, cs, ce in cast:
+        cuts.update(x for x in (cs, ce) if start < x < end)
     points = sorted(cuts)
     out = []
     for a, b in itertools.pairwise(points):
@@ -153,6 +162,7 @@ def segments(article: Article, start: int, end: int, span_lanes: list[int]) -> l
                     and not any(p.start < start and p.end > q.start for p in article.paragraphs)
                 )
                 break
+        seg.cast = next((i for i, cs, ce in cast if cs <= a and ce >= b), None)
         out.append(seg)
     return out
 
@@ -195,6 +205,9 @@ def paragraph_html(text: str, segs: list[Segment]) -> Markup:
         if seg.marks:
             body = Markup("").join(_mark_open(m) for m in seg.marks) + body
             body += Markup("</mark>") * len(seg.marks)
+        if seg.cast is not None:  # a role mention: the cast panel highlights it on click
+            body = Markup('<span class="cm" data-cast="{}">').format(seg.cast) + body
+            body += Markup("</span>")
         if seg.quote is not None:
             anchor = Markup(' id="quote-{}"').format(seg.quote) if seg.quote_first else ""
             body = (
@@ -273,6 +286,7 @@ def article_view(
         "quotes": _quotes(article, speaker_links or {}),
         "entities": _entities(article),
         "narratives": _narratives(article),
+        "cast": _cast(article),
         # tone's word count, on the same text: the reader and the tone panel agree
         "words": count_words(tone_text(article), article.language),
         "tone": tone_view(article.tone),
@@ -366,6 +380,23 @@ def _quotes(article: Article, speaker_links: dict[str, str]) -> list[dict[str, A
             }
         )
     return out
+
+
+def _cast(article: Article) -> list[dict[str, Any]]:
+    """The cast panel's rows: heroes, villains, victims, as the roles analyzer ordered them."""
+    nouns = {"Protagonist": "hero", "Antagonist": "villain", "Innocent": "victim"}
+    return [
+        {
+            "index": i,
+            "name": c.name,
+            "main": c.main,
+            "noun": nouns.get(c.main, c.main),
+            "fine": ", ".join(c.fine),
+            "score": c.score,
+            "mentions": len(c.mentions),
+        }
+        for i, c in enumerate(article.cast)
+    ]
 
 
 def _narratives(article: Article) -> list[dict[str, Any]]:

@@ -178,6 +178,21 @@ window.addEventListener("DOMContentLoaded", function () {
       button.addEventListener("click", function () { sortTable(table, button.parentElement); });
     });
   });
+  // the cast panel: a name highlights its role mentions in the text (click again: off)
+  document.querySelectorAll("a.clink").forEach(function (a) {
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      var index = a.getAttribute("data-cast");
+      var on = !a.classList.contains("on");
+      document.querySelectorAll("a.clink.on").forEach(function (x) { x.classList.remove("on"); });
+      document.querySelectorAll(".cm.hit").forEach(function (x) { x.classList.remove("hit"); });
+      if (!on) { return; }
+      a.classList.add("on");
+      var hits = document.querySelectorAll('.cm[data-cast="' + CSS.escape(index) + '"]');
+      hits.forEach(function (x) { x.classList.add("hit"); });
+      if (hits.length) { hits[0].scrollIntoView({block: "center", behavior: "smooth"}); }
+    });
+  });
   // the narratives panel: an item highlights its evidence paragraphs (click again: off)
   document.querySelectorAll("a.nlink").forEach(function (a) {
     a.addEventListener("click", function (e) {

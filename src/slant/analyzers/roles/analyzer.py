@@ -1,0 +1,92 @@
+"""The ``roles`` analyzer: entity roles on ``entities[].role`` and the article's ``cast``."""
+
+from __future__ import annotations
+
+import dataclasses
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from slant.analyzers import register
+from slant.analyzers.roles.cast import build_cast, cast_key
+from slant.analyzers.roles.features import entity_mentions, entity_rows, feature_matrix
+from slant.analyzers.roles.model import RoleModel
+from slant.annotations import EntityRole
+from slant.article import Article
+from slant.errors import ResourceError
+
+__all__ = ["RolesAnalyzer", "default_model_dir"]
+
+
+def default_model_dir() -> Path:
+    """The shipped roles model (``roles.npz`` + ``roles.json``)."""
+    return Path(str(files("slant.resources") / "roles"))
+
+
+@register("roles")
+class RolesAnalyzer:
+    """Who the article makes the hero, the villain and the victim (SemEval-2025 Task 10).
+
+    Every entity of a castable type is read in context (see :mod:`.features`); an entity's
+    mentions get a role when their score (P(the entity plays a role) × P(main role)) reaches
+    ``threshold``, and the cast lists each referent with a role.
+
+    Args:
+        model_dir: folder of ``roles.npz``/``roles.json`` (default: the shipped model).
+        threshold: minimum score of a role (default: the one tuned with the model).
+        threads: ONNX Runtime threads of the encoder (shared with techniques when both run).
+    """
+
+    name: ClassVar[str]
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
+    assigns: ClassVar[frozenset[str]] = frozenset({"entities", "cast"})
+    default: ClassVar[bool] = True
+
+    def __init__(
+        self, *, model_dir: str | None = None, threshold: float | None = None, threads: int = 1
+    ) -> None:
+        self.model_dir = model_dir
+        self.threshold = threshold
+        self.threads = threads
+
+    def initialize(self) -> None:
+        from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
+        from slant.analyzers.techniques.encoder import shared_encoder
+
+        folder = Path(self.model_dir) if self.model_dir else default_model_dir()
+        if not (folder / "roles.json").exists():
+            raise ResourceError(f"roles model not found in {folder}; run `slant train roles`")
+        self.model_ = RoleModel.load(folder)
+        self.threshold_ = self.model_.threshold if self.threshold is None else self.threshold
+        # the fast profile's MiniLM, the encoder the model was trained on; the techniques
+        # analyzer holds the same one, so an article is encoded once
+        self.encoder_: Any = shared_encoder(
+            TOKENIZER, RESOURCE_DIR / ENCODER_FILE, threads=self.threads
+        )
+
+    def __call__(self, article: Article) -> None:
+        if not hasattr(self, "model_"):
+            self.initialize()
+        assert article.doc is not None, "the pipeline parses before analyzers run"
+        text = article.text
+        items = [(e.start, e.end, e.label, cast_key(text, e)) for e in article.entities]
+        found = entity_mentions(text, items)
+        article.cast = []
+        if not found:
+            return
+        mentions = [m for _, m in found]
+        sents = [(s.start_char, s.end_char) for s in article.doc.sents]
+        x = feature_matrix(text, self.encoder_.states(text), mentions, sents)
+        keys, xe = entity_rows(x, [m.key for m in mentions])
+        cast_p = self.model_.cast_probabilities(xe)
+        per_mention = np.array([cast_p[keys.index(m.key)] for m in mentions])
+        entities = list(article.entities)
+        for (i, m), p in zip(found, self.model_.predict(x, per_mention), strict=True):
+            role = None
+            if p.score >= self.threshold_:
+                role = EntityRole(p.main, p.fine, p.score, m.start, m.end)
+            entities[i] = dataclasses.replace(entities[i], role=role)
+        article.entities = entities
+        article.cast = build_cast(text, entities, self.threshold_)

@@ -1,0 +1,93 @@
+"""``slant train|eval roles``: SemEval-2025 Task 10 subtask 1 (entity framing)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from slant.cli import eval_app, train_app
+
+SEMEVAL = Path("../shared/data/semeval2025-task10")
+
+DataDir = Annotated[Path, typer.Argument(help="The SemEval-2025 Task 10 folder (train/EN, ...).")]
+Lang = Annotated[
+    str, typer.Option(help="Language of the train folder (EN; the encoder is English).")
+]
+Cache = Annotated[
+    Path | None,
+    typer.Option(help="Folder for the encoder states of the articles (reused between runs)."),
+]
+
+
+def _examples(data_dir: Path, lang: str, cache: Path | None) -> Any:
+    from slant.errors import UsageError
+    from slant.training.roles import prepare
+
+    try:
+        return prepare(lang, data_dir=data_dir, cache=cache)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+
+
+@eval_app.command("roles")
+def eval_roles(data_dir: DataDir = SEMEVAL, lang: Lang = "EN", cache: Cache = None) -> None:
+    """Official subtask-1 measures on cross-fitted halves of train (fit on one, score the other).
+
+    Per direction: on the gold mentions (exact match of fine roles, micro P/R/F1, main-role
+    accuracy), the all-Antagonist baseline, end to end through slant's entities, and the
+    entity-level cast detector. JSON on stdout.
+    """
+    from slant.training.roles import crossfit
+
+    result = crossfit(_examples(data_dir, lang, cache))
+    typer.echo(json.dumps(result, indent=1, default=float))
+
+
+@train_app.command("roles")
+def train_roles(
+    data_dir: DataDir = SEMEVAL,
+    out: Annotated[Path | None, typer.Option(help="Model folder (default: shipped).")] = None,
+    lang: Lang = "EN",
+    cache: Cache = None,
+) -> None:
+    """Fit the roles model on every annotated train article of LANG."""
+    from slant.training.roles import train
+
+    folder = train(_examples(data_dir, lang, cache), out, langs=(lang,))
+    for f in sorted(folder.iterdir()):
+        typer.echo(f"{f.name}: {f.stat().st_size} bytes")
+
+
+def print_role_stats(
+    store: Any, *, filters: Any, role: str | None, top: int, as_json: bool
+) -> None:
+    """``slant stats --by role``: per outlet and month, whom the articles cast in each role."""
+    import sys
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from slant.store.roles import role_stats
+
+    rows = role_stats(store, filters=filters, role=role, top=top)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="slant stats by role" + (f" — {role}" if role else ""))
+    for col in ("outlet", "month", "role", "name", "articles", "mentions", "score"):
+        right = col in ("articles", "mentions", "score")
+        table.add_column(col, justify="right" if right else "left")
+    for r in rows:
+        table.add_row(
+            r["outlet"],
+            r["month"],
+            r["role"],
+            r["name"],
+            str(r["articles"]),
+            str(r["mentions"]),
+            f"{r['score']:.2f}",
+        )
+    Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)

@@ -1,0 +1,104 @@
+"""The roles analyzer on short texts: roles on entities, the cast, thresholds, the schema."""
+
+from __future__ import annotations
+
+import pytest
+
+from slant.analyzers.roles import ROLE_LABELS, RolesAnalyzer
+from slant.article import Article
+from slant.config import Settings
+from slant.labels import MAIN_ROLES, ROLE_TAXONOMY
+from slant.pipeline import Pipeline
+from slant.schema import validate
+
+WAR = """Russian troops shell Kharkiv as Zelensky pleads for help
+
+Russian troops shelled the city of Kharkiv on Monday, killing 12 civilians, Ukrainian \
+officials said.
+President Volodymyr Zelensky condemned the attack as a war crime and called on NATO to \
+protect Ukrainians from the Kremlin's aggression.
+Moscow denied targeting civilians and accused the Kyiv regime of staging the deaths to \
+win Western weapons.
+"""
+
+
+def _run(text: str, **options: object) -> Article:
+    settings = Settings(
+        only=("entities", "roles"),
+        language_check=False,
+        language="en",
+        analyzers={"roles": dict(options)},
+    )
+    return Pipeline(settings)(Article(id="t", text=text))
+
+
+@pytest.fixture(scope="module")
+def war() -> Article:
+    return _run(WAR)
+
+
+def test_registered_as_a_default_analyzer_after_entities() -> None:
+    from slant import analyzers as registry
+
+    assert registry.get("roles") is RolesAnalyzer
+    assert "roles" in registry.default_names()
+    assert RolesAnalyzer.requires == frozenset({"doc", "entities"})
+    assert RolesAnalyzer.assigns == frozenset({"entities", "cast"})
+
+
+def test_roles_are_consistent_and_above_the_threshold(war: Article) -> None:
+    analyzer = RolesAnalyzer()  # the tuned threshold comes with the model
+    analyzer.initialize()
+    assert 0.0 < analyzer.threshold_ < 1.0
+    roles = [e for e in war.entities if e.role is not None]
+    assert roles, "a war report casts someone"
+    for e in roles:
+        r = e.role
+        assert e.label in ROLE_LABELS
+        assert r.main in MAIN_ROLES
+        assert r.fine and set(r.fine) <= set(ROLE_TAXONOMY[r.main])
+        assert analyzer.threshold_ <= r.score <= 1.0
+        # the role mention starts at the entity and may widen over group nouns
+        assert r.start == e.start and r.end >= e.end
+    troops = next(e for e in war.entities if war.text[e.start : e.end] == "Russian")
+    if troops.role is not None:
+        assert war.text[troops.role.start : troops.role.end] == "Russian troops"
+
+
+def test_cast_groups_the_role_mentions(war: Article) -> None:
+    assert war.cast
+    names = [c.name for c in war.cast]
+    assert len(names) == len(set(names))
+    mentions = {(e.role.start, e.role.end) for e in war.entities if e.role}
+    for c in war.cast:
+        assert c.main in MAIN_ROLES and set(c.fine) <= set(ROLE_TAXONOMY[c.main])
+        assert set(c.mentions) <= mentions
+    order = [MAIN_ROLES.index(c.main) for c in war.cast]
+    assert order == sorted(order)  # heroes, villains, victims
+
+
+def test_threshold_is_the_users() -> None:
+    none = _run(WAR, threshold=1.01)
+    assert none.cast == [] and all(e.role is None for e in none.entities)
+    every = _run(WAR, threshold=0.0)
+    castable = [e for e in every.entities if e.label in ROLE_LABELS]
+    assert castable and all(e.role is not None for e in castable)
+    assert all(e.role is None for e in every.entities if e.label not in ROLE_LABELS)
+
+
+def test_same_text_same_roles_and_schema_round_trip(war: Article) -> None:
+    again = _run(WAR)
+    assert again.to_dict() == war.to_dict()
+    data = war.to_dict()
+    validate(data)
+    assert any(e["role"] for e in data["entities"])
+    assert data["cast"][0]["mentions"][0]["text"]
+    back = Article.from_dict(data)
+    assert back.to_dict() == data  # scores are kept to 4 decimals
+    assert [e.role is None for e in back.entities] == [e.role is None for e in war.entities]
+    assert [c.name for c in back.cast] == [c.name for c in war.cast]
+
+
+def test_no_entities_no_cast() -> None:
+    art = _run("the weather was mild and the river was calm all week long.\n")
+    assert art.cast == [] and art.entities == []
