@@ -163,3 +163,34 @@ def test_a_surname_takes_the_one_full_name_whatever_ner_calls_it(run):
     assert _find(quotes, "wherever they lead")["speaker"]["name"] == "Loretta Lynch"
     # spaCy tags this "Burman" as a group (NORP); it is Len Burman's surname
     assert _find(quotes, "tax real estate")["speaker"]["name"] == "Len Burman"
+
+
+@pytest.fixture(scope="module")
+def resolver_for():
+    from slant.analyzers.quotes import SpeakerResolver
+
+    pipe = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
+
+    def _make(text: str):
+        article = Article(id="news", text=text)
+        pipe(article, keep_doc=True)
+        return SpeakerResolver(article)
+
+    return _make
+
+
+@pytest.mark.parametrize(
+    ("mention", "name"),
+    [
+        ("Western governments, which", "western governments"),
+        ("Ninety retired generals -- most of whom", "ninety retired generals"),
+        ("Some economists who", "some economists"),
+    ],
+)
+def test_a_mention_running_into_its_relative_clause_is_named_without_it(
+    resolver_for, mention, name
+):
+    text = f"{mention} had backed the plan said it would fail.\n"
+    res = resolver_for(text).resolution(0, len(mention))
+    assert res.name == name
+    assert (res.start, res.end) == (0, len(mention))  # the mention itself is kept

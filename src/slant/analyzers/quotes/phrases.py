@@ -181,7 +181,12 @@ _GENDERED = {
     "widow": "f",
 }
 _NAME_TAGS = frozenset({"NNP", "NNPS"})
-_TRAILING_RELATIVE = re.compile(r"\s*,?\s*\b(?:who|whom|which|that)\s*$", re.IGNORECASE)
+# a relative clause's opening at the end of a mention: ", which", " -- most of whom"
+_TRAILING_RELATIVE = re.compile(
+    r"\s*(?:,|-{1,2}|–|—)?\s*(?:\b(?:most|some|all|many|none|one|each|both|several) of\s+)?"
+    r"\b(?:who|whom|which|that)\s*$",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=1)
