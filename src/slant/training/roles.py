@@ -43,6 +43,7 @@ from slant.training.semeval2025 import DATA, Mention, read_documents, read_menti
 
 __all__ = [
     "Example",
+    "coverage",
     "crossfit",
     "evaluate",
     "fit",
@@ -411,6 +412,23 @@ def _detector(p: np.ndarray, y: np.ndarray, thr: float) -> dict[str, float]:
     }
 
 
+def coverage(examples: Sequence[Example]) -> dict[str, float]:
+    """How many gold mentions slant's role mentions match exactly, and overlap."""
+    n = exact = overlap = 0
+    for e in examples:
+        for g in e.gold:
+            n += 1
+            if any(c.start == g.start and c.end == g.end for c in e.cand):
+                exact += 1
+            elif any(c.start < g.end and g.start < c.end for c in e.cand):
+                overlap += 1
+    return {
+        "gold_mentions": n,
+        "exact": exact / max(n, 1),
+        "exact_or_overlapping": (exact + overlap) / max(n, 1),
+    }
+
+
 def crossfit(
     examples: Sequence[Example], *, directions: Sequence[int] = (0, 1), **kw: Any
 ) -> dict[str, Any]:
@@ -421,7 +439,7 @@ def crossfit(
         directions: 0 fits half A and scores half B, 1 the reverse.
         kw: passed to :func:`fit`.
     """
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"coverage": coverage(examples)}
     for tune in directions:
         train = [e for e in examples if half_of(e.id) == tune]
         test = [e for e in examples if half_of(e.id) != tune]
