@@ -145,8 +145,9 @@ def fit_user(
     z, beats = _sims(data, protos, t2, bg)
     z, beats = z[:, live], beats[:, live]
     y = np.array([[labels[j] in data.gold_fine[i] for j in live] for i in t2], dtype=int)
-    # the labels' real frequency, not an even prior: at p >= 0.5 about half the articles a
-    # narrative is reported on carry it (the even prior fired on every article, precision 4 %)
+    # the labels' real frequency, not an even prior: p estimates the share of articles with
+    # that score that carry the narrative (the even prior, at 0.5, fired on every held-out
+    # article with 4.7 % of its pairs correct; this map at 0.5: 3 of 8)
     m = LogisticRegression(C=1e4, max_iter=2000)
     m.fit(z.reshape(-1, 1), y.ravel())
     a, b = float(m.coef_[0, 0]), float(m.intercept_[0])

@@ -58,8 +58,8 @@ class NarrativesAnalyzer:
 
     @property
     def version(self) -> str:
-        """``1``, with a digest of the user narratives file when one is given (so a store
-        re-analyses its articles when the file changes)."""
+        """``1``, with the user matcher's version and a digest of the user narratives file
+        when one is given (so a store re-analyses its articles when either changes)."""
         if not self.user_file:
             return "1"
         import hashlib
@@ -68,7 +68,7 @@ class NarrativesAnalyzer:
             digest = hashlib.sha256(Path(self.user_file).read_bytes()).hexdigest()[:12]
         except OSError:
             digest = "missing"
-        return f"1+user:{digest}"
+        return f"1+user2:{digest}"
 
     def check(self) -> None:
         """The model files are there and the user narratives file (if any) parses.
