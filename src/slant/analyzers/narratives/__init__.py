@@ -8,6 +8,7 @@
 from slant.analyzers.narratives.analyzer import RESOURCE_DIR, NarrativesAnalyzer
 from slant.analyzers.narratives.model import NarrativeModel, article_features, line_ranges, platt
 from slant.analyzers.narratives.user import (
+    Background,
     UserNarrative,
     UserNarratives,
     embed,
@@ -17,6 +18,7 @@ from slant.analyzers.narratives.user import (
 
 __all__ = [
     "RESOURCE_DIR",
+    "Background",
     "NarrativeModel",
     "NarrativesAnalyzer",
     "UserNarrative",
