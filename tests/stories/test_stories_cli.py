@@ -97,3 +97,23 @@ def test_stories_refuses_another_representation_without_rebuild(tmp_path: Path) 
     assert "--rebuild" in str(res.exception) or "--rebuild" in res.output
     res = runner.invoke(app, ["stories", "--db", db, "--representation", "nope", "--rebuild"])
     assert res.exit_code != 0
+
+
+def test_stories_keep_the_stores_representation(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    args = ["--only", "tone", "--workers", "1"]
+    runner.invoke(app, ["ingest", str(FIXTURES / "articles.jsonl"), "--db", db, *args])
+    res = runner.invoke(app, ["stories", "--db", db, "--representation", "tfidf"])
+    assert res.exit_code == 0, res.output
+    # later runs with no --representation (ingest --stories, watch --stories) keep tfidf
+    res = runner.invoke(
+        app, ["ingest", str(FIXTURES / "later.jsonl"), "--db", db, *args, "--stories"]
+    )
+    assert res.exit_code == 0, res.output
+    from slant.store import Store
+    from slant.store import stories as S
+
+    with Store(db) as store, store.engine.connect() as conn:
+        assert {s.representation for s in S.live_stories(conn, representation="tfidf")}
+        assert S.live_stories(conn, representation="mixed") == []
+        assert S.story_of(store, "quake-aj") == S.story_of(store, "quake-tass")

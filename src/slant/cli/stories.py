@@ -16,11 +16,12 @@ from slant.cli.corpus import DbOption
 STORY_DATA = Path("../shared/data/story-clusters")
 
 Representation = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--representation",
         help="mixed (TF-IDF + MiniLM, the most accurate), tfidf (no MiniLM: for large "
-        "backfills) or minilm.",
+        "backfills) or minilm [default: the store's, else mixed].",
+        show_default=False,
     ),
 ]
 Threshold = Annotated[
@@ -41,7 +42,9 @@ NoDates = Annotated[
 ]
 
 
-def _options(representation: str, threshold: float | None, window: int, no_dates: bool) -> Any:
+def _options(
+    representation: str | None, threshold: float | None, window: int, no_dates: bool
+) -> Any:
     from slant.stories import StoryOptions
 
     return StoryOptions(
@@ -70,7 +73,7 @@ def stories(
     rebuild: Annotated[
         bool, typer.Option("--rebuild", help="Forget every story and recluster all articles.")
     ] = False,
-    representation: Representation = "mixed",
+    representation: Representation = None,
     threshold: Threshold = None,
     window: Window = 3,
     no_dates: NoDates = False,
@@ -123,7 +126,7 @@ def eval_stories(
         list[str] | None,
         typer.Option("--set", help="ecbplus, basil, allsides, pac (default: all there)."),
     ] = None,
-    representation: Representation = "mixed",
+    representation: Representation = None,
     threshold: Threshold = None,
     window: Window = 3,
     no_dates: NoDates = False,

@@ -31,7 +31,8 @@ class StoryOptions:
 
     Attributes:
         representation: ``tfidf`` (hashed TF-IDF over the store's words), ``mixed``
-            (TF-IDF and MiniLM) or ``minilm``.
+            (TF-IDF and MiniLM) or ``minilm``; None: the one the store's stories were
+            made with, else ``mixed``.
         threshold: lowest average-link similarity within a story (None: the measured
             default of the representation).
         window: days: two dated articles further apart are never in one story
@@ -39,7 +40,7 @@ class StoryOptions:
         chunk: new articles clustered together before being matched to stories.
     """
 
-    representation: str = "mixed"
+    representation: str | None = None
     threshold: float | None = None
     window: int | None = 3
     chunk: int = 3000
@@ -64,6 +65,7 @@ class AssignReport:
 
 
 NAMES = ("tfidf", "mixed", "minilm")
+DEFAULT_REPRESENTATION = "mixed"
 SPARSE_WIDTH = (1 << 20) + 384  # hashed words, then the MiniLM dimensions of ``mixed``
 
 
@@ -196,6 +198,10 @@ def assign(
 
     opts = options or StoryOptions()
     name = opts.representation
+    if name is None:
+        with store.engine.connect() as conn:
+            name = None if rebuild else _stored_representation(conn)
+        name = name or DEFAULT_REPRESENTATION
     threshold = opts.threshold if opts.threshold is not None else DEFAULTS[name]
     representation(name)  # reject an unknown name before touching anything
     t0, c0 = time.perf_counter(), time.process_time()
@@ -297,6 +303,17 @@ def assign(
         seconds=time.perf_counter() - t0,
         cpu_seconds=time.process_time() - c0,
     )
+
+
+def _stored_representation(conn: Any) -> str | None:
+    from sqlalchemy import select
+
+    from slant.store.tables import StoryRow
+
+    found = conn.scalar(
+        select(StoryRow.representation).where(StoryRow.merged_into.is_(None)).limit(1)
+    )
+    return str(found) if found is not None else None
 
 
 def _check_representation(conn: Any, name: str) -> None:
