@@ -49,3 +49,18 @@ def with_user_narratives(settings: Settings, path: Path | None) -> Settings:
         return settings
     options = {**settings.analyzers.get("narratives", {}), "user_file": str(path.resolve())}
     return settings.with_(analyzers={**settings.analyzers, "narratives": options})
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLAlchemy URL or SQLite file (default: slant.db here).", envvar="SLANT_DB"
+    ),
+]
+
+StoriesOption = Annotated[
+    bool,
+    typer.Option(
+        "--stories", help="Then put the new articles into stories (as slant stories does)."
+    ),
+]

@@ -13,25 +13,14 @@ from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import PANEL, DelayOption, FetchTimeoutOption, KeepOption, OfflineOption
 from slant.cli._options import (
+    DbOption,
     LanguageOption,
     NarrativesOption,
     ProfileOption,
+    StoriesOption,
     with_user_narratives,
 )
 from slant.cli._progress import AllFilesOption
-
-StoriesOption = Annotated[
-    bool,
-    typer.Option(
-        "--stories", help="Then put the new articles into stories (as slant stories does)."
-    ),
-]
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLAlchemy URL or SQLite file (default: slant.db here).", envvar="SLANT_DB"
-    ),
-]
 
 
 def _date(value: str | None, name: str) -> dt.date | None:

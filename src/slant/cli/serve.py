@@ -8,12 +8,12 @@ import typer
 
 from slant.cli import app
 from slant.cli._options import (
+    DbOption,
     LanguageOption,
     NarrativesOption,
     ProfileOption,
     with_user_narratives,
 )
-from slant.cli.corpus import DbOption
 
 
 @app.command()

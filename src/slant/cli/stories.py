@@ -11,7 +11,7 @@ import typer
 
 from slant.cli import app, eval_app
 from slant.cli._console import err
-from slant.cli.corpus import DbOption
+from slant.cli._options import DbOption
 
 STORY_DATA = Path("../shared/data/story-clusters")
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from slant.cli import app
-from slant.cli.corpus import DbOption
+from slant.cli._options import DbOption
 
 FORMATS = ("text", "markdown", "json")
 

@@ -12,12 +12,13 @@ from slant.cli import app
 from slant.cli._console import err
 from slant.cli._fetch import DelayOption, FetchTimeoutOption, KeepOption
 from slant.cli._options import (
+    DbOption,
     LanguageOption,
     NarrativesOption,
     ProfileOption,
+    StoriesOption,
     with_user_narratives,
 )
-from slant.cli.corpus import DbOption, StoriesOption
 
 
 @app.command()
