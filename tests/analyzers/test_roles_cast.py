@@ -19,6 +19,8 @@ def test_widen_takes_group_nouns_after_the_entity() -> None:
     kyiv = TEXT.index("Kyiv")
     assert widen(TEXT, kyiv, kyiv + 4) == kyiv + 4  # "." is not a noun
     assert widen("Russia Military", 0, 6) == 6  # capitalised: not a common group noun
+    plural = "the Western countries' concern"
+    assert plural[4 : widen(plural, 4, 11)] == "Western countries"  # not the apostrophe
 
 
 def test_entity_mentions_keep_castable_types_only() -> None:

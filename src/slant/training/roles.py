@@ -364,9 +364,13 @@ def evaluate(model: RoleModel, examples: Sequence[Example]) -> dict[str, Any]:
     e2e_found = 0
     cast_p: list[float] = []
     cast_y: list[int] = []
+    conf: list[float] = []
+    right: list[bool] = []
     for e in examples:
         for g, p in zip(e.gold, model.predict(e.gold_x), strict=True):
             pred[(g.article_id, g.mention, g.start, g.end)] = (p.main, p.fine)
+            conf.append(max(p.main_probs))
+            right.append(p.main == g.main)
         ent_p = model.cast_probabilities(e.key_x) if len(e.keys) else np.zeros(0)
         cands = model.predict(e.cand_x, ent_p[e.key_of])
         for key in range(len(e.keys)):
@@ -393,7 +397,25 @@ def evaluate(model: RoleModel, examples: Sequence[Example]) -> dict[str, Any]:
         "gold_mentions": score_roles(gold, pred).as_dict(),
         "end_to_end": {**score_roles(gold, e2e).as_dict(), "found": e2e_found},
         "all_antagonist": score_roles(gold, baseline).as_dict(),
+        "main_calibration": _ece(np.array(conf), np.array(right, dtype=float)),
         "cast_detector": _detector(np.array(cast_p), np.array(cast_y), model.threshold),
+    }
+
+
+def _ece(conf: np.ndarray, right: np.ndarray, bins: int = 10) -> dict[str, float]:
+    """Expected calibration error of the main-role probability (10 equal-width bins)."""
+    if not len(conf):
+        return {}
+    edges = np.minimum((conf * bins).astype(int), bins - 1)
+    ece = sum(
+        abs(conf[edges == b].mean() - right[edges == b].mean()) * (edges == b).mean()
+        for b in range(bins)
+        if (edges == b).any()
+    )
+    return {
+        "ece": float(ece),
+        "mean_confidence": float(conf.mean()),
+        "accuracy": float(right.mean()),
     }
 
 

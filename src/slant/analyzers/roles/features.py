@@ -49,7 +49,7 @@ GROUP_NOUNS = frozenset(
     cabinet team junta lobby sanctions propagandists propaganda opposition neighbours
     neighbors servicemen commanders officers police""".split()
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")  # no apostrophe: "the Western countries' concern"
 _TYPES = (*ROLE_LABELS, "OTHER")
 _LEFT = 120  # characters of context on each side of the mention, inside its sentence
 
