@@ -20,6 +20,7 @@ class Settings:
     Attributes:
         only: run just these analyzers (plus nothing else); empty means the defaults.
         skip: analyzers to leave out of the defaults.
+        add: analyzers to run besides the defaults (those off by default, e.g. ``roles``).
         max_bytes: inputs larger than this are recorded as skipped (``TooLarge``).
         language_check: skip texts the language identifier finds confidently not English.
         on_error: ``"record"`` turns analyzer failures into Skips, ``"raise"`` propagates.
@@ -33,6 +34,7 @@ class Settings:
 
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    add: tuple[str, ...] = ()
     max_bytes: int = 2_000_000
     language_check: bool = True
     on_error: str = "raise"
@@ -86,7 +88,7 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
 
 
 def _parse_env(key: str, raw: str) -> Any:
-    if key in ("only", "skip"):
+    if key in ("only", "skip", "add"):
         return tuple(x.strip() for x in raw.split(",") if x.strip())
     if key == "max_bytes":
         try:

@@ -109,6 +109,7 @@ class Pipeline:
         (logged); ``--only`` with an unmet requirement is a usage error naming the fix.
         """
         names = list(settings.only) if settings.only else registry.default_names()
+        names += [n for n in settings.add if n not in names]
         for name in (*names, *settings.skip):
             registry.get(name)  # raises UsageError for an unknown name
         names = [n for n in dict.fromkeys(names) if n not in settings.skip]

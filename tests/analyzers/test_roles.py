@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from slant.analyzers.roles import ROLE_LABELS, RolesAnalyzer
@@ -37,13 +39,36 @@ def war() -> Article:
     return _run(WAR)
 
 
-def test_registered_as_a_default_analyzer_after_entities() -> None:
+def test_registered_off_by_default_and_run_with_add() -> None:
     from slant import analyzers as registry
 
     assert registry.get("roles") is RolesAnalyzer
-    assert "roles" in registry.default_names()
+    assert "roles" not in registry.default_names()  # weak: shown only when asked for
     assert RolesAnalyzer.requires == frozenset({"doc", "entities"})
     assert RolesAnalyzer.assigns == frozenset({"entities", "cast"})
+    default = Pipeline(Settings()).names
+    assert "roles" not in default
+    added = Pipeline(Settings(add=("roles",))).names
+    assert added == [*default[: added.index("roles")], "roles", *default[added.index("roles") :]]
+    assert added.index("roles") > added.index("entities")
+
+
+def test_with_roles_on_the_command_line(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    path = tmp_path / "war.txt"
+    path.write_text(WAR, encoding="utf-8")
+    runner = CliRunner()
+    base = ["analyze", str(path), "--only", "entities,tone", "--workers", "1"]
+    plain = runner.invoke(app, base)
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout)["cast"] == []
+    cast = runner.invoke(app, [*base, "--with", "roles"])
+    assert cast.exit_code == 0, cast.output
+    data = json.loads(cast.stdout)
+    assert "roles" in data["analyzers"] and data["cast"]
 
 
 def test_roles_are_consistent_and_above_the_threshold(war: Article) -> None:

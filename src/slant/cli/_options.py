@@ -64,3 +64,12 @@ StoriesOption = Annotated[
         "--stories", help="Then put the new articles into stories (as slant stories does)."
     ),
 ]
+
+
+WithOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--with",
+        help="Also run these analyzers, which are off by default (roles: weak, a hint).",
+    ),
+]

@@ -16,6 +16,7 @@ from slant.cli._options import (
     LanguageOption,
     NarrativesOption,
     ProfileOption,
+    WithOption,
     with_user_narratives,
 )
 from slant.cli._progress import AllFilesOption, Progress, format_rate, report_unread
@@ -78,6 +79,7 @@ def analyze(
     skip: Annotated[
         list[str] | None, typer.Option("--skip", help="Leave these analyzers out.")
     ] = None,
+    also: WithOption = None,
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Skip inputs larger than this.")
     ] = None,
@@ -143,6 +145,7 @@ def analyze(
         config,
         only=_split(only),
         skip=_split(skip),
+        add=_split(also),
         max_bytes=max_bytes,
         language_check=language_check,
         on_error="record",

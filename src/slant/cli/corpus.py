@@ -18,6 +18,7 @@ from slant.cli._options import (
     NarrativesOption,
     ProfileOption,
     StoriesOption,
+    WithOption,
     with_user_narratives,
 )
 from slant.cli._progress import AllFilesOption
@@ -73,6 +74,7 @@ def ingest(
     ] = False,
     only: Annotated[list[str] | None, typer.Option("--only")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip")] = None,
+    also: WithOption = None,
     engine: Annotated[
         str,
         typer.Option(
@@ -141,6 +143,7 @@ def ingest(
     settings = load_settings(
         only=_split(only),
         skip=_split(skip),
+        add=_split(also),
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,

@@ -12,6 +12,7 @@ from slant.cli._options import (
     LanguageOption,
     NarrativesOption,
     ProfileOption,
+    WithOption,
     with_user_narratives,
 )
 
@@ -29,6 +30,7 @@ def serve(
     skip: Annotated[
         list[str] | None, typer.Option("--skip", help="Leave these analyzers out.")
     ] = None,
+    also: WithOption = None,
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", min=1, help="Largest article accepted (bytes).")
     ] = None,
@@ -53,6 +55,7 @@ def serve(
     settings = load_settings(
         only=_split(only),
         skip=_split(skip),
+        add=_split(also),
         max_bytes=max_bytes,
         profile=profile,
         language=language,

@@ -17,6 +17,7 @@ from slant.cli._options import (
     NarrativesOption,
     ProfileOption,
     StoriesOption,
+    WithOption,
     with_user_narratives,
 )
 
@@ -38,6 +39,7 @@ def watch(
     ] = None,
     only: Annotated[list[str] | None, typer.Option("--only")] = None,
     skip: Annotated[list[str] | None, typer.Option("--skip")] = None,
+    also: WithOption = None,
     max_bytes: Annotated[
         int | None, typer.Option("--max-bytes", help="Skip pages larger than this.")
     ] = None,
@@ -68,6 +70,7 @@ def watch(
     settings = load_settings(
         only=_split(only),
         skip=_split(skip),
+        add=_split(also),
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,
