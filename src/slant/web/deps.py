@@ -21,6 +21,7 @@ __all__ = [
     "StoreDep",
     "corpus_filters",
     "input_status",
+    "query_date",
     "store_outcome",
 ]
 
@@ -98,3 +99,13 @@ def store_outcome(store: Store, outcome: Outcome, model_version: str) -> None:
 def summary(article: Article, pk: int | None = None) -> dict[str, Any]:
     """A short description of an analysed article (for the analyze response)."""
     return {"pk": pk, "id": article.id, "title": article.title}
+
+
+def query_date(value: str | None, name: str) -> dt.date | None:
+    """A page's ``since``/``until`` query value as a date (422 on anything else)."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(422, f"{name} must be a date like 2022-01-31, not {value!r}") from None

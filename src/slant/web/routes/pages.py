@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -16,7 +15,14 @@ from slant.errors import InputError
 from slant.labels import CATEGORIES, TECHNIQUES
 from slant.readers.names import printable_path
 from slant.web.analysis import read_upload
-from slant.web.deps import ServiceDep, StoreDep, corpus_filters, input_status, store_outcome
+from slant.web.deps import (
+    ServiceDep,
+    StoreDep,
+    corpus_filters,
+    input_status,
+    query_date,
+    store_outcome,
+)
 
 if TYPE_CHECKING:
     from slant.article import Article
@@ -201,7 +207,7 @@ def corpus_page(
     from slant.store.queries import UNKNOWN_OUTLET, list_articles, stats, technique_counts
     from slant.web.charts import outlet_trends, trend_svg
 
-    since_d, until_d = _date(since, "since"), _date(until, "until")
+    since_d, until_d = query_date(since, "since"), query_date(until, "until")
     filters, snippets = corpus_filters(
         store, outlet=outlet, since=since_d, until=until_d, technique=technique, q=q
     )
@@ -238,15 +244,6 @@ def corpus_page(
         chart=trend_svg(series, ylabel=ylabel),
         stored=store.count(),
     )
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(422, f"{name} must be a date like 2022-01-31, not {value!r}") from None
 
 
 @router.get("/docs", response_class=HTMLResponse)

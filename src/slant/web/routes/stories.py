@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from slant.store.stories import StorySummary
 from slant.stories.columns import CountDisagreement, OutletColumn
-from slant.web.deps import StoreDep
+from slant.web.deps import StoreDep, query_date
 
 __all__ = ["StoryDetail", "StoryItem", "StoryList", "api", "pages"]
 
@@ -154,8 +154,8 @@ def stories_page(
         store,
         limit=PAGE_SIZE + 1,
         offset=(page - 1) * PAGE_SIZE,
-        since=_date(since, "since"),
-        until=_date(until, "until"),
+        since=query_date(since, "since"),
+        until=query_date(until, "until"),
         min_size=min_size,
     )
     params = {"min_size": min_size, "since": since or "", "until": until or ""}
@@ -173,15 +173,6 @@ def stories_page(
             "stored": store.count(),
         },
     )
-
-
-def _date(value: str | None, name: str) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise HTTPException(422, f"{name} must be a date like 2022-01-31, not {value!r}") from None
 
 
 @pages.get("/stories/{story_id}", response_class=HTMLResponse)
