@@ -135,6 +135,33 @@ def train_encoder(
             "states cached once in ~/.cache/slant/teacher (0: every layer)."
         ),
     ] = 0,
+    layers: Annotated[
+        int,
+        typer.Option(
+            help="fast: keep only the first N layers of all-MiniLM-L6-v2 (a smaller, faster "
+            "student; 0: all 6)."
+        ),
+    ] = 0,
+    distil_from: Annotated[
+        Path | None,
+        typer.Option(
+            help="fast: distil this techniques model folder (the teacher) into the student "
+            "(soft targets cached in ~/.cache/slant/student)."
+        ),
+    ] = None,
+    unlabelled: Annotated[
+        str,
+        typer.Option(
+            help="--distil-from: comma-separated sets whose texts get teacher targets only "
+            "(nlp4if2019, basil, pac, ecbplus, allsides; empty: PTC train alone)."
+        ),
+    ] = "nlp4if2019,basil,pac",
+    alpha: Annotated[
+        float, typer.Option(help="--distil-from: weight of the gold loss (1 - alpha: teacher).")
+    ] = 0.5,
+    beta: Annotated[
+        float, typer.Option(help="--distil-from: weight of the teacher's paragraph loss.")
+    ] = 0.1,
 ) -> None:
     """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
@@ -187,8 +214,22 @@ def train_encoder(
             checkpoint_every=checkpoint_every,
             device=device,
             batch=batch,
+            layers=layers,
         )
-        info = fine_tune_encoder(cfg)
+        if distil_from is not None:
+            from slant.training.distil import DistilConfig, distil_encoder
+
+            info = distil_encoder(
+                DistilConfig(
+                    teacher=distil_from,
+                    finetune=cfg,
+                    unlabelled=tuple(x for x in unlabelled.split(",") if x),
+                    alpha=alpha,
+                    beta=beta,
+                )
+            )
+        else:
+            info = fine_tune_encoder(cfg)
         (out.parent / ENCODER_INFO).write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     else:
         raise UsageError(f"--profile must be fast or accurate, not {profile!r}")

@@ -46,6 +46,7 @@ __all__ = [
     "model_dir",
     "save_atomic",
     "tokenizer",
+    "truncate_layers",
 ]
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,9 @@ class FinetuneConfig:
     top_layers: int = 0
     cache_root: Path | None = None  # default ~/.cache/slant/teacher
     model: Path | None = None  # a base model folder instead of the packaged one (tests)
+    # a student: keep only the first N layers of the encoder before training (0: all of
+    # them); the exported int8 graph then has N layers (bench/profile_student_speed.py)
+    layers: int = 0
 
 
 Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
@@ -166,6 +170,8 @@ def _train(
     *,
     float_targets: bool = False,
     heads_out: dict[str, Any] | None = None,
+    extra_heads: Callable[[int], dict[str, Any]] | None = None,
+    extra_loss: Callable[[Any, Any, Any, list[int]], Any] | None = None,
 ) -> Any:
     """The fine-tuned encoder (a transformers ``BertModel``, in eval mode).
 
@@ -174,7 +180,9 @@ def _train(
     when ``float_targets``, ``IGNORE`` where unlabelled) and the window indices of the
     batch. Experiments with other targets plug in here. ``heads_out``, when given, receives
     the trained token heads' weights (``inside.*``, ``technique.*``; a teacher's soft
-    targets come from them).
+    targets come from them). ``extra_heads(dim)`` adds modules to the heads (trained,
+    checkpointed), and ``extra_loss(heads, hidden, mask, batch)`` adds its term to each
+    step's loss (a student's window-level targets: :mod:`slant.training.distil`).
     """
     import torch
     from transformers import AutoModel
@@ -182,6 +190,8 @@ def _train(
     torch.manual_seed(SEED)
     base_dir = Path(cfg.model or model_dir(cfg.base))
     encoder = AutoModel.from_pretrained(str(base_dir))
+    if cfg.layers:
+        truncate_layers(encoder, cfg.layers)
     pad = encoder.config.pad_token_id or 0  # MPNet numbers positions from its pad id (1)
     dim = encoder.config.hidden_size
     heads = torch.nn.ModuleDict(
@@ -190,6 +200,8 @@ def _train(
             "technique": torch.nn.Linear(dim, len(PTC_TECHNIQUES)),
         }
     )
+    if extra_heads is not None:
+        heads.update(extra_heads(dim))
     drop = torch.nn.Dropout(0.1)
     encoder.to(cfg.device)  # before the optimiser, whose state follows its parameters
     heads.to(cfg.device)
@@ -254,6 +266,8 @@ def _train(
                     tech.view(-1),
                     ignore_index=IGNORE,
                 )
+            if extra_loss is not None:
+                loss = loss + extra_loss(heads, hidden, mask, b)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             opt.step()
@@ -270,6 +284,15 @@ def _train(
     if heads_out is not None:
         heads_out.update({k: v.detach().cpu() for k, v in heads.state_dict().items()})
     return encoder.to("cpu").eval()
+
+
+def truncate_layers(encoder: Any, layers: int) -> None:
+    """Keep the first ``layers`` transformer layers of a BERT-like ``encoder`` (in place)."""
+    depth = len(encoder.encoder.layer)
+    if not 0 < layers <= depth:
+        raise ValueError(f"layers must be 1..{depth}, not {layers}")
+    encoder.encoder.layer = encoder.encoder.layer[:layers]
+    encoder.config.num_hidden_layers = layers
 
 
 def _top_layers(
@@ -466,9 +489,11 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
         sha = build_encoder(cfg.out, source=fp32)
     if cfg.run_dir is not None:  # done: the next run starts afresh
         (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
+    first = f", its first {cfg.layers} layers" if cfg.layers else ""
     return {
-        "model": "all-MiniLM-L6-v2 fine-tuned on PTC-2020 train spans (slant train encoder), "
-        "dynamic int8 ONNX",
+        "model": f"all-MiniLM-L6-v2{first} fine-tuned on PTC-2020 train spans (slant train "
+        "encoder), dynamic int8 ONNX",
+        **({"layers": cfg.layers} if cfg.layers else {}),
         "articles": len(si),
         "windows": len(windows),
         "epochs": cfg.epochs,
