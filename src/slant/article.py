@@ -68,6 +68,9 @@ class Article:
     # the model profile the analyzers ran with ("fast" or "accurate"; see Settings.profile)
     profile: str | None = None
     doc: Doc | None = field(default=None, repr=False, compare=False)  # never serialised
+    # (encoder name, float16 bytes) of slant.sentence_vectors, computed by the pipeline when
+    # Settings.story_vectors is on and stored by Store.add; never serialised
+    story_vector: tuple[str, bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def language(self) -> str:

@@ -30,6 +30,8 @@ class Settings:
             pipeline, everything else to the English one) or ``"en"`` / ``"ru"`` to force a
             pipeline (no refusal then).
         analyzers: keyword options per analyzer name.
+        story_vectors: also compute each article's sentence vector for ``slant stories``
+            (:mod:`slant.sentence_vectors`); ``ingest`` and ``watch`` turn it on.
     """
 
     only: tuple[str, ...] = ()
@@ -41,6 +43,7 @@ class Settings:
     profile: str = "fast"
     language: str = "auto"
     analyzers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    story_vectors: bool = False
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (``None`` values are ignored)."""
@@ -95,6 +98,6 @@ def _parse_env(key: str, raw: str) -> Any:
             return int(raw)
         except ValueError as exc:
             raise ConfigError(f"SLANT_MAX_BYTES must be an integer, not {raw!r}") from exc
-    if key == "language_check":
+    if key in ("language_check", "story_vectors"):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     return raw

@@ -57,7 +57,8 @@ def ingest(
     Raises:
         ResourceError: a model is missing or broken (before any input is read).
     """
-    settings = settings or Settings()
+    # the analysis workers also compute each article's vector for slant stories
+    settings = (settings or Settings()).with_(story_vectors=True)
     pipeline = Pipeline(settings)
     pipeline.check()  # a missing model ends the run before anything is read or stored
     report = IngestReport(model_version=pipeline.model_version)

@@ -217,6 +217,10 @@ class Pipeline:
                     raise AnalyzerError(name, article.id, exc) from exc
                 article.analyzers.append(name)
             article.profile = self.settings.profile
+            if self.settings.story_vectors:  # for slant stories, where the article is analysed
+                from slant.sentence_vectors import ENCODER, article_vector
+
+                article.story_vector = (ENCODER, article_vector(article.title, article.text))
         finally:
             if not keep_doc:
                 article.doc = None

@@ -68,7 +68,7 @@ def watch(
 
     ``on_poll(total, this_poll, n_new)`` is called after each poll.
     """
-    settings = settings or Settings()
+    settings = (settings or Settings()).with_(story_vectors=True)  # slant stories' vectors
     stopper = web.fetcher.stopper
     pipeline = Pipeline(settings)  # loaded once, on the first article
     pipeline.check()  # but a missing model ends the watch now, not at the first article

@@ -109,7 +109,7 @@ class Store:
 
         from slant.store.mapping import rows_for
         from slant.store.speakers import update_links
-        from slant.store.tables import ArticleRow, SkipRow
+        from slant.store.tables import ArticleRow, SentenceVectorRow, SkipRow
 
         row, children = rows_for(article, model_version=model_version)
         with Session(self.engine) as session, session.begin():
@@ -124,6 +124,9 @@ class Store:
             for child in children:
                 child.article_pk = row.pk
             session.add_all(children)
+            if article.story_vector is not None:  # computed by the pipeline (slant stories)
+                encoder, vector = article.story_vector
+                session.add(SentenceVectorRow(article_pk=row.pk, encoder=encoder, vector=vector))
             session.execute(delete(SkipRow).where(SkipRow.source == article.source))
             session.flush()
             # one name per speaker across the corpus, relinked as each article arrives

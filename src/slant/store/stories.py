@@ -21,6 +21,7 @@ from slant.store.tables import (
     ArticleRow,
     ArticleStoryRow,
     ArticleVectorRow,
+    SentenceVectorRow,
     StoryMergeRow,
     StoryRow,
     StoryTermRow,
@@ -342,6 +343,35 @@ def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: st
             {"article_pk": pk, "representation": representation, "vector": v}
             for pk, v in vectors.items()
         ],
+    )
+
+
+def load_sentence_vectors(
+    conn: Connection, pks: Sequence[int], encoder: str
+) -> dict[int, bytes]:
+    """Stored sentence vectors (float16 bytes) of these articles made by ``encoder`` (a
+    vector made by another encoder is left out: the caller recomputes it)."""
+    out: dict[int, bytes] = {}
+    for chunk in _chunks(pks):
+        for pk, blob in conn.execute(
+            select(SentenceVectorRow.article_pk, SentenceVectorRow.vector).where(
+                SentenceVectorRow.encoder == encoder,
+                SentenceVectorRow.article_pk.in_(chunk),
+            )
+        ):
+            out[int(pk)] = bytes(blob)
+    return out
+
+
+def save_sentence_vectors(conn: Connection, vectors: dict[int, bytes], encoder: str) -> None:
+    """Store sentence vectors made by ``encoder`` (replacing any earlier one)."""
+    if not vectors:
+        return
+    for chunk in _chunks(list(vectors)):
+        conn.execute(delete(SentenceVectorRow).where(SentenceVectorRow.article_pk.in_(chunk)))
+    conn.execute(
+        insert(SentenceVectorRow),
+        [{"article_pk": pk, "encoder": encoder, "vector": v} for pk, v in vectors.items()],
     )
 
 

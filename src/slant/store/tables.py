@@ -34,6 +34,7 @@ __all__ = [
     "NarrativeRow",
     "ParagraphRow",
     "QuoteRow",
+    "SentenceVectorRow",
     "SkipRow",
     "SpeakerRow",
     "StoryMergeRow",
@@ -294,6 +295,18 @@ class ArticleVectorRow(Base):
     )
     representation: Mapped[str] = mapped_column(String(64), primary_key=True)
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
+
+
+class SentenceVectorRow(Base):
+    """An article's sentence vector (float16 bytes), computed where it was analysed, and
+    the encoder that made it (migration 0009; :mod:`slant.sentence_vectors`)."""
+
+    __tablename__ = "sentence_vectors"
+    article_pk: Mapped[int] = mapped_column(
+        ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    )
+    encoder: Mapped[str] = mapped_column(String(128))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StoryTermRow(Base):

@@ -127,14 +127,32 @@ def _texts(store: Store, pks: Sequence[int]) -> list[tuple[int, str | None, str]
     return [(int(pk), title, text) for pk, title, text in rows]
 
 
+def sentence_vectors(store: Store, docs: Sequence[tuple[int, str | None, str]]) -> dict[int, Any]:
+    """The sentence vectors (float32, L2-normalised) of these ``(pk, title, text)``
+    articles: the stored ones the analysis workers computed at ingest, the rest computed
+    now (and stored, so no later run computes them again)."""
+    from slant.sentence_vectors import ENCODER, article_vector, from_bytes
+    from slant.store import stories as rows
+
+    with store.engine.connect() as conn:
+        blobs = rows.load_sentence_vectors(conn, [pk for pk, _, _ in docs], ENCODER)
+    new = {pk: article_vector(title, text) for pk, title, text in docs if pk not in blobs}
+    if new:
+        with store.engine.begin() as conn:
+            rows.save_sentence_vectors(conn, new, ENCODER)
+    blobs.update(new)
+    return {pk: from_bytes(blobs[pk]) for pk, _, _ in docs}
+
+
 def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int = 900) -> int:
     """Compute and store the vectors these articles lack; returns how many were computed.
 
     TF-IDF weights count the new articles first (their words' document frequencies are
     added to the store's), then weigh each one, as a vectoriser fitted on the whole batch
-    would."""
+    would. The sentence vectors of ``mixed`` and ``minilm`` are read from the store where
+    the analysis workers stored them (:func:`sentence_vectors`)."""
     from slant.store import stories as rows
-    from slant.stories.represent import MiniLMSentences, encode_sparse, mix
+    from slant.stories.represent import encode_sparse, mix
 
     vectoriser = representation(name)
     with store.engine.connect() as conn:
@@ -144,9 +162,8 @@ def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int =
     parts = [todo[i : i + batch] for i in range(0, len(todo), batch)]
     if name == "minilm":
         for part in parts:
-            docs = _texts(store, part)
-            blobs = vectoriser.vectors([(t, x) for _, t, x in docs])
-            vectors = {pk: b for (pk, _, _), b in zip(docs, blobs, strict=True)}
+            dense = sentence_vectors(store, _texts(store, part))
+            vectors = {pk: v.astype("<f4").tobytes() for pk, v in dense.items()}
             with store.engine.begin() as conn:
                 rows.save_vectors(conn, vectors, name)
         return len(todo)
@@ -162,13 +179,14 @@ def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int =
             documents += 1
     with store.engine.begin() as conn:
         rows.save_terms(conn, {t: df[t] for t in changed}, documents)
-    encoder = MiniLMSentences() if name == "mixed" else None
     for part in parts:  # pass 2: weigh
+        docs = _texts(store, part)
+        dense = sentence_vectors(store, docs) if name == "mixed" else {}
         out = {}
-        for pk, title, text in _texts(store, part):
+        for pk, title, text in docs:
             vec = vectoriser.weigh(vectoriser.counts(title, text), df, documents)
-            if encoder is not None:
-                vec = mix(vec, encoder.vector(title, text))
+            if name == "mixed":
+                vec = mix(vec, dense[pk])
             out[pk] = encode_sparse(vec)
         with store.engine.begin() as conn:
             rows.save_vectors(conn, out, name)

