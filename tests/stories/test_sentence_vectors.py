@@ -123,9 +123,7 @@ def test_incremental_run_encodes_only_the_new_articles(store: Store, counted: li
     now = _stored(store)
     assert {k: now[k] for k in first} == first
     with store.engine.connect() as conn:
-        mixed = conn.scalar(
-            select(func.count()).where(ArticleVectorRow.representation == "mixed")
-        )
+        mixed = conn.scalar(select(func.count()).where(ArticleVectorRow.representation == "mixed"))
     assert mixed == 6 + len(later)
 
 

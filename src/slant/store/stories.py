@@ -346,9 +346,7 @@ def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: st
     )
 
 
-def load_sentence_vectors(
-    conn: Connection, pks: Sequence[int], encoder: str
-) -> dict[int, bytes]:
+def load_sentence_vectors(conn: Connection, pks: Sequence[int], encoder: str) -> dict[int, bytes]:
     """Stored sentence vectors (float16 bytes) of these articles made by ``encoder`` (a
     vector made by another encoder is left out: the caller recomputes it)."""
     out: dict[int, bytes] = {}
