@@ -362,7 +362,8 @@ def test_every_quote_carries_its_cue_class(run):
 def test_seed_article_flags_teaser_and_duplicate_quotes(run, seed_text):
     quotes = run(seed_text)
     teaser = _find(quotes, "May Have Played Key Role")
-    assert teaser["in_teaser"] is True and teaser["speaker"]["text"] == "Expert"
+    # "…, Expert Says": a heading's lone noun is no speaker
+    assert teaser["in_teaser"] is True and teaser["speaker"] is None
     first, copy = (q for q in quotes if "If Antony Blinken likes history" in q["text"])
     assert first["duplicate_of"] is None and copy["duplicate_of"] == first["start"]
     assert seed_text[copy["start"] : copy["end"]] == seed_text[first["start"] : first["end"]]
@@ -396,3 +397,67 @@ def test_old_outputs_without_the_new_quote_fields_stay_valid(run):
     validate(data)
     again = Article.from_dict(data)
     assert again.quotes[0].cue_class is None and again.quotes[0].in_teaser is False
+
+
+# -- a heading's or label's lone noun is no speaker; a stance on a thing is no speech --------
+
+
+def test_a_headline_noun_is_no_speaker_and_a_headline_plural_no_name(run):
+    text = (
+        "Protests spread across the region on Monday.\n"
+        "Foreign Groups May Have Played Key Role in Unrest, Expert Says\n"
+        "Analysts Say Unrest Was Planned Weeks Ahead\n"
+        "The unrest was planned, analysts said.\n"
+    )
+    quotes = run(text)
+    expert = _find(quotes, "Foreign Groups May Have Played")
+    assert expert["cue"]["text"] == "Says" and expert["speaker"] is None
+    plural = _find(quotes, "Unrest Was Planned Weeks")
+    assert plural["speaker"]["text"] == "Analysts" and _speaker(plural) == "analysts"
+
+
+def test_a_capitalised_role_word_as_a_label_is_no_speaker(resolver_for):
+    text = 'The talks ended on Friday.\nSpokesman: "We will not leave the city this year."\n'
+    _, r = resolver_for(text)
+    res = r.resolution(*_mention(text, "Spokesman"))
+    assert res.name is None and res.kind == "label"
+
+
+def test_a_surname_in_a_headline_still_takes_the_full_name(resolver_for):
+    text = (
+        "Senator Maria Lopez spoke in Denver on Monday about the budget.\n"
+        "Lopez Says Budget Will Pass Before The Summer Recess\n"
+    )
+    _, r = resolver_for(text)
+    assert r.resolve(*_mention(text, "Lopez", 1)) == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "content", "expected"),
+    [
+        ("Residents of Aktau opposed a two-fold increase in gas prices.", "a two-fold", "other"),
+        ("Senator Maria Lopez criticized the decision to send troops.", "the decision", "other"),
+        ("Senator Maria Lopez criticized the plan, saying it will fail.", "it will fail", "speech"),
+        ("Senator Maria Lopez said that the plan would fail.", "the plan would fail", "speech"),
+    ],
+)
+def test_an_attitude_towards_a_noun_phrase_is_no_speech(run, sentence, content, expected):
+    q = _find(run(f"The council met on Monday.\n{sentence}\n"), content)
+    assert q["cue_class"] == expected
+
+
+@pytest.mark.parametrize(
+    ("cue", "noun_phrase", "expected"),
+    [
+        ("opposed", True, "other"),
+        ("has strongly criticized", True, "other"),
+        ("slammed", True, "other"),
+        ("criticized", False, "speech"),
+        ("said", True, "speech"),
+        ("described", True, "speech"),
+    ],
+)
+def test_cue_class_of_an_attitude_verb_depends_on_its_object(cue, noun_phrase, expected):
+    from slant.analyzers.quotes import cue_class
+
+    assert cue_class(cue, "indirect", "x", noun_phrase=noun_phrase) == expected

@@ -166,3 +166,21 @@ def test_summary_of_a_skip_and_several_results(analysed: dict[str, Any], tmp_pat
     assert result.stdout.count("Kyrgyz Police Detain Hundreds") == 1
     assert "skipped b: " in result.stdout
     assert "analysed 1, skipped 1 in " in result.stderr
+
+
+def test_summaries_list_speech_apart_from_other_attributions() -> None:
+    import slant
+
+    text = (
+        "Protests began as residents of Aktau opposed a two-fold increase in gas prices.\n"
+        '"We will not raise prices again this year," Energy Minister Erlan Akhmetov said.\n'
+    )
+    art = slant.analyze(text, only=("entities", "quotes"))
+    out = render_summary(art, "text")
+    quotes, others = out.split("Quotes: 1\n")[1].split("\n\n")[:2]
+    assert 'Erlan Akhmetov: "We will not raise prices' in quotes and "opposed" not in quotes
+    assert others.startswith("Other attributions (thoughts, intentions, stances, acts")
+    assert ": 1\n" in others and "(indirect, 'opposed', other)" in others
+    md = render_summary(art, "markdown")
+    assert "### Quotes: 1" in md and "### Other attributions (" in md
+    assert md.index("'opposed'") > md.index("### Other attributions")

@@ -2,7 +2,8 @@
 
 ``slant analyze --format text|markdown`` prints this instead of the JSON contract: the
 title, genre and frames, then each technique span with its sentence and score, each quote
-as ``speaker: "text"``, the counts, places and dates. :func:`summary_text` returns a
+as ``speaker: "text"`` (speech first; thoughts, intentions and stances apart), the counts,
+places and dates. :func:`summary_text` returns a
 :class:`rich.text.Text` whose styles colour it on a terminal and whose ``.plain`` is the
 same summary as plain text (for pipes and files); :func:`summary_markdown` returns
 Markdown source.
@@ -240,6 +241,19 @@ def _techniques_heading(view: _View) -> str:
     return head
 
 
+OTHER_ATTRIBUTIONS = "Other attributions (thoughts, intentions, stances, acts; not speech)"
+
+
+def _quote_sections(quotes: list[_Quote]) -> list[tuple[str, list[_Quote]]]:
+    """(heading, quotes) of speech, then of the rest: what was said is listed as quotes; a
+    thought, an intention or a stance ("opposed a two-fold increase", class ``other``) is
+    listed apart, as the reader shows it only on a toggle. A quote with no class (older
+    output) counts as speech."""
+    speech = [q for q in quotes if q.cue_class in (None, "speech")]
+    rest = [q for q in quotes if q.cue_class not in (None, "speech")]
+    return [("Quotes", speech), (OTHER_ATTRIBUTIONS, rest)]
+
+
 def _quote_line(q: _Quote) -> tuple[str, str, str]:
     """(speaker, quoted text, note) for one quote."""
     note = q.kind + (f", {q.cue!r}" if q.cue else "")
@@ -309,10 +323,11 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
     ]
     _narratives_text(item, line)
     _cast_text(item, line)
-    if view.quotes:
-        line()
-        line((f"Quotes: {len(view.quotes)}", "heading"))
-        for q in view.quotes:
+    for heading, quotes in _quote_sections(view.quotes):
+        if quotes:
+            line()
+            line((f"{heading}: {len(quotes)}", "heading"))
+        for q in quotes:
             speaker, text, note = _quote_line(q)
             line((speaker, "speaker"), ": ", text, " ", (note, "muted"), indent=2)
     for heading, entries in sections:
@@ -430,9 +445,10 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
             ]
     lines += _narratives_markdown(item)
     lines += _cast_markdown(item)
-    if view.quotes:
-        lines += ["", f"### Quotes: {len(view.quotes)}", ""]
-        for q in view.quotes:
+    for heading, quotes in _quote_sections(view.quotes):
+        if quotes:
+            lines += ["", f"### {heading}: {len(quotes)}", ""]
+        for q in quotes:
             speaker, text, note = _quote_line(q)
             lines.append(f"- **{_md(speaker)}:** {_md(text)} {_md(note)}")
     for heading, entries in (

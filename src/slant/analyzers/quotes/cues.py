@@ -12,6 +12,12 @@ The lemma comes from a small lexicon of inflected forms (the shared parse runs n
 lemmatizer). A cue of several words takes the class of its first word in the lexicon,
 after auxiliaries and adverbs ("has also said" → say → speech). A direct quote with no
 cue is ``speech``; any other quote with no cue is ``other``.
+
+A verb of attitude ("opposed", "supported", "criticized", "praised", "condemned") whose
+content is a noun phrase reports a stance towards a thing, not words: "residents opposed
+a two-fold increase", "Blinken criticized the decision" are ``other`` (the caller, which
+has the parse, says so with ``noun_phrase``); with a clause or a quote ("criticized the
+decision, saying that …", "condemned it as “barbaric”") the class is the verb's own.
 """
 
 from __future__ import annotations
@@ -85,6 +91,12 @@ _TOPIC_PREPOSITIONS = frozenset({"on", "about", "of", "to", "over", "regarding"}
 # ... except these, whose preposition introduces the content or the listener.
 _TOPIC_EXCEPT = frozenset({"according", "call", "point", "tell", "say", "add", "write"})
 
+# Verbs of attitude: with a noun phrase for content they report a stance, not words.
+_ATTITUDES = frozenset(
+    "oppose support back endorse reject welcome favor favour applaud hail laud praise "
+    "criticize criticise condemn denounce decry deplore slam blast lambast attack blame "
+    "dismiss defend resist accept approve disapprove like dislike hate love".split()
+)
 # "expressed concern", "voiced support": the noun after the verb says what is reported
 _STATE_VERBS = frozenset({"express", "voice", "raise", "share", "signal"})
 _STATES = {
@@ -112,7 +124,7 @@ def cue_lemma(word: str) -> str:
     w = word.lower()
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if w in _CLASS_OF or w in _STATE_VERBS:
+    if w in _CLASS_OF or w in _STATE_VERBS or w in _ATTITUDES:
         return w
     candidates = []
     if w.endswith("ies") or w.endswith("ied"):
@@ -132,16 +144,24 @@ def cue_lemma(word: str) -> str:
     if w.endswith("s"):
         candidates.append(w[:-1])
     for c in candidates:
-        if c in _CLASS_OF or c in _STATE_VERBS:
+        if c in _CLASS_OF or c in _STATE_VERBS or c in _ATTITUDES:
             return c
     return w
 
 
-def cue_class(cue: str | None, kind: str = "indirect", content: str | None = None) -> str:
+def cue_class(
+    cue: str | None,
+    kind: str = "indirect",
+    content: str | None = None,
+    *,
+    noun_phrase: bool = False,
+) -> str:
     """The class of a cue's text (``None``: no cue; a direct quote is then speech).
 
     ``content`` lets "expressed concern over …" (content "concern over …") be a
-    thought/belief and "voiced support for …" other, rather than speech.
+    thought/belief and "voiced support for …" other, rather than speech. ``noun_phrase``
+    (the content is a noun phrase, not a clause) makes a verb of attitude's quote
+    ``other``: "opposed a two-fold increase".
     """
     if not cue:
         return "speech" if kind == "direct" else "other"
@@ -154,6 +174,9 @@ def cue_class(cue: str | None, kind: str = "indirect", content: str | None = Non
     if not words:
         return "speech"  # a bare colon: "Smith: “…”"
     lemmas = [cue_lemma(w) for w in words]
+    head = next((lem for lem in lemmas if lem not in _SKIP and lem in _CLASS_OF), None)
+    if noun_phrase and kind == "indirect" and (head or lemmas[-1]) in _ATTITUDES:
+        return "other"
     if (
         len(lemmas) >= 2
         and lemmas[-1] in _TOPIC_PREPOSITIONS

@@ -339,6 +339,16 @@ def _coordinated_subject(doc: Doc, i: int) -> tuple[int, int] | None:
 
 
 def _headline(tok: Token) -> bool:
-    """True inside a Title Case sentence, where capitals do not mark names."""
-    words = [t for t in tok.sent if t.is_alpha and len(t.text) > 3]
+    """True inside a Title Case sentence, where capitals do not mark names.
+
+    The sentence is cut at line breaks: a headline with no full stop runs on into the next
+    paragraph in the parse, and it is its own line that is in Title Case.
+    """
+    doc, sent = tok.doc, tok.sent
+    lo, hi = tok.i, tok.i + 1
+    while lo > sent.start and "\n" not in doc[lo - 1].text:
+        lo -= 1
+    while hi < sent.end and "\n" not in doc[hi].text:
+        hi += 1
+    words = [t for t in doc[lo:hi] if t.is_alpha and len(t.text) > 3]
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)

@@ -15,8 +15,11 @@
    antecedent; never a place or a function word). An ordinary place may widen to the phrase
    it ends ("Aktau" → "residents of Zhanaozen and Aktau"); a place speaking as a government
    is named only with a cue of speech, thought or intention ("Moscow said", not "Moscow has
-   rejected criticism": that mention keeps ``name=None``);
-4. gives each quote its cue class (:func:`~slant.analyzers.quotes.cues.cue_class`);
+   rejected criticism": that mention keeps ``name=None``); a heading's or label's lone noun
+   ("…, Expert Says", "Spokesman:") is no speaker (``speaker=None``);
+4. gives each quote its cue class (:func:`~slant.analyzers.quotes.cues.cue_class`): a verb
+   of attitude whose content is a noun phrase ("opposed a two-fold increase",
+   "criticized the decision") reports a stance, not words, and is ``other``;
 5. flags quotes inside a teaser paragraph (``in_teaser``) or a duplicate paragraph
    (``duplicate_of``: the offset of the same words in the original paragraph). Flagged
    quotes stay in the output but are left out of corpus statistics, and a teaser's speaker
@@ -228,7 +231,7 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
         return [_classify(article, q) for q in kept]
     resolver = SpeakerResolver(article)
     teasers = [p for p in article.paragraphs if p.kind == "teaser"]
-    cache: dict[tuple[int, int], Speaker] = {}
+    cache: dict[tuple[int, int], Speaker | None] = {}
     governments: set[str] = set()  # names of places resolved as governments
     out: list[Quote] = []
     kept = [_with_subject(article, resolver, q) if q.speaker is None else q for q in kept]
@@ -242,10 +245,13 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
                 res = resolver.resolution(speaker.start, speaker.end, remember=not in_teaser)
                 if res.kind == "government" and res.name is not None:
                     governments.add(res.name)
-                cache[key] = Speaker(res.name, res.start, res.end)
+                # a heading's or label's lone noun ("…, Expert Says") is no speaker at all
+                label = res.kind == "label"
+                cache[key] = None if label else Speaker(res.name, res.start, res.end)
             speaker = cache[key]
             if (
-                speaker.name is not None
+                speaker is not None
+                and speaker.name is not None
                 and speaker.name in governments
                 and q.kind != "direct"
                 and cue_class(_cue_text(article, q), q.kind, "") == "other"
@@ -309,12 +315,31 @@ def _classify(article: Article, q: Quote) -> Quote:
         original = next((p for p in article.paragraphs if p.line == par.duplicate_of), None)
         if original is not None:
             duplicate_of = original.start + (q.start - par.start)
+    content = text[q.start : q.end]
+    np = q.kind == "indirect" and _is_noun_phrase(article, q)
     return dataclasses.replace(
         q,
-        cue_class=cue_class(cue, q.kind, text[q.start : q.end]),
+        cue_class=cue_class(cue, q.kind, content, noun_phrase=np),
         in_teaser=par is not None and par.kind == "teaser",
         duplicate_of=duplicate_of,
     )
+
+
+# tags a noun phrase may open with; a finite verb makes the content a clause
+_NP_START = frozenset(
+    {"DT", "PDT", "PRP$", "PRP", "JJ", "JJR", "JJS", "CD", "NN", "NNS", "NNP", "NNPS"}
+)
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _is_noun_phrase(article: Article, q: Quote) -> bool:
+    """True when the quote's content is a noun phrase, not a clause: "a two-fold increase
+    in prices", "the decision to send troops" (not "that the road was closed")."""
+    if article.doc is None:
+        return False
+    span = article.doc.char_span(q.start, q.end, alignment_mode="expand")
+    toks = [t for t in span or () if not t.is_space and not t.is_punct]
+    return bool(toks) and toks[0].tag_ in _NP_START and not any(t.tag_ in _FINITE for t in toks)
 
 
 def _paragraph(paragraphs: Sequence[Paragraph], offset: int) -> Paragraph | None:

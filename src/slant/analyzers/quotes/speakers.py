@@ -33,6 +33,9 @@ Each mention is resolved, in order:
    introduced with that role word ("Ambassador … Anatoly Antonov"; role synonyms count:
    "diplomat" ~ "ambassador") or organisation whose name ends in it ("the Russian Foreign
    Ministry"); otherwise the description itself ("the foreign ministry spokeswoman").
+   A lone capitalised singular noun of a heading or a label ("…, Expert Says",
+   "Spokesman:") names no one: it is no speaker (``kind="label"``, dropped by
+   :func:`~slant.analyzers.quotes.refine.refine`).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from slant.analyzers.quotes.phrases import (
     _coordinated_subject,
     _end,
     _head,
+    _headline,
     _is_role,
     _same_role,
     backtrack_np,
@@ -81,8 +85,10 @@ class Resolution:
     """A resolved mention: its (possibly widened) span, its name and what it names.
 
     ``kind`` is ``person``, ``org``, ``group`` (NORP: "Republicans"), ``people`` (a plural
-    description: "officials"), ``government``, ``description`` or ``None``
-    (unresolved: a pronoun with no antecedent, a function word, an ordinary place, a time).
+    description: "officials"), ``government``, ``description``, ``label`` (a heading's or
+    label's lone noun, "Expert" in "…, Expert Says": no speaker at all, ``name`` is
+    ``None``) or ``None`` (unresolved: a pronoun with no antecedent, a function word, an
+    ordinary place, a time).
     """
 
     name: str | None
@@ -279,15 +285,38 @@ class SpeakerResolver:
                 if offset < start and _same_role(word, head.lower_) and wanted <= context:
                     kind = "org" if word in ORG_TAIL else "person"
                     return Resolution(name, start, end, kind)
-        if all(t.tag_ in _NAME_TAGS or not t.text[:1].isalpha() for t in words) and not any(
-            t.lower_ in TITLE_WORDS for t in words
+        if len(words) == 1 and self._is_label(words[0], ents):
+            return Resolution(None, start, end, "label")
+        # a heading's lone plural is no name either: "Experts Say" → "experts"
+        headline = len(words) == 1 and _headline(words[0]) and self.full_name(phrase) == phrase
+        if (
+            all(t.tag_ in _NAME_TAGS or not t.text[:1].isalpha() for t in words)
+            and not any(t.lower_ in TITLE_WORDS for t in words)
+            and not headline
         ):
             # proper nouns NER did not label: a name ("Ekovich") unless it is a place
             return Resolution(self.full_name(phrase), start, end, "person")
-        if words[0].tag_ not in _NAME_TAGS and phrase[:1].isupper():
+        if (words[0].tag_ not in _NAME_TAGS or headline) and phrase[:1].isupper():
             phrase = phrase[0].lower() + phrase[1:]  # "Officials said" → "officials"
         plural = head is not None and head.tag_ in ("NNS", "NNPS")
         return Resolution(phrase, start, end, "people" if plural else "description")
+
+    def _is_label(self, tok: Token, ents: list[_Named]) -> bool:
+        """True for one capitalised singular noun that names no one: a heading's "Expert"
+        ("…, Expert Says") or a label's "Spokesman:".
+
+        English puts no bare singular count noun in a subject but in headlinese and labels,
+        so such a word is no name and no description of anyone in particular. In a Title
+        Case sentence (:func:`_headline`) any such noun counts, whatever its tag, as the
+        capital marks no name there (unless it is the surname of a person the article names
+        in full); elsewhere only a title or role word ("Spokesman:"), as a capitalised
+        common noun alone may be a mass noun speaking as a body ("Management said").
+        """
+        if ents or not tok.text[:1].isupper() or tok.tag_ not in ("NN", "NNP"):
+            return False
+        if _headline(tok):
+            return self.full_name(tok.text) == tok.text
+        return tok.tag_ == "NN" and _is_role(tok)
 
     def _person_in(self, start: int, end: int, ents: list[_Named]) -> str | None:
         """The full name of the first person named inside ``[start, end)``."""
