@@ -4,7 +4,8 @@ The public surface of the quotes analyzer and what ``slant train quotes`` needs:
 
 * :class:`QuotesAnalyzer` (``analyzer.py``): the registered analyzer;
 * ``rules.py``: the rule system (quote marks, reporting verbs), :class:`RuleQuotes`;
-* ``tagger.py``: the learned CRF attribution tagger, its features and model files;
+* ``tagger.py``: the learned CRF attribution tagger (``features.py``: its token features;
+  ``crf.py``: the CRFs and their model file);
 * ``minilm.py``: the fine-tuned MiniLM attribution tagger (int8 ONNX), ``method="minilm"``;
 * ``speakers.py``: speaker mentions resolved to a name within one article;
 * ``cues.py``: the class of a quote's cue (speech, thought/belief, intention, other);
