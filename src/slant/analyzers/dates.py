@@ -29,6 +29,7 @@ import re
 from typing import ClassVar
 
 from slant.analyzers import register
+from slant.analyzers._calendar import closest_date
 from slant.annotations import DateMention
 from slant.article import Article
 
@@ -108,22 +109,6 @@ def _to_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _closest_year(month: int, day: int, base: dt.date, lean: str | None) -> dt.date | None:
-    options = []
-    for year in (base.year - 1, base.year, base.year + 1):
-        try:
-            options.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    if lean == "future":
-        options = [d for d in options if d >= base] or options
-        return min(options, key=lambda d: (d - base).days) if options else None
-    if lean == "past":
-        options = [d for d in options if d <= base] or options
-        return max(options) if options else None
-    return min(options, key=lambda d: (abs((d - base).days), d > base)) if options else None
-
-
 @functools.lru_cache(maxsize=16)
 def _parser(base: dt.date | None, lean: str) -> object:
     from dateparser.date import DateDataParser
@@ -199,14 +184,14 @@ def resolve_date(text: str, base: dt.date | None, cue: str = "") -> str | None:
                 return None
         if base is None:
             return f"--{month:02d}-{day:02d}"
-        found = _closest_year(month, day, base, lean)
+        found = closest_date(month, day, base, lean)
         return found.isoformat() if found else None
     if m := _RX_MY.match(core):
         return f"{m['year']}-{_MONTHS[m['mon']]:02d}"
     if m := _RX_M.match(core):
         if base is None:
             return ""
-        found = _closest_year(_MONTHS[m["mon"]], 1, base.replace(day=1), lean)
+        found = closest_date(_MONTHS[m["mon"]], 1, base.replace(day=1), lean)
         return f"{found.year:04d}-{found.month:02d}" if found else None
     if (m := _RX_WD.match(core)) and m["wd"] in _WEEKDAYS:
         if base is None:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
+from slant.analyzers._calendar import closest_date
 from slant.annotations import DateMention
 
 if TYPE_CHECKING:
@@ -61,20 +62,6 @@ def _month(word: str) -> int:
     return next(i + 1 for i, s in enumerate(_MONTH_STEMS) if w.startswith(s))
 
 
-def _closest(month: int, day: int, base: dt.date, lean: str | None) -> dt.date | None:
-    options = []
-    for year in (base.year - 1, base.year, base.year + 1):
-        try:
-            options.append(dt.date(year, month, day))
-        except ValueError:
-            continue
-    if lean == "future":
-        options = [d for d in options if d >= base] or options
-    elif lean == "past":
-        options = [d for d in options if d <= base] or options
-    return min(options, key=lambda d: abs((d - base).days)) if options else None
-
-
 def _value(m: re.Match[str], base: dt.date | None) -> str | None:
     cue = (m["cue"] or "").strip().lower()
     lean = "future" if cue in _FUTURE else "past" if cue in _PAST else None
@@ -87,7 +74,7 @@ def _value(m: re.Match[str], base: dt.date | None) -> str | None:
                 return None
         if base is None:
             return f"--{month:02d}-{day:02d}"
-        found = _closest(month, day, base, lean)
+        found = closest_date(month, day, base, lean)
         return found.isoformat() if found else None
     if m["mon_only"]:
         month = _month(m["mon_only"])
@@ -96,7 +83,7 @@ def _value(m: re.Match[str], base: dt.date | None) -> str | None:
             return f"{int(year):04d}-{month:02d}"
         if base is None:
             return ""
-        found = _closest(month, 1, base.replace(day=1), lean)
+        found = closest_date(month, 1, base.replace(day=1), lean)
         return f"{found.year:04d}-{found.month:02d}" if found else None
     if m["yonly"]:
         return m["yonly"]
