@@ -11,9 +11,7 @@ __all__ = ["closest_date"]
 _REACH = 8
 
 
-def closest_date(
-    month: int, day: int, base: dt.date, lean: str | None = None
-) -> dt.date | None:
+def closest_date(month: int, day: int, base: dt.date, lean: str | None = None) -> dt.date | None:
     """The date of ``month``/``day`` in the year that puts it nearest to ``base``.
 
     With ``lean="future"`` only dates on or after ``base`` count ("until January 19"), with
