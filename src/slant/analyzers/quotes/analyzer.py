@@ -20,16 +20,18 @@ Only boilerplate, hashtag and dateline paragraphs are skipped.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
-from slant.analyzers.quotes.minilm import AttributionTagger, minilm_quotes
+from slant.analyzers.quotes.crf import MODEL_FILE
+from slant.analyzers.quotes.minilm import MINILM_FILE, AttributionTagger, minilm_quotes
 from slant.analyzers.quotes.refine import refine
 from slant.analyzers.quotes.rules import RuleQuotes
 from slant.analyzers.quotes.rules_ru import russian_quotes
 from slant.analyzers.quotes.tagger import learned_quotes, load_models, model_dir_default
 from slant.annotations import Quote
-from slant.errors import UsageError
+from slant.errors import ResourceError, UsageError
 
 if TYPE_CHECKING:
     from slant.analyzers.quotes.tagger import LinearCRF
@@ -74,6 +76,23 @@ class QuotesAnalyzer:
         self._cue_crf: LinearCRF | None = None
         self._role_crf: LinearCRF | None = None
         self._minilm: AttributionTagger | None = None
+
+    def check(self) -> None:
+        """Cheaply check that the chosen method's model file is there (read before any input).
+
+        Raises:
+            ResourceError: naming the missing file and the command that builds it.
+        """
+        if self.method == "rules":
+            return
+        folder = Path(self.model_dir or model_dir_default())
+        name, how = (
+            (MODEL_FILE, "slant train quotes")
+            if self.method == "crf"
+            else (MINILM_FILE, "slant train attribution")
+        )
+        if not (folder / name).is_file():
+            raise ResourceError(f"quotes model file {folder / name} is missing; run `{how}`")
 
     def initialize(self) -> None:
         """Load the two CRF taggers (``crf``) or the MiniLM tagger; the rules need nothing."""

@@ -54,6 +54,19 @@ class RolesAnalyzer:
         self.threshold = threshold
         self.threads = threads
 
+    def check(self) -> None:
+        """Cheaply check that the model's files are there (read before any input).
+
+        Raises:
+            ResourceError: naming the missing file and the command that builds it.
+        """
+        folder = Path(self.model_dir) if self.model_dir else default_model_dir()
+        for name in ("roles.json", "roles.npz"):
+            if not (folder / name).is_file():
+                raise ResourceError(
+                    f"roles model file {folder / name} is missing; run `slant train roles`"
+                )
+
     def initialize(self) -> None:
         from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER
         from slant.analyzers.techniques.encoder import shared_encoder
