@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from slant.analyzers.techniques.encoder import DIM
+from slant.analyzers.techniques.linear import LinearScorer
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -405,92 +406,3 @@ class TextFeaturizer:
             v.idf_ = idf[k].astype(np.float64)
             vec[k] = v
         return cls(vec)
-
-
-# -- inference without scikit-learn ------------------------------------------------------
-# Importing scikit-learn (and SciPy) costs seconds; the analyzer reproduces the fitted
-# TfidfVectorizer transform (same analyzers, sublinear tf, idf, l2 norm) with plain Python
-# and NumPy and scores a linear model directly. A test checks it against scikit-learn.
-_WS2 = re.compile(r"\s\s+")
-_TOKEN = re.compile(r"(?u)\b\w+\b|[!?\"“”]")
-
-
-def _word_grams(text: str, max_n: int) -> list[str]:
-    toks = _TOKEN.findall(text.lower())
-    grams = list(toks)
-    for n in range(2, max_n + 1):
-        grams += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)]
-    return grams
-
-
-def _char_wb_grams(text: str, min_n: int = 2, max_n: int = 5) -> list[str]:
-    # scikit-learn's char_wb n-grams, in its order: a word no longer than n gives itself
-    # once, and the longer n-grams of that word are not taken
-    grams: list[str] = []
-    for w in _WS2.sub(" ", text.lower()).split():
-        w = " " + w + " "
-        size = len(w)
-        for n in range(min_n, max_n + 1):
-            if size <= n:  # a short word counts once
-                grams.append(w)
-                break
-            grams += [w[i : i + n] for i in range(size - n + 1)]
-    return grams
-
-
-class LinearScorer:
-    """Linear scores ``W·x + b`` of the TF-IDF + dense features of texts, NumPy only.
-
-    Args:
-        vocab: the three saved vocabularies (``word``, ``char``, ``ctx``).
-        idf: their idf arrays.
-        coef: (labels × features) weights in the column order of :meth:`TextFeaturizer.transform`.
-        bias: one intercept per label.
-    """
-
-    def __init__(
-        self,
-        vocab: dict[str, dict[str, int]],
-        idf: dict[str, np.ndarray],
-        coef: np.ndarray,
-        bias: np.ndarray,
-    ) -> None:
-        self.vocab = vocab
-        self.idf = {k: v.astype(np.float64) for k, v in idf.items()}
-        self.offset: dict[str, int] = {}
-        pos = 0
-        for k in ("word", "char", "ctx"):
-            self.offset[k] = pos
-            pos += len(idf[k])
-        self.dense_offset = pos
-        self.coef_t = np.ascontiguousarray(coef.T.astype(np.float32))  # features × labels
-        self.bias = bias.astype(np.float32)
-
-    def _block(self, kind: str, grams: list[str]) -> tuple[list[int], list[float]]:
-        voc = self.vocab[kind]
-        # filter and count in C (no Python frame per gram)
-        counts = Counter(filter(voc.__contains__, grams))
-        if not counts:
-            return [], []
-        idx = list(map(voc.__getitem__, counts))
-        val = (np.log(np.fromiter(counts.values(), dtype=np.float64)) + 1.0) * self.idf[kind][idx]
-        val /= np.sqrt((val * val).sum())
-        off = self.offset[kind]
-        return [off + i for i in idx], val.tolist()
-
-    def scores(
-        self, texts: Sequence[str], contexts: Sequence[str], dense: Sequence[Sequence[float]]
-    ) -> np.ndarray:
-        """An array (texts × labels) of linear scores."""
-        out = np.empty((len(texts), len(self.bias)), dtype=np.float32)
-        for r, (text, ctx, d) in enumerate(zip(texts, contexts, dense, strict=True)):
-            i1, v1 = self._block("word", _word_grams(text, 2))
-            i2, v2 = self._block("char", _char_wb_grams(text))
-            i3, v3 = self._block("ctx", _word_grams(ctx, 1))
-            idx = np.array(
-                [*i1, *i2, *i3, *range(self.dense_offset, self.dense_offset + len(d))],
-                dtype=np.int64,
-            )
-            val = np.array([*v1, *v2, *v3, *d], dtype=np.float32)
-            out[r] = val @ self.coef_t[idx] + self.bias
-        return out
