@@ -10,6 +10,16 @@ from slant.config import Settings
 from slant.store import Store
 
 
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[object]:
+    """Headless Chromium for the end-to-end tests, started after the module's own ``server``
+    fixture (which skips, or fails in CI, when the browser is missing)."""
+    from _browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
     """A SQLite corpus with five hand-built articles (pks 1..5); the first lacks one technique."""

@@ -1,36 +1,23 @@
 """End-to-end: `slant serve` in a subprocess, driven by a real headless Chromium.
 
-Uses the Debian ``chromium`` binary through Playwright (never ``playwright install``).
-Skips when the browser is missing on a developer machine; fails in CI (``CI`` set), where
-``.ci/run`` installs it.
+Uses the Debian ``chromium`` binary through Playwright (tests/web/_browser.py, the
+``browser`` fixture of tests/web/conftest.py). Skips when the browser is missing on a
+developer machine; fails in CI (``CI`` set), where ``.ci/run`` installs it.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _browser import Watch, need_browser, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).parent.parent.parent
 SEED = ROOT / "examples" / "kazakhstan_csto_2022.txt"
 SCREENSHOT = ROOT / "docs" / "reader.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # The analyzers that ship their models in the repository (the seed article's quotes,
 # techniques, places and counts are what the reader shows).
 ANALYZERS = "entities,places,quotes,techniques,counts,dates,tone"
@@ -46,104 +33,14 @@ XSS = (
 pytestmark = pytest.mark.slow
 
 
-def _need_browser() -> None:
-    reason = None
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "playwright is not installed (pip install -e '.[test]')"
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the browser tests: {reason}")
-        pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`slant serve` on a free loopback port with a fresh corpus; yields its base URL."""
-    _need_browser()
-    import httpx
-
-    port = _free_port()
+    need_browser()
     db = tmp_path_factory.mktemp("web") / "browser.db"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "SLANT_DB": str(db)}
-    cmd = [sys.executable, "-m", "slant", "serve", "--port", str(port), "--only", ANALYZERS]
-    cmd += ["--timeout", "600"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"slant serve exited with {proc.returncode}:\n{out}")
-            try:
-                if httpx.get(base + "/api/status", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("slant serve did not answer within 120 s")
-            time.sleep(0.3)
+    with serving("--only", ANALYZERS, "--timeout", "600", env=env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Watch:
-    """Records what a page must never do: open dialogs, break the CSP, leave loopback."""
-
-    def __init__(self, page: object, base: str) -> None:
-        self.dialogs: list[str] = []
-        self.csp: list[str] = []
-        self.outside: list[str] = []
-        page.on("dialog", self._dialog)  # type: ignore[attr-defined]
-        page.on("console", self._console)  # type: ignore[attr-defined]
-        page.route("**/*", self._route)  # type: ignore[attr-defined]
-        self.base = base
-
-    def _dialog(self, dialog: object) -> None:
-        self.dialogs.append(dialog.message)  # type: ignore[attr-defined]
-        dialog.dismiss()  # type: ignore[attr-defined]
-
-    def _console(self, msg: object) -> None:
-        text = msg.text  # type: ignore[attr-defined]
-        if "Content Security Policy" in text or "Content-Security-Policy" in text:
-            self.csp.append(text)
-
-    def _route(self, route: object) -> None:
-        url = route.request.url  # type: ignore[attr-defined]
-        if url.startswith((self.base, "data:")):
-            route.continue_()  # type: ignore[attr-defined]
-        else:
-            self.outside.append(url)
-            route.abort()  # type: ignore[attr-defined]
 
 
 def _analyse(page: object, base: str, text: str) -> None:

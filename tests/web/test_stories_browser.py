@@ -1,7 +1,8 @@
 """The stories pages in a real headless Chromium: the example and two other tellings of the
 Kazakhstan unrest, ingested and grouped by ``slant stories``, served by ``slant serve``.
 
-Skips like tests/web/test_browser.py when Chromium or Playwright is missing (fails in CI).
+Skips like tests/web/test_browser.py when Chromium or Playwright is missing (fails in CI);
+the browser and the server come from tests/web/_browser.py and tests/web/conftest.py.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, Watch, _free_port, _need_browser
+from _browser import Watch, need_browser, serving
 
 ROOT = Path(__file__).parent.parent.parent
 EXAMPLE = ROOT / "examples" / "kazakhstan_csto_2022.txt"
@@ -36,51 +36,13 @@ def _slant(*args: str, env: dict[str, str]) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``slant serve`` over a store holding the three tellings as one story."""
-    _need_browser()
-    import httpx
-
+    need_browser()
     db = tmp_path_factory.mktemp("stories") / "stories.db"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "SLANT_DB": str(db)}
     _slant("ingest", str(TELLINGS), str(EXAMPLE), "--workers", "1", env=env)
     _slant("stories", env=env)
-    port = _free_port()
-    cmd = [sys.executable, "-m", "slant", "serve", "--port", str(port), "--only", "tone"]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                pytest.fail(f"slant serve exited with {proc.returncode}:\n{out}")
-            try:
-                if httpx.get(base + "/api/status", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("slant serve did not answer within 120 s")
-            time.sleep(0.3)
+    with serving("--only", "tone", env=env) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser(server: str) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _background(locator: object) -> str:
