@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slant.article import Article
+from slant.report._render import clip
 
 __all__ = ["NARRATIVES_HEADING", "NarrativeEntry", "narrative_entries", "narratives_section_html"]
 
@@ -32,11 +33,6 @@ class NarrativeEntry:
     line: int | None  # 1-based line of that paragraph
 
 
-def _clip(text: str, limit: int = EVIDENCE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def narrative_entries(article: Article) -> list[NarrativeEntry]:
     """The section's entries, in the article's order (narratives before their subs)."""
     out: list[NarrativeEntry] = []
@@ -50,7 +46,7 @@ def narrative_entries(article: Article) -> list[NarrativeEntry]:
         ev, line = "", None
         if n.evidence:
             s, e = n.evidence[0]
-            ev = _clip(article.text[s:e])
+            ev = clip(article.text[s:e], EVIDENCE_CHARS)
             line = article.text.count("\n", 0, s) + 1
         out.append(NarrativeEntry(label, n.score, level, n.taxonomy, ev, line))
     return out

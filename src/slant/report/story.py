@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from typing import TYPE_CHECKING, Literal
+
+from slant.report._render import StyledLines, clip, md, number
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -56,18 +57,6 @@ ONLY = "only here"
 DISAGREES = "disagrees"
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def number(value: float | None) -> str:
-    """A count's number as shown: 3,811; 2.5; ? when unknown."""
-    if value is None:
-        return "?"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
-
-
 def count_value(c: CountRef) -> str:
     """``"about 8,000"`` for an estimate, else the number."""
     return ("about " if c.estimate else "") + number(c.number)
@@ -94,8 +83,7 @@ def _disagreement_lines(comparison: StoryComparison) -> list[tuple[str, list[str
     out = []
     for d in comparison.count_disagreements:
         values = [
-            f'{count_value(c)} — {outlet} ("{_clip(c.text, COUNT_CHARS)}")'
-            for outlet, c in d.values
+            f'{count_value(c)} — {outlet} ("{clip(c.text, COUNT_CHARS)}")' for outlet, c in d.values
         ]
         out.append((f"{d.type} {d.object}", values))
     return out
@@ -143,17 +131,8 @@ def _threshold(comparison: StoryComparison) -> str:
 
 def story_text(view: StoryView) -> Text:
     """The story as a styled rich Text (``.plain`` gives the plain text)."""
-    from rich.text import Text
-
-    out = Text()
-
-    def line(*parts: tuple[str, str] | str, indent: int = 0) -> None:
-        out.append(" " * indent)
-        for part in parts:
-            text, style = (part, "") if isinstance(part, str) else part
-            out.append(text, style=STYLES.get(style, style) or None)
-        out.append("\n")
-
+    out = StyledLines(STYLES)
+    line = out.line
     c = view.comparison
     line((view.summary.headline or "(no headline)", "title"))
     line((_story_meta(view), "muted"))
@@ -199,7 +178,7 @@ def story_text(view: StoryView) -> Text:
                 for s in u.top:
                     line(
                         (f"{s.score:.2f} ", "score"),
-                        ("“" + _clip(s.text, SPAN_CHARS) + "”", "span"),
+                        ("“" + clip(s.text, SPAN_CHARS) + "”", "span"),
                         indent=6,
                     )
         if col.speakers:
@@ -220,7 +199,7 @@ def story_text(view: StoryView) -> Text:
                         f"{k.type} {count_value(k)} {k.object}".rstrip(),
                         "disputed" if k.disputed else "",
                     ),
-                    f' ("{_clip(k.text, COUNT_CHARS)}"{source})',
+                    f' ("{clip(k.text, COUNT_CHARS)}"{source})',
                     (f" [{DISAGREES}]", "disputed") if k.disputed else "",
                     indent=4,
                 )
@@ -230,21 +209,13 @@ def story_text(view: StoryView) -> Text:
                 for p in col.places
             )
             line(("places: ", "muted"), places, indent=2)
-    return out
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def _md(text: str) -> str:
-    """Escape Markdown's inline syntax so article text shows as written."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return out.text
 
 
 def story_markdown(view: StoryView) -> str:
     """The story as Markdown source."""
     c = view.comparison
-    lines = [f"## {_md(view.summary.headline or '(no headline)')}", "", _md(_story_meta(view))]
+    lines = [f"## {md(view.summary.headline or '(no headline)')}", "", md(_story_meta(view))]
     lines += ["", "### Differences", ""]
     disagreements = _disagreement_lines(c)
     speakers, techniques = _unique(c.unique_speakers), _unique(c.unique_techniques)
@@ -256,49 +227,49 @@ def story_markdown(view: StoryView) -> str:
         lines.append("**Counts that disagree:**")
         lines.append("")
         for key, values in disagreements:
-            lines.append(f"- **{_md(key)}**: " + "; ".join(_md(v) for v in values))
+            lines.append(f"- **{md(key)}**: " + "; ".join(md(v) for v in values))
         lines.append("")
     if speakers:
         lines += ["**Speakers quoted by one outlet only:**", ""]
-        lines += [f"- {_md(o)}: {_md(names)}" for o, names in speakers]
+        lines += [f"- {md(o)}: {md(names)}" for o, names in speakers]
         lines.append("")
     if techniques:
         lines += ["**Techniques one outlet uses and the others do not:**", ""]
-        lines += [f"- {_md(o)}: {_md(names)}" for o, names in techniques]
+        lines += [f"- {md(o)}: {md(names)}" for o, names in techniques]
         lines.append("")
     for col in c.outlets:
         n = len(col.articles)
-        lines += ["", f"### {_md(col.name)} ({n} article{'s' * (n != 1)})", ""]
-        lines += [f"- {_md(_article_line(col, i))}" for i in range(n)]
-        lines += [f"- **{name}:** {_md(value)}" for name, value in _column_facts(col)]
+        lines += ["", f"### {md(col.name)} ({n} article{'s' * (n != 1)})", ""]
+        lines += [f"- {md(_article_line(col, i))}" for i in range(n)]
+        lines += [f"- **{name}:** {md(value)}" for name, value in _column_facts(col)]
         if col.techniques:
-            lines += ["", f"Techniques per 1,000 words{_md(_threshold(c))}:", ""]
+            lines += ["", f"Techniques per 1,000 words{md(_threshold(c))}:", ""]
             for u in col.techniques:
                 only = f" *({ONLY})*" if u.unique else ""
-                tops = "; ".join(f'{s.score:.2f} "{_md(_clip(s.text, SPAN_CHARS))}"' for s in u.top)
+                tops = "; ".join(f'{s.score:.2f} "{md(clip(s.text, SPAN_CHARS))}"' for s in u.top)
                 lines.append(
-                    f"- **{_md(u.technique)}** {u.per_1000:.1f} "
+                    f"- **{md(u.technique)}** {u.per_1000:.1f} "
                     f"({u.spans} span{'s' * (u.spans != 1)}){only}: {tops}"
                 )
         if col.speakers:
             lines += ["", "Speakers:", ""]
             lines += [
-                f"- {_md(sp.name)} ×{sp.quotes}" + (f" *({ONLY})*" if sp.unique else "")
+                f"- {md(sp.name)} ×{sp.quotes}" + (f" *({ONLY})*" if sp.unique else "")
                 for sp in col.speakers
             ]
         if col.counts:
             lines += ["", "Counts:", ""]
             for k in col.counts:
-                value = _md(f"{k.type} {count_value(k)} {k.object}".rstrip())
-                source = f", according to {_md(k.source)}" if k.source else ""
+                value = md(f"{k.type} {count_value(k)} {k.object}".rstrip())
+                source = f", according to {md(k.source)}" if k.source else ""
                 flag = f" **({DISAGREES})**" if k.disputed else ""
-                lines.append(f'- {value} ("{_md(_clip(k.text, COUNT_CHARS))}"{source}){flag}')
+                lines.append(f'- {value} ("{md(clip(k.text, COUNT_CHARS))}"{source}){flag}')
         if col.places:
             places = ", ".join(
                 f"{p.name}{f' ({p.country_code})' if p.country_code else ''} ×{p.mentions}"
                 for p in col.places
             )
-            lines += ["", f"Places: {_md(places)}"]
+            lines += ["", f"Places: {md(places)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from slant.analyzers.tone import count_words, tone_text
 from slant.article import Article, Skip
 from slant.output import MIN_SCORE_KEY
+from slant.report._render import StyledLines, clip, md, number
 
 if TYPE_CHECKING:  # rich is a CLI dependency; import it only where a Text is built
     from rich.text import Text
@@ -95,11 +96,6 @@ class _View:
     dates: list[str] = field(default_factory=list)
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _sentence(article: Article, start: int, end: int) -> tuple[str, str]:
     """The text before and after ``start:end`` within its sentence (and paragraph)."""
     para = article.paragraph_at(start)
@@ -120,12 +116,6 @@ def _sentence(article: Article, start: int, end: int) -> tuple[str, str]:
     return (before + " " if before and text[start - 1 : start].isspace() else before), (
         " " + after if after and text[end : end + 1].isspace() else after
     )
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
 
 
 def _view(article: Article, min_score: float | None) -> _View:
@@ -194,7 +184,7 @@ def _view(article: Article, min_score: float | None) -> _View:
         view.quotes.append(
             _Quote(
                 speaker=speaker,
-                text=_clip(t[q.start : q.end], QUOTE_CHARS),
+                text=clip(t[q.start : q.end], QUOTE_CHARS),
                 kind=q.kind,
                 cue=t[q.cue.start : q.cue.end] if q.cue else None,
                 cue_class=q.cue_class,
@@ -209,8 +199,8 @@ def _view(article: Article, min_score: float | None) -> _View:
         about = "about " if c.estimate else ""
         source = f", according to {c.source}" if c.source else ""
         view.counts.append(
-            f"{c.type} {about}{_number(c.number)} {c.object}"
-            f' ("{_clip(t[c.start : c.end], 120)}"{source})'
+            f"{c.type} {about}{number(c.number)} {c.object}"
+            f' ("{clip(t[c.start : c.end], 120)}"{source})'
         )
     places: dict[tuple[str, str], list[str]] = {}
     for e in sorted(article.entities, key=lambda e: (e.start, e.end)):
@@ -269,20 +259,11 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
         min_score: hide technique spans scored below this (as shown, to 4 decimals);
             default: the threshold recorded in ``extras`` by ``filter_techniques``, if any.
     """
-    from rich.text import Text
-
-    out = Text()
-
-    def line(*parts: tuple[str, str] | str, indent: int = 0) -> None:
-        out.append(" " * indent)
-        for part in parts:
-            text, style = (part, "") if isinstance(part, str) else part
-            out.append(text, style=STYLES.get(style, style) or None)
-        out.append("\n")
-
+    out = StyledLines(STYLES)
+    line = out.line
     if isinstance(item, Skip):
         line((f"skipped {item.id}", "title"), f": {item.error}")
-        return out
+        return out.text
     view = _view(item, min_score)
     line((view.title, "title"))
     line((" · ".join(view.meta), "muted"))
@@ -336,7 +317,7 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
             line((f"{heading}: {len(entries)}", "heading"))
             for entry in entries:
                 line(entry, indent=2)
-    return out
+    return out.text
 
 
 def _narratives_text(article: Article, line: Callable[..., None]) -> None:
@@ -369,8 +350,8 @@ def _narratives_markdown(article: Article) -> list[str]:
         out.append("None of the SemEval-2025 narratives (Other).")
     for e in entries:
         user = " (user)" if e.taxonomy == "user" else ""
-        ev = f": line {e.line}, {_md(e.evidence)}" if e.evidence else ""
-        out.append(f"{'  ' * e.level}- **{_md(e.label)}** {e.score:.2f}{user}{ev}")
+        ev = f": line {e.line}, {md(e.evidence)}" if e.evidence else ""
+        out.append(f"{'  ' * e.level}- **{md(e.label)}** {e.score:.2f}{user}{ev}")
     return out
 
 
@@ -395,7 +376,7 @@ def _cast_markdown(article: Article) -> list[str]:
         return []
     out = ["", f"### {CAST_HEADING}", ""]
     for noun, name, detail, quoted in entries:
-        out.append(f"- {noun}: **{_md(name)}** {_md(detail)}: {_md(quoted)}")
+        out.append(f"- {noun}: **{md(name)}** {md(detail)}: {md(quoted)}")
     return out
 
 
@@ -408,39 +389,29 @@ def _joined(labels: Iterable[str], style: str) -> list[tuple[str, str] | str]:
     return parts
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def _md(text: str) -> str:
-    """Escape Markdown's inline syntax so article text shows as written."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
 def summary_markdown(item: Article | Skip, *, min_score: float | None = None) -> str:
     """The summary as Markdown source (see :func:`summary_text` for the arguments)."""
     if isinstance(item, Skip):
-        return f"## Skipped: {_md(item.id)}\n\n{_md(item.error)}\n"
+        return f"## Skipped: {md(item.id)}\n\n{md(item.error)}\n"
     view = _view(item, min_score)
-    lines = [f"## {_md(view.title)}", "", _md(" · ".join(view.meta)), ""]
+    lines = [f"## {md(view.title)}", "", md(" · ".join(view.meta)), ""]
     for name, value in (
         ("Genre", view.genre),
         ("Frames", ", ".join(view.frames) or None),
         ("Tone", view.tone),
     ):
         if value:
-            lines.append(f"- **{name}:** {_md(value)}")
+            lines.append(f"- **{name}:** {md(value)}")
     if view.techniques_ran or view.techniques:
-        lines += ["", f"### {_md(_techniques_heading(view))}", ""]
+        lines += ["", f"### {md(_techniques_heading(view))}", ""]
         for tech in view.techniques:
             where = f", line {tech.line}" if tech.line is not None else ""
-            labels = ", ".join(f"**{_md(name)}** {score:.2f}" for name, score in tech.labels)
-            lines.append(
-                f"- {labels}{where}: {_md(tech.before)}**{_md(tech.span)}**{_md(tech.after)}"
-            )
+            labels = ", ".join(f"**{md(name)}** {score:.2f}" for name, score in tech.labels)
+            lines.append(f"- {labels}{where}: {md(tech.before)}**{md(tech.span)}**{md(tech.after)}")
         if view.paragraph_labels:
             lines += ["", "Techniques per paragraph:", ""]
             lines += [
-                f"- line {n}: {', '.join(_md(x) for x in labels)}"
+                f"- line {n}: {', '.join(md(x) for x in labels)}"
                 for n, labels in view.paragraph_labels
             ]
     lines += _narratives_markdown(item)
@@ -450,7 +421,7 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
             lines += ["", f"### {heading}: {len(quotes)}", ""]
         for q in quotes:
             speaker, text, note = _quote_line(q)
-            lines.append(f"- **{_md(speaker)}:** {_md(text)} {_md(note)}")
+            lines.append(f"- **{md(speaker)}:** {md(text)} {md(note)}")
     for heading, entries in (
         ("Counts", view.counts),
         ("Places", view.places),
@@ -458,9 +429,9 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
     ):
         if entries:
             lines += ["", f"### {heading}: {len(entries)}", ""]
-            lines += [f"- {_md(e)}" for e in entries]
+            lines += [f"- {md(e)}" for e in entries]
     if not view.techniques and (view.techniques_ran or view.hidden):
-        lines.insert(lines.index(f"### {_md(_techniques_heading(view))}") + 2, "None.")
+        lines.insert(lines.index(f"### {md(_techniques_heading(view))}") + 2, "None.")
     return "\n".join(lines) + "\n"
 
 
