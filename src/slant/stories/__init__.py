@@ -264,11 +264,9 @@ def assign(
         matrix = _matrix([blobs[p.pk] for p in part], name)
         use_window = opts.window
         clusters = chunk_clusters(matrix, dates, threshold=threshold, window=use_window)
-        accs = [
-            StoryAcc(s.id, s.size, _from_blob(s.centroid, name), s.first, s.last)
-            for s in states
-            if s.centroid is not None and s.size > 0
-        ]
+        states = [s for s in states if s.centroid is not None and s.size > 0]
+        # the stories' sums read in one matrix; match_clusters takes a row out when touched
+        accs = [StoryAcc(s.id, s.size, None, s.first, s.last) for s in states]
         touched, merges, next_key = match_clusters(
             matrix,
             clusters,
@@ -277,6 +275,7 @@ def assign(
             threshold=threshold,
             window=use_window,
             next_key=next_key,
+            totals=_matrix([s.centroid for s in states], name) if states else None,
         )
         with store.engine.begin() as conn:
             ids: dict[int, int] = {}
@@ -366,6 +365,7 @@ def _headlines(
 
     from slant.store import stories as rows
     from slant.store.tables import StoryRow
+    from slant.stories.cluster import row_dots
 
     sids = [ids[a.key] for a in touched]
     current: dict[int, tuple[int | None, str | None]] = {}
@@ -384,26 +384,18 @@ def _headlines(
         sid = ids[acc.key]
         cur_pk, cur_title = current.get(sid, (None, None))
         cands = [(pk, row_of[pk][1]) for pk, _ in acc.members if pk in row_of and row_of[pk][1]]
-        vecs = [matrix[row_of[pk][0]] for pk, _ in cands]
+        sims = (
+            row_dots(
+                matrix[np.array([row_of[pk][0] for pk, _ in cands], dtype=np.int64)], acc.total
+            ).tolist()
+            if cands
+            else []
+        )
         if cur_pk is not None and cur_pk in old and cur_title:
             cands.append((cur_pk, cur_title))
-            vecs.append(_from_blob(old[cur_pk], name))
+            sims.append(float(row_dots(_from_blob(old[cur_pk], name), acc.total)[0]))
         if not cands:
             out[sid] = (cur_pk, cur_title)
             continue
-        stack: Any = _vstack(vecs)
-        best = int(np.argmax(_dense_row(stack @ acc.total.T)))
-        out[sid] = cands[best]
+        out[sid] = cands[int(np.argmax(sims))]
     return out
-
-
-def _vstack(rows_: list[Any]) -> Any:
-    from scipy import sparse
-
-    if sparse.issparse(rows_[0]):
-        return sparse.vstack(rows_)
-    return np.vstack([np.asarray(r).reshape(1, -1) for r in rows_])
-
-
-def _dense_row(m: Any) -> np.ndarray:
-    return np.asarray(m.toarray() if hasattr(m, "toarray") else m).ravel()

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Cluster", "StoryAcc", "chunk_clusters", "match_clusters"]
+__all__ = ["Cluster", "StoryAcc", "chunk_clusters", "match_clusters", "row_dots"]
 
 
 @dataclass
@@ -33,7 +33,7 @@ class StoryAcc:
 
     key: int  # story id (>0) or a provisional key (<0) for a story opened in this run
     size: int
-    total: Any  # 1 x dim: scipy CSR row or numpy array
+    total: Any  # 1 x dim: scipy CSR row or numpy array (None: a row of match_clusters' totals)
     first: dt.date | None
     last: dt.date | None
     members: list[tuple[int, float]] = field(default_factory=list)  # new (pk, similarity)
@@ -123,6 +123,31 @@ def _keeps(a: StoryAcc, b: StoryAcc) -> bool:
     return abs(a.key) < abs(b.key) if a.key > 0 else a.key > b.key
 
 
+def _rows(matrix: Any, rows: Sequence[int]) -> Any:
+    return matrix[np.asarray(rows, dtype=np.int64)]
+
+
+def row_dots(rows: Any, total: Any) -> np.ndarray:
+    """Dot product of each row of ``rows`` with the 1 x dim ``total`` (CSR rows: by their
+    shared indices, never densifying the 2^20-wide space or transposing it)."""
+    from scipy import sparse
+
+    if not sparse.issparse(rows):
+        return np.asarray(rows, dtype=np.float64) @ np.asarray(total, dtype=np.float64).ravel()
+    t = total.tocsr() if not sparse.isspmatrix_csr(total) else total
+    if not t.has_sorted_indices:
+        t.sort_indices()
+    t_idx, t_val = t.indices, t.data.astype(np.float64)
+    if not len(t_idx) or not rows.nnz:
+        return np.zeros(rows.shape[0], dtype=np.float64)
+    pos = np.searchsorted(t_idx, rows.indices)
+    pos_ok = np.minimum(pos, len(t_idx) - 1)
+    hit = t_idx[pos_ok] == rows.indices
+    prod = np.where(hit, rows.data * t_val[pos_ok], 0.0)
+    row_of = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+    return np.bincount(row_of, weights=prod, minlength=rows.shape[0]).astype(np.float64)
+
+
 def match_clusters(
     matrix: Any,
     clusters: list[Cluster],
@@ -132,6 +157,7 @@ def match_clusters(
     threshold: float,
     window: int | None,
     next_key: int,
+    totals: Any = None,
 ) -> tuple[list[StoryAcc], list[tuple[int, int]], int]:
     """Put each chunk cluster into a story (existing or new), merging stories that the
     new members bring within the threshold of each other.
@@ -144,6 +170,9 @@ def match_clusters(
         threshold: lowest average-link similarity to join or merge.
         window: date window in days (None: dates unused).
         next_key: next provisional key (negative, decreasing) for a new story.
+        totals: the stories' sums as one matrix (row i: ``stories[i]``), when their
+            ``total`` is None (read from the store in one piece; a story's row is taken
+            out only when it is touched).
 
     Returns:
         The stories touched (grown, opened or merged into), the merges as
@@ -154,23 +183,43 @@ def match_clusters(
     if not clusters:
         return [], [], next_key
     is_sparse = sparse.issparse(matrix)
-    stack: Any = sparse.vstack if is_sparse else np.vstack
-    sums = [
-        sparse.csr_matrix(matrix[c.rows].sum(axis=0))
-        if is_sparse
-        else np.asarray(matrix[c.rows].sum(axis=0)).reshape(1, -1)
-        for c in clusters
-    ]
-    c_mat = stack(sums)
+    n_cl = len(clusters)
+    # the clusters' sums in one product: indicator (clusters x rows) @ matrix
+    member = np.concatenate([np.asarray(c.rows, dtype=np.int64) for c in clusters])
+    owner = np.repeat(np.arange(n_cl), [len(c.rows) for c in clusters])
+    ind = sparse.csr_matrix((np.ones(len(member)), (owner, member)), shape=(n_cl, matrix.shape[0]))
+    c_mat = (ind @ matrix).tocsr() if is_sparse else np.asarray(ind @ matrix)
+    if is_sparse:
+        c_mat.sort_indices()
     cc = _dense(c_mat @ c_mat.T)  # cluster x cluster dot products of the sums
     cols: list[StoryAcc] = list(stories)
-    dots = _dense(c_mat @ stack([s.total for s in cols]).T) if cols else np.zeros((len(sums), 0))
-    sizes = np.array([s.size for s in cols], dtype=np.float64)
-    firsts = np.array([_ord(s.first) for s in cols], dtype=np.float64)
-    lasts = np.array([_ord(s.last) for s in cols], dtype=np.float64)
-    alive = np.ones(len(cols), dtype=bool)
+    n0 = len(cols)
+    if totals is None and cols:
+        totals = (
+            sparse.vstack([s.total for s in cols])
+            if is_sparse
+            else np.vstack([np.asarray(s.total).reshape(1, -1) for s in cols])
+        )
+    # room for one new story per cluster: columns are never reallocated
+    dots = np.zeros((n_cl, n0 + n_cl), dtype=np.float64)
+    if n0:
+        dots[:, :n0] = _dense(c_mat @ totals.T)
+    sizes = np.zeros(n0 + n_cl, dtype=np.float64)
+    firsts = np.full(n0 + n_cl, np.nan)
+    lasts = np.full(n0 + n_cl, np.nan)
+    sizes[:n0] = [s.size for s in cols]
+    firsts[:n0] = [_ord(s.first) for s in cols]
+    lasts[:n0] = [_ord(s.last) for s in cols]
+    alive = np.zeros(n0 + n_cl, dtype=bool)
+    alive[:n0] = True
     touched: dict[int, StoryAcc] = {}
     merges: list[tuple[int, int]] = []
+
+    def total_of(j: int) -> Any:
+        acc = cols[j]
+        if acc.total is None:
+            acc.total = totals[j] if is_sparse else np.asarray(totals[j]).reshape(1, -1)
+        return acc.total
 
     def near(first: dt.date | None, last: dt.date | None) -> np.ndarray:
         ok = alive.copy()
@@ -184,43 +233,44 @@ def match_clusters(
     for ci, cl in enumerate(clusters):
         n_c = len(cl.rows)
         ok = near(cl.first, cl.last)
-        sim_c = np.where(ok, dots[ci] / (n_c * np.maximum(sizes, 1.0)), -np.inf)
-        best = int(np.argmax(sim_c)) if len(cols) else -1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sim_c = np.where(ok, dots[ci] / (n_c * np.maximum(sizes, 1.0)), -np.inf)
+        best = int(np.argmax(sim_c)) if alive.any() else -1
+        own_sum = c_mat[ci] if is_sparse else c_mat[ci : ci + 1]
         if best >= 0 and sim_c[best] >= threshold:
             target = cols[best]
-            target.total = target.total + sums[ci]
+            target.total = total_of(best) + own_sum
             target.size += n_c
             dots[:, best] += cc[:, ci]
         else:
-            target = StoryAcc(next_key, n_c, sums[ci], cl.first, cl.last)
+            target = StoryAcc(next_key, n_c, own_sum, cl.first, cl.last)
             next_key -= 1
+            best = len(cols)
             cols.append(target)
             stories.append(target)
-            alive = np.append(alive, True)
-            dots = np.hstack([dots, cc[:, ci : ci + 1]])
-            sizes, firsts, lasts = (np.append(a, 0.0) for a in (sizes, firsts, lasts))
-            best = len(cols) - 1
+            alive[best] = True
+            dots[:, best] = cc[:, ci]
         target.first = _span(target.first, cl.first, min)
         target.last = _span(target.last, cl.last, max)
         sizes[best], firsts[best], lasts[best] = target.size, _ord(target.first), _ord(target.last)
-        for r in cl.rows:
-            own = _dense(matrix[r] @ target.total.T).item() / target.size
-            target.members.append((int(pks[r]), round(float(own), 4)))
+        own = row_dots(_rows(matrix, cl.rows), target.total) / target.size
+        for r, sim in zip(cl.rows, own.tolist(), strict=True):
+            target.members.append((int(pks[r]), round(float(sim), 4)))
         touched[id(target)] = target
         # A story the grown one now reaches by average link is merged into it. The mean
         # over the union is a size-weighted mean of (old story, cluster), so only stories
         # the cluster alone reaches can qualify.
         cands = [j for j in np.argsort(-sim_c).tolist() if j != best and sim_c[j] >= threshold]
         for j in cands:
-            other = cols[j]
             if not alive[j] or not near(target.first, target.last)[j]:
                 continue
-            sim = _dense(target.total @ other.total.T).item() / (target.size * other.size)
+            other = cols[j]
+            sim = float(row_dots(total_of(j), target.total)[0]) / (target.size * other.size)
             if sim < threshold:
                 continue
             keep_j, gone_j = (best, j) if _keeps(target, other) else (j, best)
             keep, gone = cols[keep_j], cols[gone_j]
-            keep.total = keep.total + gone.total
+            keep.total = total_of(keep_j) + total_of(gone_j)
             keep.size += gone.size
             keep.first = _span(keep.first, gone.first, min)
             keep.last = _span(keep.last, gone.last, max)
