@@ -202,15 +202,21 @@ def test_killed_worker_is_retried_and_output_is_exactly_once(
     _assert_same(ray_out, local)
 
 
-def test_ingest_with_ray_matches_local(ray_cluster: Any, corpus: Path, tmp_path: Path) -> None:
+def test_ingest_with_ray_matches_local(
+    ray_cluster: Any, corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sqlalchemy import func, select
 
+    import slant.sentence_vectors as sv
     from slant.store import Store
-    from slant.store.tables import ArticleRow
+    from slant.store.tables import ArticleRow, SentenceVectorRow
 
     settings = load_settings(only=("tone",), on_error="record")
+    monkeypatch.setattr(sv, "_SHARED", {})  # no sentence encoder loaded in this process
     with Store(str(tmp_path / "ray.db")) as ray_store, Store(str(tmp_path / "loc.db")) as loc:
         first = ingest_paths([corpus], ray_store, settings=settings, engine="ray", workers=2)
+        # the story vectors were computed by the Ray workers, not on the driver
+        assert sv._SHARED == {}
         # Parquet is read by slant.scale for both engines; the local ingest reads the rest
         files = [p for p in corpus.rglob("*") if p.is_file() and p.suffix != ".parquet"]
         local = ingest_paths(sorted(files), loc, settings=settings, engine="local")
@@ -225,6 +231,17 @@ def test_ingest_with_ray_matches_local(ray_cluster: Any, corpus: Path, tmp_path:
             stored = ray_store.get(article.id)
             assert stored is not None
             assert stored.to_dict() == article.to_dict()
+
+        def vectors(store: Store) -> dict[str, bytes]:
+            query = select(ArticleRow.content_hash, SentenceVectorRow.vector).join(
+                SentenceVectorRow, SentenceVectorRow.article_pk == ArticleRow.pk
+            )
+            with store.engine.connect() as conn:
+                return {h: bytes(v) for h, v in conn.execute(query)}
+
+        on_ray, here = vectors(ray_store), vectors(loc)
+        assert len(on_ray) == 30 and len(here) == 26
+        assert all(on_ray[h] == v for h, v in here.items())  # the same vector either way
         assert {s.id for s in ray_store.skips()} == {"empty", "binary", "feed:3", "rows:4"}
         again = ingest_paths([corpus], ray_store, settings=settings, engine="ray", workers=2)
         assert (again.stored, again.unchanged, again.skipped) == (0, 30, 4)
