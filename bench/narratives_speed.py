@@ -3,6 +3,7 @@
 Usage::
 
     OMP_NUM_THREADS=1 python bench/narratives_speed.py [ARTICLE_DIR] [--limit N] [--user TOML]
+        [--model DIR]
 
 Default ARTICLE_DIR: ../shared/data/semeval2020-task11-ptc/dev-articles (75 articles). Each
 article is cleaned and parsed once (not timed); the techniques analyzer runs first (it is in
@@ -39,12 +40,16 @@ def main() -> None:
     ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--user", type=Path, default=None, help="a user narratives TOML file")
+    ap.add_argument("--model", type=Path, default=None, help="a narratives model folder")
     args = ap.parse_args()
     files = sorted(args.articles.glob("*.txt"))[: args.limit or None]
     nlp = load_nlp("full")
     tech = registry.get("techniques")()
     tech.initialize()
-    nar = registry.get("narratives")(user_file=str(args.user) if args.user else None)
+    nar = registry.get("narratives")(
+        user_file=str(args.user) if args.user else None,
+        model_dir=str(args.model) if args.model else None,
+    )
     t = time.perf_counter()
     nar.initialize()
     init = time.perf_counter() - t

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from slant import analyzers as registry
@@ -108,3 +109,27 @@ def test_schema_round_trip(analyzer) -> None:
     empty = Article(id="e", text="x").to_dict()
     assert empty["narratives"] == []
     validate(empty)
+
+
+def test_the_use_heads_read_only_the_start_of_the_article(analyzer) -> None:
+    from slant.analyzers.narratives.model import line_ranges
+
+    assert analyzer.model_.has_use, "the shipped model mixes in heads on USE vectors"
+    text = read("urw_west_aggressor.txt")
+    assert len(text) < analyzer.model_.use_max_chars
+    longer = text + "\n" + "The bakery opened a second shop in the old town. " * 60 + "\n"
+    u = analyzer._use_features(text, line_ranges(text))
+    np.testing.assert_array_equal(u, analyzer._use_features(longer, line_ranges(longer)))
+    # they weigh in, and they read the war in the text as the MiniLM heads do
+    from dataclasses import replace
+
+    from slant.analyzers.narratives.model import article_features
+
+    model = analyzer.model_
+    dense, _, _ = article_features(analyzer.encoder_.states(text), text)
+    x = model.features(dense, text)
+    mixed, _ = model.probabilities(x, u)
+    alone, _ = replace(model, use_weight=0.0).probabilities(x)
+    assert not np.allclose(mixed, alone)
+    use_only = u @ model.use_coarse_coef.T + model.use_coarse_intercept
+    assert model.coarse[int(np.argmax(use_only))].startswith("URW: ")

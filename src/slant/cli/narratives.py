@@ -20,6 +20,14 @@ Cache = Annotated[
     typer.Option(help="Cache the encoded articles in this .npz (reused when it exists)."),
 ]
 CValue = Annotated[float, typer.Option("--c", help="Inverse L2 strength of the heads.")]
+UseLangs = Annotated[
+    str,
+    typer.Option(
+        "--use-langs",
+        help="Other train languages pooled into the USE heads (comma-separated; 'none': "
+        "no USE heads). Their USE vectors are cached next to --cache.",
+    ),
+]
 
 
 def _data(data_dir: Path, cache: Path | None):
@@ -31,11 +39,21 @@ def _data(data_dir: Path, cache: Path | None):
     return load_data(data_dir, cache)
 
 
+def _use(data_dir: Path, cache: Path | None, langs: str, en_ids: list[str]):
+    from slant.training.narratives_use import load_use
+
+    if langs.strip().lower() == "none":
+        return None
+    codes = [x.strip().upper() for x in langs.split(",") if x.strip()]
+    return load_use(en_ids, data_dir, codes, cache.parent if cache else None)
+
+
 @eval_app.command("narratives")
 def eval_narratives(
     data_dir: DataDir = SEMEVAL,
     cache: Cache = None,
     c: CValue = 1.0,
+    use_langs: UseLangs = "PT,RU",
     user: Annotated[bool, typer.Option(help="Also score the user-narrative matcher (k=3).")] = True,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write every figure here.")
@@ -43,13 +61,16 @@ def eval_narratives(
 ) -> None:
     """Official samples-F1 (fine, coarse) on cross-fitted halves of the EN train split.
 
-    Also prints the TF-IDF baseline, "Other" everywhere and user narratives (each
-    sub-narrative with 3 examples from train) under the same protocol.
+    Also prints the TF-IDF baseline, "Other" everywhere, the model without its USE heads
+    and user narratives (each sub-narrative with 3 examples from train) under the same
+    protocol. The other languages only ever train the USE heads; scored articles are English.
     """
     from slant.training.narratives import crossfit
     from slant.training.user_narratives import evaluate_user
 
-    figures = crossfit(_data(data_dir, cache), c=c, user_eval=evaluate_user if user else None)
+    data = _data(data_dir, cache)
+    use = _use(data_dir, cache, use_langs, data.ids)
+    figures = crossfit(data, c=c, user_eval=evaluate_user if user else None, use=use)
     for name, row in figures.items():
         for key, value in row.items():
             if key != "halves":
@@ -66,8 +87,10 @@ def train_narratives(
     ] = None,
     cache: Cache = None,
     c: CValue = 1.0,
+    use_langs: UseLangs = "PT,RU",
 ) -> None:
-    """Fit the narratives heads (and the user-narrative calibration) on all EN train articles.
+    """Fit the narratives heads (and the user-narrative calibration) on all EN train articles;
+    the USE heads also on the ``--use-langs`` train articles.
 
     The user narratives' background (``background.npz``) is rebuilt from SemEval-2020 PTC
     train articles (next to the SemEval-2025 folder)."""
@@ -79,7 +102,7 @@ def train_narratives(
 
     data = _data(data_dir, cache)
     folder = out or RESOURCE_DIR
-    model = train(data, folder, c=c)
+    model = train(data, folder, c=c, use=_use(data_dir, cache, use_langs, data.ids))
     ptc = data_dir.parent / "semeval2020-task11-ptc" / "train-articles"
     background = build_background(ptc if ptc.is_dir() else PTC, folder / "background.npz")
     cal = fit_user(data, np.arange(len(data.ids)), background=background)

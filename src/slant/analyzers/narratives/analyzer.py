@@ -58,17 +58,17 @@ class NarrativesAnalyzer:
 
     @property
     def version(self) -> str:
-        """``1``, with the user matcher's version and a digest of the user narratives file
+        """``2``, with the user matcher's version and a digest of the user narratives file
         when one is given (so a store re-analyses its articles when either changes)."""
         if not self.user_file:
-            return "1"
+            return "2"
         import hashlib
 
         try:
             digest = hashlib.sha256(Path(self.user_file).read_bytes()).hexdigest()[:12]
         except OSError:
             digest = "missing"
-        return f"1+user2:{digest}"
+        return f"2+user2:{digest}"
 
     def check(self) -> None:
         """The model files are there and the user narratives file (if any) parses.
@@ -101,6 +101,10 @@ class NarrativesAnalyzer:
                 f"narratives model not found in {folder}; run `slant train narratives`"
             )
         self.model_ = NarrativeModel.load(folder)
+        if self.model_.has_use:  # load the USE weights now, not inside the first article
+            from slant.analyzers.techniques.russian import encoder
+
+            encoder("use", self.threads).encode(["."])
         # the fast techniques profile's encoder: its states are computed once per article
         self.encoder_: Any = shared_encoder(
             TOKENIZER, TECHNIQUES_DIR / ENCODER_FILE, threads=self.threads
@@ -122,6 +126,15 @@ class NarrativesAnalyzer:
                 Background.load(folder / "background.npz"),
             )
 
+    def _use_features(self, text: str, ranges: list[tuple[int, int]]) -> Any:
+        """The USE heads' input: the first lines on the shared multilingual USE encoder."""
+        from slant.analyzers.narratives.model import use_features, use_units
+        from slant.analyzers.techniques.russian import encoder
+
+        units = use_units(text, ranges, self.model_.use_max_chars)
+        vecs = encoder("use", self.threads).encode([text[s:e] for s, e in units])
+        return use_features(vecs)
+
     def __call__(self, article: Article) -> None:
         from slant.analyzers.narratives.model import article_features
 
@@ -131,7 +144,8 @@ class NarrativesAnalyzer:
             return
         states = self.encoder_.states(text)
         dense, ranges, lines = article_features(states, text)
-        pc, pf = self.model_.probabilities(self.model_.features(dense, text))
+        u = self._use_features(text, ranges) if self.model_.has_use else None
+        pc, pf = self.model_.probabilities(self.model_.features(dense, text), u)
         m = self.min_score
         found: list[Narrative] = []
         for narrative, sub, p in self.model_.decide(pc[0], pf[0], coarse_min=m, fine_min=m):

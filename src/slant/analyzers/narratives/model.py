@@ -8,6 +8,12 @@ article's TF-IDF word 1-2-grams (sklearn's ``sublinear_tf`` spelling, as
 :func:`slant.analyzers.article_model.ngrams` builds them). Each narrative and each
 sub-narrative has a logistic regression on them; a Platt map per level (fitted on
 out-of-fold scores) turns its output into a probability; tuned thresholds pick the labels.
+
+A second set of heads (optional, ``use_*``) reads multilingual USE v3 vectors of the
+article's first lines (:func:`use_units`, :func:`use_features`; the Russian techniques'
+encoder, :mod:`slant.analyzers.techniques.russian`), so that they can be trained on the
+Portuguese and Russian train articles too; their logits are mixed with the MiniLM + TF-IDF
+heads' (``use_weight``) before the Platt map.
 """
 
 from __future__ import annotations
@@ -20,7 +26,16 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["NarrativeModel", "article_features", "line_ranges", "platt"]
+__all__ = [
+    "NarrativeModel",
+    "article_features",
+    "line_ranges",
+    "platt",
+    "use_features",
+    "use_units",
+]
+
+USE_MAX_CHARS = 2000  # the USE heads read the lines that end within these characters
 
 
 def line_ranges(text: str) -> list[tuple[int, int]]:
@@ -52,6 +67,29 @@ def article_features(
     return np.concatenate([whole, top]).astype(np.float32), ranges, lines
 
 
+def use_units(
+    text: str, ranges: list[tuple[int, int]], max_chars: int = USE_MAX_CHARS
+) -> list[tuple[int, int]]:
+    """The spans the USE heads read: the lines that end within ``max_chars``.
+
+    The encoder's cost grows with the characters encoded (about 10 CPU-µs each), so only
+    the start of the article is read; when its first line is longer than ``max_chars``,
+    that line cut at ``max_chars``. Empty when the text has no non-empty line.
+    """
+    units = [(s, e) for s, e in ranges if e <= max_chars]
+    if not units and ranges:
+        s, e = ranges[0]
+        units = [(s, min(e, s + max_chars))]
+    return units
+
+
+def use_features(vecs: np.ndarray, dim: int = 512) -> np.ndarray:
+    """The USE heads' input: the mean and the per-dimension maximum of the unit vectors."""
+    if not len(vecs):
+        return np.zeros(2 * dim, np.float32)
+    return np.concatenate([vecs.mean(axis=0), vecs.max(axis=0)]).astype(np.float32)
+
+
 def platt(z: np.ndarray, a: float, b: float) -> np.ndarray:
     """``sigmoid(a * z + b)``."""
     return 1.0 / (1.0 + np.exp(-(a * z + b)))
@@ -78,6 +116,18 @@ class NarrativeModel:
     vocab: dict[str, int] = field(default_factory=dict)  # TF-IDF terms (empty: none)
     idf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     dense_weight: float = 1.0  # scale of the MiniLM block
+    # the USE heads (labels × 1,024; empty: none) and their share of the mixed logit
+    use_coarse_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    use_coarse_intercept: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    use_fine_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    use_fine_intercept: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    use_weight: float = 0.0
+    use_max_chars: int = USE_MAX_CHARS
+
+    @property
+    def has_use(self) -> bool:
+        """Whether the model has USE heads that weigh in (it then needs :func:`use_features`)."""
+        return self.use_weight > 0 and self.use_coarse_coef.size > 0
 
     def features(self, dense: np.ndarray, text: str) -> np.ndarray:
         """The model's feature row: ``dense_weight`` × MiniLM features, then TF-IDF."""
@@ -93,12 +143,26 @@ class NarrativeModel:
             row[len(dense) + idx] = vals / np.linalg.norm(vals)
         return row
 
-    def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Calibrated (coarse, fine) probabilities of feature rows ``x`` (n × features)."""
+    def probabilities(
+        self, x: np.ndarray, u: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Calibrated (coarse, fine) probabilities of feature rows ``x`` (n × features).
+
+        Args:
+            x: rows of :meth:`features`.
+            u: rows of :func:`use_features` (n × 1,024), needed when :attr:`has_use`.
+        """
         if x.ndim == 1:
             x = x[None, :]
         zc = x @ self.coarse_coef.T + self.coarse_intercept
         zf = x @ self.fine_coef.T + self.fine_intercept
+        if self.has_use:
+            if u is None:
+                raise ValueError("this narratives model needs the USE features (use_features)")
+            u = u[None, :] if u.ndim == 1 else u
+            w = self.use_weight
+            zc = (1 - w) * zc + w * (u @ self.use_coarse_coef.T + self.use_coarse_intercept)
+            zf = (1 - w) * zf + w * (u @ self.use_fine_coef.T + self.use_fine_intercept)
         return platt(zc, *self.calibration["coarse"]), platt(zf, *self.calibration["fine"])
 
     def parent(self, sub: str) -> str | None:
@@ -165,6 +229,8 @@ class NarrativeModel:
             "calibration": {k: list(v) for k, v in self.calibration.items()},
             "thresholds": self.thresholds,
             "dense_weight": self.dense_weight,
+            "use_weight": self.use_weight,
+            "use_max_chars": self.use_max_chars,
             "vocab": sorted(self.vocab, key=self.vocab.__getitem__),
         }
         (folder / "model.json").write_text(
@@ -177,6 +243,16 @@ class NarrativeModel:
             fine_coef=self.fine_coef.astype(np.float32),
             fine_intercept=self.fine_intercept.astype(np.float32),
             idf=self.idf.astype(np.float32),
+            **(
+                {
+                    "use_coarse_coef": self.use_coarse_coef.astype(np.float32),
+                    "use_coarse_intercept": self.use_coarse_intercept.astype(np.float32),
+                    "use_fine_coef": self.use_fine_coef.astype(np.float32),
+                    "use_fine_intercept": self.use_fine_intercept.astype(np.float32),
+                }
+                if self.has_use
+                else {}
+            ),
         )
 
     @classmethod
@@ -190,6 +266,8 @@ class NarrativeModel:
         return cls(
             vocab={t: i for i, t in enumerate(terms)},
             dense_weight=float(meta.pop("dense_weight", 1.0)),
+            use_weight=float(meta.pop("use_weight", 0.0)),
+            use_max_chars=int(meta.pop("use_max_chars", USE_MAX_CHARS)),
             coarse=list(meta.pop("coarse")),
             fine=list(meta.pop("fine")),
             calibration=cal,
