@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 
 from slant.store.tables import (
     ArticleRow,
@@ -454,6 +454,56 @@ def create_story(conn: Connection, *, representation: str) -> int:
         .returning(StoryRow.id)
     )
     return int(result.scalar_one())
+
+
+def create_stories(conn: Connection, n: int, representation: str) -> list[int]:
+    """``n`` new empty stories (one statement); returns their ids in order."""
+    if n <= 0:
+        return []
+    now = _now()
+    rows = [{"created_at": now, "updated_at": now, "size": 0, "representation": representation}] * n
+    got = conn.execute(
+        insert(StoryRow).returning(StoryRow.id, sort_by_parameter_order=True), rows
+    ).all()
+    return [int(r[0]) for r in got]
+
+
+def update_stories(conn: Connection, states: Sequence[dict[str, Any]]) -> None:
+    """Write many stories' running states (each: id, size, first, last, centroid,
+    headline, headline_pk) in one statement."""
+    if not states:
+        return
+    now = _now()
+    # bound names differ from the columns' (SQLAlchemy reserves those for SET)
+    conn.execute(
+        update(StoryRow)
+        .where(StoryRow.id == bindparam("b_id"))
+        .values(
+            size=bindparam("b_size"),
+            first=bindparam("b_first"),
+            last=bindparam("b_last"),
+            centroid=bindparam("b_centroid"),
+            headline=bindparam("b_headline"),
+            headline_pk=bindparam("b_headline_pk"),
+            updated_at=now,
+        ),
+        [{f"b_{k}": v for k, v in st.items()} for st in states],
+    )
+
+
+def assign_articles_to(
+    conn: Connection, members: Iterable[tuple[int, Iterable[tuple[int, float | None]]]]
+) -> None:
+    """Put articles (pk, similarity) into stories: ``(story id, members)`` pairs, in one
+    statement."""
+    now = _now()
+    rows = [
+        {"article_pk": pk, "story_id": sid, "assigned_at": now, "similarity": sim}
+        for sid, group in members
+        for pk, sim in group
+    ]
+    if rows:
+        conn.execute(insert(ArticleStoryRow), rows)
 
 
 def update_story(

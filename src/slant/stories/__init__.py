@@ -278,33 +278,33 @@ def assign(
             totals=_matrix([s.centroid for s in states], name) if states else None,
         )
         with store.engine.begin() as conn:
-            ids: dict[int, int] = {}
-            for acc in touched:
-                if acc.key < 0:
-                    ids[acc.key] = rows.create_story(conn, representation=name)
-                    opened += 1
-                else:
-                    ids[acc.key] = acc.key
-                    grown += 1
+            fresh = [acc.key for acc in touched if acc.key < 0]
+            ids = dict(zip(fresh, rows.create_stories(conn, len(fresh), name), strict=True))
+            ids.update({acc.key: acc.key for acc in touched if acc.key > 0})
+            opened += len(fresh)
+            grown += len(touched) - len(fresh)
             for gone, keep in merges:
                 if gone > 0:  # a stored story always survives one opened in this run
                     rows.merge_story(conn, gone, keep)
                     n_merges += 1
             heads = _headlines(conn, touched, ids, matrix, part, name)
+            rows.assign_articles_to(conn, [(ids[acc.key], acc.members) for acc in touched])
+            states_out = []
             for acc in touched:
                 sid = ids[acc.key]
-                rows.assign_articles(conn, sid, acc.members)
                 head_pk, headline = heads[sid]
-                rows.update_story(
-                    conn,
-                    sid,
-                    size=acc.size,
-                    first=acc.first,
-                    last=acc.last,
-                    centroid=_to_blob(acc.total, name),
-                    headline=headline,
-                    headline_pk=head_pk,
+                states_out.append(
+                    {
+                        "id": sid,
+                        "size": acc.size,
+                        "first": acc.first,
+                        "last": acc.last,
+                        "centroid": _to_blob(acc.total, name),
+                        "headline": headline,
+                        "headline_pk": head_pk,
+                    }
                 )
+            rows.update_stories(conn, states_out)
         done += len(part)
         if progress is not None:
             progress(done, len(pending))

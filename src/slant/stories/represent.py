@@ -56,14 +56,8 @@ _STOP = frozenset(
 
 def words(text: str) -> list[str]:
     """Lower-cased word tokens without stop words (numbers kept: they name events)."""
-    out = []
-    for match in _WORD.finditer(text.lower()):
-        w = match.group().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        if w and w not in _STOP:
-            out.append(w)
-    return out
+    found = _WORD.findall(text.lower().replace("’", "'"))
+    return [w for w in (x[:-2] if x.endswith("'s") else x for x in found) if w and w not in _STOP]
 
 
 def _hash(feature: str) -> int:
@@ -119,19 +113,26 @@ class TfidfHasher:
         body = text
         if title and text.lstrip().startswith(title.strip()):
             body = text.lstrip()[len(title.strip()) :]
+        by_word = Counter(words(title or ""))
+        by_word.update(words(body)[: self.max_words])
         tf: Counter[int] = Counter()
-        for w in [*words(title or ""), *words(body)[: self.max_words]]:
-            tf[_hash(w)] += 1
+        for w, n in by_word.items():  # each distinct word hashed once
+            tf[_hash(w)] += n
         return tf
 
     def weigh(self, tf: Counter[int], df: dict[int, int], documents: int) -> SparseVector:
         """The L2-normalised TF-IDF vector of one article's counts."""
-        feats = {t: n for t, n in tf.items() if df.get(t, 0) >= self.min_df} or dict(tf)
-        if not feats:
+        if not tf:
             return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
-        idx = np.fromiter(sorted(feats), dtype=np.int32, count=len(feats))
-        tfs = np.array([feats[int(i)] for i in idx], dtype=np.float64)
-        dfs = np.array([max(df.get(int(i), 1), 1) for i in idx], dtype=np.float64)
+        keys = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
+        tfs = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
+        dfs = np.fromiter((df.get(t, 0) for t in tf), dtype=np.float64, count=len(tf))
+        keep = dfs >= self.min_df
+        if keep.any():  # else the article keeps all its words
+            keys, tfs, dfs = keys[keep], tfs[keep], dfs[keep]
+        order = np.argsort(keys)
+        idx = keys[order].astype(np.int32)
+        tfs, dfs = tfs[order], np.maximum(dfs[order], 1.0)
         val = (1.0 + np.log(tfs)) * (np.log((1.0 + documents) / (1.0 + dfs)) + 1.0)
         val /= float(np.linalg.norm(val)) or 1.0
         return SparseVector(idx, val.astype(np.float32))
