@@ -93,7 +93,9 @@ def test_surname_joins_the_full_name_across_articles(store: Store) -> None:
     # a second Smith: the bare surname no longer joins either
     assert counts(store) == {"Donald Trump": 3, "John Smith": 1, "Mary Smith": 1, "Smith": 1}
     rows = speaker_stats(store, top=1)
-    assert rows == [{"speaker": "Donald Trump", "quotes": 3, "articles": 3}]
+    assert rows == [
+        {"speaker": "Donald Trump", "quotes": 3, "articles": 3, "other_attributions": 0}
+    ]
     assert report_data(store)["top_speakers"][0] == ("Donald Trump", 3)
     assert counts(store, filters=Filters(outlet="nobody")) == {}
 
@@ -124,8 +126,8 @@ def test_stats_by_speaker_command(tmp_path) -> None:
     out = runner.invoke(app, ["stats", "--db", str(db), "--by", "speaker", "--json"])
     assert out.exit_code == 0, out.output
     assert json.loads(out.stdout) == [
-        {"speaker": "Anna Berg", "quotes": 2, "articles": 2},
-        {"speaker": "Donald Trump", "quotes": 2, "articles": 2},
+        {"speaker": "Anna Berg", "quotes": 2, "articles": 2, "other_attributions": 0},
+        {"speaker": "Donald Trump", "quotes": 2, "articles": 2, "other_attributions": 0},
     ]
     out = runner.invoke(app, ["stats", "--db", str(db), "--by", "speaker", "--outlet", "BBC"])
     assert out.exit_code == 0 and "Anna Berg" in out.stdout and "Trump" not in out.stdout

@@ -218,7 +218,8 @@ def stats(
         str,
         typer.Option(
             "--by",
-            help="outlet, month or week; or speaker: quotes per speaker (names linked across "
+            help="outlet, month or week; or speaker: quotes (speech) per speaker, with their "
+            "other attributions (thoughts, intentions, stances) apart (names linked across "
             "the corpus; teaser and repeated paragraphs left out); or story: per story "
             "(slant stories), largest first; or role: per outlet and month, whom the "
             "articles cast as heroes, villains and victims (--role to pick one); or "
@@ -280,11 +281,16 @@ def stats(
         if as_json:
             typer.echo(json.dumps(speakers, ensure_ascii=False, indent=2))
             return
-        table = Table(title="slant stats by speaker" + (f" — {technique}" if technique else ""))
-        for col in ("speaker", "quotes", "articles"):
+        table = Table(
+            title="slant stats by speaker" + (f" — {technique}" if technique else ""),
+            caption="quotes: what was said; other attributions: thoughts, intentions, stances",
+        )
+        for col in ("speaker", "quotes", "articles", "other attributions"):
             table.add_column(col, justify="left" if col == "speaker" else "right")
         for r in speakers:
-            table.add_row(r["speaker"], str(r["quotes"]), str(r["articles"]))
+            table.add_row(
+                r["speaker"], str(r["quotes"]), str(r["articles"]), str(r["other_attributions"])
+            )
         Console(soft_wrap=False, width=None if sys.stdout.isatty() else 200).print(table)
         return
     rows = run_stats(Store(db), by=by, filters=filters)

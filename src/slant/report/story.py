@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from slant.store import Store
-    from slant.stories.columns import CountRef, OutletColumn, StoryComparison
+    from slant.stories.columns import CountRef, OutletColumn, SpeakerUse, StoryComparison
     from slant.stories.view import StoryView
 
 __all__ = [
@@ -55,6 +55,13 @@ STYLES = {
 }
 ONLY = "only here"
 DISAGREES = "disagrees"
+# speakers an outlet credits only with thoughts, intentions or stances (not quotes)
+ATTRIBUTED = "attributed, not quoted (thoughts, intentions, stances)"
+
+
+def _others(sp: SpeakerUse) -> str:
+    """A quoted speaker's other attributions, as a note: " (+2 other attributions)"."""
+    return f" (+{sp.others} other attribution{'s' * (sp.others != 1)})" if sp.others else ""
 
 
 def count_value(c: CountRef) -> str:
@@ -186,10 +193,14 @@ def story_text(view: StoryView) -> Text:
             for sp in col.speakers:
                 line(
                     (sp.name, "speaker"),
-                    f" ×{sp.quotes}",
+                    f" ×{sp.quotes}{_others(sp)}",
                     (f" [{ONLY}]", "unique") if sp.unique else "",
                     indent=4,
                 )
+        if col.attributed:
+            line(f"{ATTRIBUTED}:", indent=2)
+            for sp in col.attributed:
+                line((sp.name, "speaker"), f" ×{sp.others}", indent=4)
         if col.counts:
             line("counts:", indent=2)
             for k in col.counts:
@@ -254,9 +265,12 @@ def story_markdown(view: StoryView) -> str:
         if col.speakers:
             lines += ["", "Speakers:", ""]
             lines += [
-                f"- {md(sp.name)} ×{sp.quotes}" + (f" *({ONLY})*" if sp.unique else "")
+                f"- {md(sp.name)} ×{sp.quotes}{_others(sp)}" + (f" *({ONLY})*" if sp.unique else "")
                 for sp in col.speakers
             ]
+        if col.attributed:
+            lines += ["", f"{ATTRIBUTED[0].upper()}{ATTRIBUTED[1:]}:", ""]
+            lines += [f"- {md(sp.name)} ×{sp.others}" for sp in col.attributed]
         if col.counts:
             lines += ["", "Counts:", ""]
             for k in col.counts:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, case, func, or_, select, text
 
 from slant.errors import UsageError
 from slant.store.speakers import linked_name
@@ -54,6 +54,11 @@ __all__ = [
 GROUPINGS = ("outlet", "month", "week")
 # Quotes that count in corpus statistics: not in a teaser, not in a repeated paragraph.
 COUNTED_QUOTES = (QuoteRow.in_teaser.is_(False), QuoteRow.duplicate_of.is_(None))
+# Speech: what -f text and the reader list as "Quotes". Thoughts, intentions and stances
+# ("residents opposed a two-fold increase": cue class thought/belief, intention, other) are
+# other attributions, counted apart. A quote stored with no class counts as speech (every
+# row has one since migration 0003).
+SPEECH = or_(QuoteRow.cue_class.is_(None), QuoteRow.cue_class == "speech")
 UNKNOWN_OUTLET = "(unknown outlet)"
 NO_DATE = "(no date)"
 
@@ -118,6 +123,7 @@ def stats(
     rows: dict[str, dict[str, Any]] = {}
     per_group: dict[str, Counter[str]] = defaultdict(Counter)
     quote_counts: Counter[str] = Counter()
+    other_counts: Counter[str] = Counter()
     with store.engine.connect() as conn:
         articles = filters.apply(
             select(*day, func.count(), func.sum(ArticleRow.n_words)).group_by(*day)
@@ -135,15 +141,17 @@ def stats(
         )
         for outlet, published, technique, n in conn.execute(spans):
             per_group[group_key(by, outlet, published)][technique] += n
+        speech = case((SPEECH, 1), else_=0)
         quotes = filters.apply(
-            select(*day, func.count())
+            select(*day, func.sum(speech), func.count())
             .select_from(QuoteRow)
             .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
             .where(*COUNTED_QUOTES)
             .group_by(*day)
         )
-        for outlet, published, n in conn.execute(quotes):
-            quote_counts[group_key(by, outlet, published)] += n
+        for outlet, published, n, total in conn.execute(quotes):
+            quote_counts[group_key(by, outlet, published)] += int(n or 0)
+            other_counts[group_key(by, outlet, published)] += int(total) - int(n or 0)
     out = []
     for key in sorted(rows):
         row = rows[key]
@@ -151,7 +159,8 @@ def stats(
         total = sum(techniques.values())
         row["technique_spans"] = total
         row["spans_per_article"] = round(total / row["articles"], 2)
-        row["quotes"] = quote_counts.get(key, 0)
+        row["quotes"] = quote_counts.get(key, 0)  # speech
+        row["other_attributions"] = other_counts.get(key, 0)  # thoughts, intentions, stances
         row["top_techniques"] = techniques.most_common(3)
         if filters.technique:
             share = techniques[filters.technique] / total if total else 0.0
@@ -161,16 +170,21 @@ def stats(
 
 
 def _speaker_counts(filters: Filters) -> Select[Any]:
-    """(linked speaker name, quotes, articles) of the counted quotes, most quoted first."""
+    """(linked speaker name, quotes, articles, other attributions) of the counted quotes,
+    most quoted first. Quotes and articles count speech only (:data:`SPEECH`); a speaker
+    with no speech (only thoughts, intentions or stances) is not listed."""
     name = linked_name().label("linked_speaker")
-    n = func.count().label("n")
+    speech = case((SPEECH, 1), else_=0)
+    n = func.sum(speech).label("n")
+    articles = func.count(func.distinct(case((SPEECH, QuoteRow.article_pk), else_=None)))
     return filters.apply(
-        select(name, n, func.count(func.distinct(QuoteRow.article_pk)))
+        select(name, n, articles, func.count() - n)
         .select_from(QuoteRow)
         .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
         .outerjoin(SpeakerRow, SpeakerRow.name == QuoteRow.speaker)
         .where(QuoteRow.speaker.is_not(None), *COUNTED_QUOTES)
         .group_by(name)
+        .having(n > 0)
         .order_by(n.desc(), name)
     )
 
@@ -178,15 +192,22 @@ def _speaker_counts(filters: Filters) -> Select[Any]:
 def speaker_stats(
     store: Store, *, filters: Filters | None = None, top: int | None = None
 ) -> list[dict[str, Any]]:
-    """One row per speaker (names linked across the corpus), most quoted first: quotes
-    and articles quoting them. Quotes in teaser or duplicate paragraphs are left out."""
+    """One row per speaker (names linked across the corpus), most quoted first: their
+    quotes (speech, as the reader lists them), the articles quoting them, and their other
+    attributions (thoughts, intentions, stances: "opposed a two-fold increase"). Quotes
+    in teaser or duplicate paragraphs are left out."""
     query = _speaker_counts(filters or Filters())
     if top is not None:
         query = query.limit(top)
     with store.engine.connect() as conn:
         return [
-            {"speaker": name, "quotes": n, "articles": articles}
-            for name, n, articles in conn.execute(query)
+            {
+                "speaker": name,
+                "quotes": int(n),
+                "articles": int(articles),
+                "other_attributions": int(other),
+            }
+            for name, n, articles, other in conn.execute(query)
         ]
 
 
@@ -194,8 +215,8 @@ def story_stats(
     store: Store, *, filters: Filters | None = None, top: int | None = 50
 ) -> list[dict[str, Any]]:
     """One row per story (``slant stories``), largest first: its headline, outlets, date
-    span, articles, words, technique spans and counted quotes. Filters choose the member
-    articles that count (a story with none left is not listed)."""
+    span, articles, words, technique spans and counted quotes (speech). Filters choose
+    the member articles that count (a story with none left is not listed)."""
     filters = filters or Filters()
     n = func.count().label("n")
     last = func.max(ArticleRow.published).label("last")
@@ -230,7 +251,7 @@ def story_stats(
                     .select_from(QuoteRow)
                     .join(ArticleRow, ArticleRow.pk == QuoteRow.article_pk)
                     .join(ArticleStoryRow, ArticleStoryRow.article_pk == ArticleRow.pk)
-                    .where(ArticleStoryRow.story_id.in_(ids), *COUNTED_QUOTES)
+                    .where(ArticleStoryRow.story_id.in_(ids), SPEECH, *COUNTED_QUOTES)
                     .group_by(ArticleStoryRow.story_id)
                 )
             ):
@@ -389,7 +410,8 @@ def technique_counts(store: Store, pks: Sequence[int]) -> dict[int, dict[str, An
 
 def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) -> dict[str, Any]:
     """Aggregates for the report: technique share per outlet, technique trend per month,
-    top quoted speakers (linked across the corpus, teaser and duplicate quotes left out),
+    top quoted speakers (speech quotes, linked across the corpus, teaser and duplicate
+    quotes left out),
     most mentioned places and event counts per month and type.
     Grouped in SQL by (outlet, day) like :func:`stats`."""
     filters = filters or Filters()
@@ -446,7 +468,7 @@ def report_data(store: Store, *, filters: Filters | None = None, top: int = 15) 
         "technique_share": {o: dict(c) for o, c in share.items()},
         "technique_trend": {t: dict(c) for t, c in trend.items()},
         "articles_per_month": dict(articles_per_month),
-        "top_speakers": [(name, n) for name, n, _articles in speakers],
+        "top_speakers": [(name, int(n)) for name, n, _articles, _other in speakers],
         "top_places": [(f"{p} ({cc})" if cc else p, n) for p, cc, n in places],
         "counts_by_month": {t: dict(c) for t, c in counts.items()},
     }

@@ -91,9 +91,12 @@ class SpeakerUse:
 
     Attributes:
         name: the speaker's resolved (and linked) name, else the mention's text.
-        quotes: how many of the outlet's quotes they speak.
+        quotes: how many of the outlet's quotes they speak (speech: cue class ``speech``,
+            as the reader lists quotes).
         article: the article of their first quote; ``quote``: its index in ``quotes``.
         unique: no other outlet of the story quotes them.
+        others: their other attributions in the outlet (thoughts, intentions, stances:
+            "residents opposed a two-fold increase"), not counted as quotes.
     """
 
     name: str
@@ -104,6 +107,7 @@ class SpeakerUse:
     end: int
     text: str
     unique: bool = False
+    others: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,10 @@ class OutletColumn:
         articles: its member articles, earliest first (undated last).
         words: their word count together.
         tone: their mean tone (None: tone did not run).
+        speakers: whom it quotes (speech), most quoted first.
+        attributed: whom it credits only with thoughts, intentions or stances, never with
+            words (``quotes`` 0; ``others`` their attributions; ``article``/``quote`` the
+            first): not quoted, so never among the speakers only one outlet quotes.
     """
 
     name: str
@@ -176,6 +184,7 @@ class OutletColumn:
     counts: tuple[CountRef, ...]
     places: tuple[PlaceUse, ...]
     tone: float | None
+    attributed: tuple[SpeakerUse, ...] = ()
 
 
 @dataclass(frozen=True)

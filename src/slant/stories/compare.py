@@ -6,6 +6,9 @@ article without an outlet is a column of its own, named by the domain of its URL
 source file. Per outlet it gathers the headlines and dates, genre, frames, techniques per
 1,000 words with the top-scoring spans, the speakers quoted and how often, the counts,
 places and tone, every item keeping its article and offsets so a reader can check it.
+A quote is speech (cue class ``speech``), as the reader and ``-f text`` list quotes; a
+speaker credited only with thoughts, intentions or stances ("residents opposed a two-fold
+increase") is listed apart, in ``attributed``, and is not a speaker quoted.
 Spans, counts and places in teaser, dateline, boilerplate or repeated paragraphs are left
 out, as the word count leaves them out (a teaser's numbers belong to another story).
 
@@ -68,6 +71,7 @@ __all__ = [
     "compare_story",
     "count_key",
     "is_named",
+    "is_speech",
     "object_head",
     "outlet_of",
 ]
@@ -193,6 +197,18 @@ def _words(article: Article) -> int:
     return int(count_words(tone_text(article)))
 
 
+def is_speech(article: Article, i: int) -> bool:
+    """Whether quote ``i`` of ``article`` reports words said (cue class ``speech``), as
+    the reader decides: a quote with no stored class gets its cue's."""
+    q = article.quotes[i]
+    if q.cue_class is not None:
+        return q.cue_class == "speech"
+    from slant.analyzers.quotes.cues import cue_class
+
+    cue = article.text[q.cue.start : q.cue.end] if q.cue else None
+    return cue_class(cue, q.kind) == "speech"
+
+
 def _speaker_name(article: Article, i: int, links: Mapping[str, str]) -> str | None:
     q = article.quotes[i]
     if q.speaker is None:
@@ -311,6 +327,7 @@ def _column(
     words = sum(r.words for r in refs)
     spans: dict[str, list[SpanRef]] = defaultdict(list)
     speakers: dict[str, list[SpeakerUse]] = defaultdict(list)
+    attributed: dict[str, list[SpeakerUse]] = defaultdict(list)  # not speech
     counts: list[CountRef] = []
     places: dict[tuple[str, str], int] = Counter()
     genres: dict[str, list[float]] = defaultdict(list)
@@ -331,7 +348,7 @@ def _column(
                 continue
             mention = " ".join(t[q.speaker.start : q.speaker.end].split())
             use = SpeakerUse(speaker, 1, i, qi, q.speaker.start, q.speaker.end, mention)
-            speakers[_speaker_key(speaker)].append(use)
+            (speakers if is_speech(a, qi) else attributed)[_speaker_key(speaker)].append(use)
         for ci, c in enumerate(a.counts):
             if _flagged(a, c.start):
                 continue
@@ -368,18 +385,14 @@ def _column(
     ]
     techniques.sort(key=lambda u: (-u.spans, u.technique))
     speaker_uses = [
-        SpeakerUse(
-            name=Counter(u.name for u in uses).most_common(1)[0][0],
-            quotes=len(uses),
-            article=uses[0].article,
-            quote=uses[0].quote,
-            start=uses[0].start,
-            end=uses[0].end,
-            text=uses[0].text,
-        )
-        for uses in speakers.values()
+        _speaker_use(uses, speech=True, others=len(attributed.get(key, ())))
+        for key, uses in speakers.items()
     ]
     speaker_uses.sort(key=lambda u: (-u.quotes, u.name.casefold()))
+    others = [
+        _speaker_use(uses, speech=False) for key, uses in attributed.items() if key not in speakers
+    ]
+    others.sort(key=lambda u: (-u.others, u.name.casefold()))
     tones = [r.tone for r in refs if r.tone is not None]
     return OutletColumn(
         name=name,
@@ -405,7 +418,17 @@ def _column(
             for (n, cc), k in sorted(places.items(), key=lambda kv: (-kv[1], kv[0]))
         ),
         tone=round(sum(tones) / len(tones), 4) if tones else None,
+        attributed=tuple(others),
     )
+
+
+def _speaker_use(uses: list[SpeakerUse], *, speech: bool, others: int = 0) -> SpeakerUse:
+    """One speaker's row: from their quotes (``speech``; ``others``: how many other
+    attributions they have), or from their other attributions alone (``quotes`` 0)."""
+    name = Counter(u.name for u in uses).most_common(1)[0][0]
+    if speech:
+        return replace(uses[0], name=name, quotes=len(uses), others=others)
+    return replace(uses[0], name=name, quotes=0, others=len(uses))
 
 
 def _differences(columns: list[OutletColumn], min_score: float | None) -> StoryComparison:
