@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -67,6 +68,7 @@ class AssignReport:
 NAMES = ("tfidf", "mixed", "minilm")
 DEFAULT_REPRESENTATION = "mixed"
 SPARSE_WIDTH = (1 << 20) + 384  # hashed words, then the MiniLM dimensions of ``mixed``
+KEEP_COUNTS = 25_000_000  # word counts kept between the two TF-IDF passes (~200 MB)
 
 
 def representation(name: str) -> Any:
@@ -169,14 +171,24 @@ def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int =
         return len(todo)
     with store.engine.connect() as conn:
         df, documents = rows.load_terms(conn)
+    df = Counter(df)
     changed: set[int] = set()
+    # pass 1 keeps each article's counts as two small arrays (about 1.4 KB an article)
+    # for pass 2, up to KEEP_COUNTS numbers in all; beyond that pass 2 counts again
+    kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    room = KEEP_COUNTS
     for part in parts:  # pass 1: document frequencies, this batch included
-        for _, title, text in _texts(store, part):
-            terms = vectoriser.counts(title, text).keys()
-            for t in terms:
-                df[t] = df.get(t, 0) + 1
-            changed.update(terms)
+        for pk, title, text in _texts(store, part):
+            tf = vectoriser.counts(title, text)
+            df.update(tf.keys())
+            changed.update(tf.keys())
             documents += 1
+            if room >= len(tf):
+                kept[pk] = (
+                    np.fromiter(tf.keys(), dtype=np.int32, count=len(tf)),
+                    np.fromiter(tf.values(), dtype=np.int32, count=len(tf)),
+                )
+                room -= len(tf)
     with store.engine.begin() as conn:
         rows.save_terms(conn, {t: df[t] for t in changed}, documents)
     for part in parts:  # pass 2: weigh
@@ -184,7 +196,10 @@ def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int =
         dense = sentence_vectors(store, docs) if name == "mixed" else {}
         out = {}
         for pk, title, text in docs:
-            vec = vectoriser.weigh(vectoriser.counts(title, text), df, documents)
+            if pk in kept:
+                vec = vectoriser.weigh_arrays(*kept.pop(pk), df, documents)
+            else:
+                vec = vectoriser.weigh(vectoriser.counts(title, text), df, documents)
             if name == "mixed":
                 vec = mix(vec, dense[pk])
             out[pk] = encode_sparse(vec)

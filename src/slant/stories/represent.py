@@ -122,11 +122,19 @@ class TfidfHasher:
 
     def weigh(self, tf: Counter[int], df: dict[int, int], documents: int) -> SparseVector:
         """The L2-normalised TF-IDF vector of one article's counts."""
-        if not tf:
-            return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
         keys = np.fromiter(tf.keys(), dtype=np.int64, count=len(tf))
-        tfs = np.fromiter(tf.values(), dtype=np.float64, count=len(tf))
-        dfs = np.fromiter((df.get(t, 0) for t in tf), dtype=np.float64, count=len(tf))
+        tfs = np.fromiter(tf.values(), dtype=np.int64, count=len(tf))
+        return self.weigh_arrays(keys, tfs, df, documents)
+
+    def weigh_arrays(
+        self, keys: np.ndarray, counts: np.ndarray, df: dict[int, int], documents: int
+    ) -> SparseVector:
+        """:meth:`weigh` of counts given as arrays (hashed words, their counts)."""
+        if not len(keys):
+            return SparseVector(np.zeros(0, np.int32), np.zeros(0, np.float32))
+        keys = np.asarray(keys, dtype=np.int64)
+        tfs = np.asarray(counts, dtype=np.float64)
+        dfs = np.fromiter((df.get(t, 0) for t in keys.tolist()), dtype=np.float64, count=len(keys))
         keep = dfs >= self.min_df
         if keep.any():  # else the article keeps all its words
             keys, tfs, dfs = keys[keep], tfs[keep], dfs[keep]
