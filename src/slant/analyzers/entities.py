@@ -1,14 +1,19 @@
-"""Named entities from the shared spaCy parse, with one canonical name per referent.
+r"""Named entities from the shared spaCy parse, with one canonical name per referent.
 
 Within an article, "Blinken" and "Mr Blinken" join "Antony Blinken"; "CSTO" joins
 "Collective Security Treaty Organization" when both appear; "U.S." and "US" become
 "United States". A short mention that could belong to two different full names (two
 Smiths) keeps its own name rather than guessing.
 
-Four repairs of spaCy's entities (en_core_web_md), measured on a hand-made news set
-(docs/models.md#entities, ``bench/ner_news.py``). They change ``article.entities`` only:
-``doc.ents`` stays as the statistical model made it, because the quotes and techniques
-models were trained on features of it.
+Repairs of spaCy's entities (en_core_web_md), measured on a hand-made news set
+(docs/models.md#entities, ``bench/ner_news.py``) and on real articles
+(``bench/entity_repairs.py``). They change ``article.entities`` only: ``doc.ents`` stays
+as the statistical model made it, because the quotes and techniques models were trained
+on features of it.
+
+* **No entity across a line break.** A credit, byline, dateline or headline runs into the
+  next line's first words ("Photo: Reuters\nPolice said" → ORG "Reuters Police"); the
+  entity is cut to the line that holds the name (:mod:`slant.analyzers._entity_lines`).
 
 * **Hyphenated first names.** spaCy splits "Kassym-Jomart" into three tokens and its NER
   then tags "Kassym" as a place and misses the person. A spaCy ``Matcher`` finds
@@ -36,6 +41,7 @@ import re
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
+from slant.analyzers._entity_lines import split_at_breaks
 from slant.annotations import Entity
 from slant.article import Article
 
@@ -314,14 +320,15 @@ def _trim(doc: Doc, ent: Span) -> Span:
 
 
 def repair_entities(doc: Doc, matcher: Matcher | None = None) -> list[Span]:
-    """spaCy's entities of ``doc`` with the module's four repairs applied.
+    """spaCy's entities of ``doc`` with the module's repairs applied.
 
     Args:
         doc: a parsed document (NER run).
         matcher: from :func:`_hyphen_name_matcher` (built here when not given).
     """
     matcher = matcher or _hyphen_name_matcher(doc.vocab)
-    ents = _titled_names(doc, _hyphen_names(doc, list(doc.ents), matcher))
+    ents = split_at_breaks(doc, list(doc.ents), PERSON_TITLES)
+    ents = _titled_names(doc, _hyphen_names(doc, ents, matcher))
     out = []
     for ent in ents:
         ent = _trim(doc, ent)

@@ -1,0 +1,114 @@
+"""Entities never cross a line break: the entities analyzer's cut of spaCy's spans.
+
+spaCy's NER reads a line break as a space, so a credit, a byline, a dateline or a headline
+runs into the next line's first words. :func:`split_at_breaks` cuts such an entity to the
+line that holds the name (decided on the cases of
+``tests/analyzers/test_entities_line_breaks.py``, measured with ``bench/entity_repairs.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["split_at_breaks"]
+
+# a space token holding one of these ends a line (a paragraph of the article)
+_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "H.R.", "U.S.", "W.D."
+_WEB = re.compile(r"^https?:|^www\.|@|\.(?:com|org|net|gov|edu|info|io|co|uk|ru)$", re.I)
+# titles that stand before a name at the end of a wrapped line ("Sheriff\nLombardo")
+_LINE_TITLES = frozenset(
+    "sheriff rev reverend fr father bishop archbishop cardinal sister brother rabbi imam "
+    "st saint dom".split()
+)
+_TIME_ZONES = frozenset(
+    "gmt utc bst cet cest eet eest msk est edt cst cdt mst mdt pst pdt et pt ct ist jst "
+    "aest aedt".split()
+)
+
+
+def _is_break(token: Token) -> bool:
+    return token.is_space and any(c in token.text for c in _BREAKS)
+
+
+def _piece_kind(piece: Span, titles: frozenset[str]) -> str:
+    """What one line's part of an entity holds: ``"name"``, ``"title"`` (titles or
+    initials only: "Sheriff", "Rev.", "H.R.", the name follows) or ``"junk"`` (no
+    capitalised word but stop words and time zones, or a web address: "GMT", "An", "…",
+    "CREATORS.COM")."""
+    words = [t for t in piece if not t.is_space and not t.is_punct]
+    if not words or any(t.like_url or t.like_email or _WEB.search(t.text) for t in words):
+        return "junk"
+    capitalised = [t for t in words if t.text[:1].isupper()]
+    if capitalised and all(
+        t.lower_.rstrip(".") in titles | _LINE_TITLES or _INITIALS.match(t.text)
+        for t in capitalised
+    ):
+        return "title"
+    if all(t.is_stop or t.lower_ in _TIME_ZONES for t in capitalised):
+        return "junk"
+    return "name"
+
+
+def split_at_breaks(doc: Doc, ents: list[Span], titles: frozenset[str]) -> list[Span]:
+    r"""``ents`` with every entity that runs across a line break cut to the line that holds
+    the name.
+
+    spaCy's NER reads a line break as a space, so a credit, a dateline or a headline runs
+    into the next line's first words ("Photo: Reuters\nPolice said": ORG "Reuters Police";
+    "10:32 GMT\nPolice"). The entity's label goes to the first line's part when it is a
+    name ("Reuters", "Kaduna" of "Kaduna\n\nUpdated"); after titles or initials, to the
+    next part ("Sheriff\nLombardo" → "Lombardo", "H.R.\nMcMaster" → "McMaster"); after
+    junk ("GMT", "…", a web address), to the next part only when it is two words or more
+    ("CREATORS.COM\nPatrick J. Buchanan"), as a lone capitalised word at the start of a
+    line is as often a common noun ("Police", "Authorities") as a name. Any other part is
+    an entity only when the same words are one elsewhere in the article (with the label
+    they have there), or the surname of a person named there ("AP\nSmith" keeps "Smith"
+    PERSON after "Officer John Smith"). So no entity crosses a line.
+    """
+    from spacy.tokens import Span
+
+    if not any(_is_break(t) for e in ents for t in e):
+        return ents
+    elsewhere: dict[str, Counter[str]] = defaultdict(Counter)
+    surnames: set[str] = set()
+    for e in ents:
+        if not any(_is_break(t) for t in e):
+            elsewhere[e.text][e.label_] += 1
+            if e.label_ == "PERSON" and len(e) > 1:
+                surnames.add(e[-1].text)
+    out: list[Span] = []
+    for e in ents:
+        if not any(_is_break(t) for t in e):
+            out.append(e)
+            continue
+        pieces, start = [], e.start
+        for i in range(e.start, e.end + 1):
+            if i == e.end or _is_break(doc[i]):
+                words = [k for k in range(start, i) if not doc[k].is_space]
+                if words:
+                    pieces.append(doc[words[0] : words[-1] + 1])
+                start = i + 1
+        kinds = [_piece_kind(p, titles) for p in pieces]
+        owner = next(
+            (
+                i
+                for i, kind in enumerate(kinds)
+                if kind == "name" and (i == 0 or kinds[i - 1] == "title" or len(pieces[i]) > 1)
+            ),
+            None,
+        )
+        for i, piece in enumerate(pieces):
+            if i == owner:
+                out.append(Span(doc, piece.start, piece.end, e.label_))
+            elif kinds[i] == "name" and elsewhere.get(piece.text):
+                label = elsewhere[piece.text].most_common(1)[0][0]
+                out.append(Span(doc, piece.start, piece.end, label))
+            elif kinds[i] == "name" and len(piece) == 1 and piece.text in surnames:
+                out.append(Span(doc, piece.start, piece.end, "PERSON"))
+    return out
