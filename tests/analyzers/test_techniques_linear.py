@@ -1,9 +1,10 @@
-"""The TF-IDF scorer's per-word n-gram ids give exactly the scores of counting n-gram strings.
+"""The TF-IDF scorers' fast paths give exactly the scores of the plain computation.
 
-:class:`LinearScorer` looks up the vocabulary ids of a word's char n-grams once per distinct
-word. Here the plain computation (every n-gram string of the text, filtered and counted)
-is written out and compared with the scorer, bit for bit, with the shipped paragraph and
-span models on the bundled example's paragraphs, twice (cold and warm cache).
+:class:`LinearScorer` (techniques) looks up the vocabulary ids of a word's char n-grams once
+per distinct word; ``ArticleModel.features`` (frames, genre) filters and counts n-grams in
+C. Here the plain computations (every n-gram string, filtered and counted in Python) are
+written out and compared with them, bit for bit, with the shipped models on the bundled
+example (the techniques scorers twice: cold and warm cache).
 """
 
 from __future__ import annotations
@@ -79,3 +80,24 @@ def test_scores_equal_the_plain_count_of_ngram_strings(scorers: list[LinearScore
         want = _plain_scores(sc, paras, ctxs, dense)
         assert np.array_equal(sc.scores(paras, ctxs, dense), want)
         assert np.array_equal(sc.scores(paras, ctxs, dense), want)  # warm cache
+
+
+@pytest.mark.parametrize("name", ["frames", "genre"])
+def test_article_model_features_equal_the_plain_count(name: str) -> None:
+    """ArticleModel.features (frames, genre) counts n-grams with filter/map in C: the same
+    indices, in the same order, and the same weights as the plain generator count."""
+    from slant import analyzers as registry
+    from slant.analyzers.article_model import ngrams
+
+    an = registry.get(name)()
+    an.initialize()
+    model = an.model_
+    text = EXAMPLE.read_text(encoding="utf-8")
+    counts = Counter(g for g in ngrams(text) if g in model.vocab)
+    idx = np.array([model.vocab[g] for g in counts], dtype=np.int64)
+    tf = 1.0 + np.log(np.array(list(counts.values()), dtype=np.float64))
+    vals = tf * model.idf[idx]
+    got_idx, got_vals = model.features(text)
+    assert len(idx) > 100
+    assert np.array_equal(got_idx, idx)
+    assert np.array_equal(got_vals, vals / np.linalg.norm(vals))
