@@ -276,12 +276,14 @@ def assign(
                 states += [
                     s for s in rows.live_stories(conn, representation=name) if s.id not in seen
                 ]
-        matrix = _matrix([blobs[p.pk] for p in part], name)
+        matrix = _matrix([blobs.pop(p.pk) for p in part], name)
         use_window = opts.window
         clusters = chunk_clusters(matrix, dates, threshold=threshold, window=use_window)
         states = [s for s in states if s.centroid is not None and s.size > 0]
         # the stories' sums read in one matrix; match_clusters takes a row out when touched
         accs = [StoryAcc(s.id, s.size, None, s.first, s.last) for s in states]
+        totals = _matrix([s.centroid for s in states], name) if states else None
+        del states  # the stored bytes are no longer needed
         touched, merges, next_key = match_clusters(
             matrix,
             clusters,
@@ -290,8 +292,9 @@ def assign(
             threshold=threshold,
             window=use_window,
             next_key=next_key,
-            totals=_matrix([s.centroid for s in states], name) if states else None,
+            totals=totals,
         )
+        del totals, accs
         with store.engine.begin() as conn:
             fresh = [acc.key for acc in touched if acc.key < 0]
             ids = dict(zip(fresh, rows.create_stories(conn, len(fresh), name), strict=True))
