@@ -10,7 +10,7 @@ larger, its row is kept with ``merged_into`` set and the merge is recorded in
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -376,9 +376,11 @@ def save_sentence_vectors(conn: Connection, vectors: dict[int, bytes], encoder: 
 DOCUMENTS = -1  # the story_terms row that holds the number of documents counted
 
 
-def load_terms(conn: Connection) -> tuple[dict[int, int], int]:
+def load_terms(conn: Connection) -> tuple[Counter[int], int]:
     """Document frequency of every counted term, and the number of documents counted."""
-    df = {int(t): int(n) for t, n in conn.execute(select(StoryTermRow.term, StoryTermRow.df))}
+    df: Counter[int] = Counter()
+    for t, n in conn.execute(select(StoryTermRow.term, StoryTermRow.df)):
+        df[int(t)] = int(n)
     return df, df.pop(DOCUMENTS, 0)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -91,15 +90,20 @@ def _matrix(blobs: Sequence[bytes], name: str) -> Any:
     if name in ("tfidf", "mixed"):
         from scipy import sparse
 
-        from slant.stories.represent import decode_sparse
+        from slant.stories.represent import decode_count
 
-        vecs = [decode_sparse(b) for b in blobs]
-        indptr = np.cumsum([0, *[len(v.indices) for v in vecs]])
-        indices = np.concatenate([v.indices for v in vecs]) if vecs else np.zeros(0, np.int32)
-        data = np.concatenate([v.values for v in vecs]) if vecs else np.zeros(0, np.float32)
-        return sparse.csr_matrix(
-            (data.astype(np.float64), indices, indptr), shape=(len(vecs), SPARSE_WIDTH)
-        )
+        # filled in place from the stored bytes (encode_sparse: count, indices, values):
+        # no per-row arrays, so tens of thousands of story sums cost one matrix
+        sizes = np.array([decode_count(b) for b in blobs], dtype=np.int64)
+        indptr = np.zeros(len(blobs) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        indices = np.empty(int(indptr[-1]), dtype=np.int32)
+        data = np.empty(int(indptr[-1]), dtype=np.float64)
+        for i, b in enumerate(blobs):
+            lo, hi, n = int(indptr[i]), int(indptr[i + 1]), int(sizes[i])
+            indices[lo:hi] = np.frombuffer(b, dtype="<i4", count=n, offset=4)
+            data[lo:hi] = np.frombuffer(b, dtype="<f4", count=n, offset=4 + 4 * n)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(blobs), SPARSE_WIDTH))
     return np.stack([np.frombuffer(b, dtype="<f4").astype(np.float64) for b in blobs])
 
 
@@ -171,7 +175,6 @@ def compute_vectors(store: Store, pks: Sequence[int], name: str, *, batch: int =
         return len(todo)
     with store.engine.connect() as conn:
         df, documents = rows.load_terms(conn)
-    df = Counter(df)
     changed: set[int] = set()
     # pass 1 keeps each article's counts as two small arrays (about 1.4 KB an article)
     # for pass 2, up to KEEP_COUNTS numbers in all; beyond that pass 2 counts again

@@ -32,6 +32,7 @@ __all__ = [
     "MiniLMSentences",
     "SparseVector",
     "TfidfHasher",
+    "decode_count",
     "decode_sparse",
     "encode_sparse",
     "mix",
@@ -76,6 +77,11 @@ def encode_sparse(vec: SparseVector) -> bytes:
     """int32 count, then the indices (int32) and values (float32), little-endian."""
     n = np.array([len(vec.indices)], dtype="<i4")
     return n.tobytes() + vec.indices.astype("<i4").tobytes() + vec.values.astype("<f4").tobytes()
+
+
+def decode_count(blob: bytes) -> int:
+    """How many features a stored sparse vector holds."""
+    return int(np.frombuffer(blob, dtype="<i4", count=1)[0])
 
 
 def decode_sparse(blob: bytes) -> SparseVector:
