@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/roles_speed.py [ARTICLE_DIR] [--limit N]
+    python bench/roles_speed.py [ARTICLE_DIR] [--limit N] [--model DIR] [--after-narratives]
 
 Default ARTICLE_DIR: ../shared/data/semeval2020-task11-ptc/dev-articles (75 articles). Each
 article is cleaned, parsed and its entities found (not timed); its MiniLM states are
@@ -31,15 +31,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("articles", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--model", type=Path, default=None, help="a roles model folder")
+    ap.add_argument(
+        "--after-narratives",
+        action="store_true",
+        help="run the narratives analyzer first (untimed), as the default run does: its USE "
+        "line vectors are then cached for the roles' USE head",
+    )
     args = ap.parse_args()
 
     nlp = load_nlp()
     ents = registry.get("entities")()
     ents.initialize()
-    roles = registry.get("roles")()
+    roles = registry.get("roles")(model_dir=str(args.model) if args.model else None)
     t = time.perf_counter()
     roles.initialize()
     init_s = time.perf_counter() - t
+    narratives = None
+    if args.after_narratives:
+        narratives = registry.get("narratives")()
+        narratives.initialize()
     paths = sorted(args.articles.glob("*.txt"))[: args.limit or None]
     wall: dict[str, list[float]] = {"encode": [], "roles": []}
     cpu: dict[str, list[float]] = {"encode": [], "roles": []}
@@ -50,6 +61,8 @@ def main() -> None:
         clean(art)
         art.doc = nlp(text)
         ents(art)
+        if narratives is not None:
+            narratives(art)
         for name, run in (
             ("encode", lambda a=art: roles.encoder_.states(a.text)),
             ("roles", lambda a=art: roles(a)),

@@ -127,3 +127,24 @@ def test_same_text_same_roles_and_schema_round_trip(war: Article) -> None:
 def test_no_entities_no_cast() -> None:
     art = _run("the weather was mild and the river was calm all week long.\n")
     assert art.cast == [] and art.entities == []
+
+
+def test_the_use_fine_head_moves_fine_roles_only(tmp_path, war: Article) -> None:
+    """The shipped USE fine-role head (lines within the first 2,000 characters) changes no
+    main role and no score; a model without it gives the same cast with MiniLM fine roles."""
+    import dataclasses
+
+    from slant.analyzers.roles import RoleModel, default_model_dir
+
+    model = RoleModel.load(default_model_dir())
+    assert model.has_use and model.use_fine_context == "line"
+    dataclasses.replace(model, use_fine_weight=0.0).save(tmp_path)
+    plain = _run(WAR, model_dir=str(tmp_path))
+    roles = [(e.start, e.end, e.role) for e in war.entities if e.role]
+    roles_plain = [(e.start, e.end, e.role) for e in plain.entities if e.role]
+    assert roles, "the war text casts someone"
+    assert [(s, e, r.main, r.score) for s, e, r in roles] == [
+        (s, e, r.main, r.score) for s, e, r in roles_plain
+    ]
+    for _, _, r in roles:
+        assert r.fine and all(f in ROLE_TAXONOMY[r.main] for f in r.fine)

@@ -22,6 +22,16 @@ Cache = Annotated[
 ]
 
 
+UseLangs = Annotated[
+    str,
+    typer.Option(
+        "--use-langs",
+        help="Other train languages whose mentions train the USE fine-role head "
+        "(comma-separated; 'none': no USE head). Their rows are cached in --cache.",
+    ),
+]
+
+
 def _examples(data_dir: Path, lang: str, cache: Path | None) -> Any:
     from slant.errors import UsageError
     from slant.training.roles import prepare
@@ -32,8 +42,35 @@ def _examples(data_dir: Path, lang: str, cache: Path | None) -> Any:
         raise UsageError(str(exc)) from None
 
 
+UseContext = Annotated[
+    str,
+    typer.Option(
+        help="The USE fine-role head's context: line (the mention's line within the first "
+        "2,000 characters, shared with narratives), sentence (about 35 CPU-ms more an "
+        "article at run time) or mention."
+    ),
+]
+
+
+def _use(examples: Any, data_dir: Path, cache: Path | None, langs: str, context: str) -> Any:
+    """USE rows on the examples, and the other languages' rows (None: no USE head)."""
+    from slant.training.roles_use import attach_use, foreign_rows
+
+    codes = [x.strip().upper() for x in langs.split(",") if x.strip()]
+    if langs.strip().lower() == "none" or not codes:
+        return None, []
+    attach_use(examples, context)
+    return foreign_rows(codes, data_dir, cache, context), codes
+
+
 @eval_app.command("roles")
-def eval_roles(data_dir: DataDir = SEMEVAL, lang: Lang = "EN", cache: Cache = None) -> None:
+def eval_roles(
+    data_dir: DataDir = SEMEVAL,
+    lang: Lang = "EN",
+    cache: Cache = None,
+    use_langs: UseLangs = "PT,RU,BG",
+    use_context: UseContext = "line",
+) -> None:
     """Official subtask-1 measures on cross-fitted halves of train (fit on one, score the other).
 
     Per direction: on the gold mentions (exact match of fine roles, micro P/R/F1, main-role
@@ -42,7 +79,9 @@ def eval_roles(data_dir: DataDir = SEMEVAL, lang: Lang = "EN", cache: Cache = No
     """
     from slant.training.roles import crossfit
 
-    result = crossfit(_examples(data_dir, lang, cache))
+    examples = _examples(data_dir, lang, cache)
+    ext, _ = _use(examples, data_dir, cache, use_langs, use_context)
+    result = crossfit(examples, ext=ext, use_context=use_context)
     typer.echo(json.dumps(result, indent=1, default=float))
 
 
@@ -52,11 +91,16 @@ def train_roles(
     out: Annotated[Path | None, typer.Option(help="Model folder (default: shipped).")] = None,
     lang: Lang = "EN",
     cache: Cache = None,
+    use_langs: UseLangs = "PT,RU,BG",
+    use_context: UseContext = "line",
 ) -> None:
-    """Fit the roles model on every annotated train article of LANG."""
+    """Fit the roles model on every annotated train article of LANG (the USE fine-role head
+    also on the --use-langs mentions)."""
     from slant.training.roles import train
 
-    folder = train(_examples(data_dir, lang, cache), out, langs=(lang,))
+    examples = _examples(data_dir, lang, cache)
+    ext, codes = _use(examples, data_dir, cache, use_langs, use_context)
+    folder = train(examples, out, langs=(lang,), ext=ext, ext_langs=codes, use_context=use_context)
     for f in sorted(folder.iterdir()):
         typer.echo(f"{f.name}: {f.stat().st_size} bytes")
 

@@ -39,6 +39,7 @@ from slant.analyzers.roles.features import (
 from slant.analyzers.roles.model import RoleModel
 from slant.labels import FINE_ROLES, MAIN_ROLES
 from slant.training.role_scorer import score_roles
+from slant.training.roles_use import fit_use_fine
 from slant.training.semeval2025 import DATA, Mention, read_documents, read_mentions
 
 __all__ = [
@@ -59,6 +60,7 @@ _EMPTY = (np.zeros((3, 1)), np.zeros(3), np.zeros((22, 1)), np.zeros(22), np.zer
 MAIN_GRID = (0.25, 1.0)
 FINE_GRID = (4.0,)  # 4 beat 1 in every inner CV (both halves and all of train)
 SECONDS = (0.2, 0.3, 0.4, 0.5, 1.01)  # threshold of a second fine role (1.01: never)
+USE_WEIGHTS = (0.0, 0.25, 0.5, 0.75)  # the USE fine head's share of the mix (inner choice)
 
 
 @dataclass
@@ -76,6 +78,9 @@ class Example:
     key_x: np.ndarray  # one cast-detector row per key
     key_y: np.ndarray  # 1 when one of the key's mentions overlaps a gold mention
     key_of: np.ndarray  # per candidate: the index of its key
+    # USE rows of the gold and candidate mentions (:func:`slant.training.roles_use.attach_use`)
+    gold_u: np.ndarray | None = None
+    cand_u: np.ndarray | None = None
 
 
 def half_of(article_id: str) -> int:
@@ -223,10 +228,17 @@ def fit(
     k: int = 3,
     main_grid: Sequence[float] = MAIN_GRID,
     fine_grid: Sequence[float] = FINE_GRID,
+    ext: tuple[np.ndarray, np.ndarray] | None = None,
+    use_context: str = "line",
 ) -> RoleModel:
     """Fit the three regressions, choosing C, calibration and ``second`` by inner k-fold CV.
 
-    Everything is chosen on out-of-fold predictions of ``examples`` only.
+    Everything is chosen on out-of-fold predictions of ``examples`` only. ``ext``: USE
+    rows and first fine roles of other-language mentions
+    (:func:`slant.training.roles_use.foreign_rows`); with it (and ``gold_u`` on the
+    examples, of ``use_context``), a USE fine head is fitted on them and the English rows
+    that have a USE context, and its weight in the fine mix is chosen with the rest (0
+    drops it); a mention without a USE context keeps the MiniLM head's probabilities.
     """
     x, main, fine = _targets(examples)
     first = np.array([FINE_ROLES.index(g.fine[0]) for e in examples for g in e.gold])
@@ -251,22 +263,41 @@ def fit(
             ef = np.exp(zf - zf.max(axis=1, keepdims=True))
             f[te] = ef / ef.sum(axis=1, keepdims=True)
         oof_fine[c] = f
-    # choose C of main by accuracy, C of fine (and the second threshold) by exact match
+    use = ext is not None and all(e.gold_u is not None for e in examples)
+    xu = np.vstack([e.gold_u for e in examples]) if use else None
+    has_u = np.isfinite(xu).all(axis=1) if xu is not None else np.zeros(len(main), bool)
+    oof_use = np.zeros((len(main), len(FINE_ROLES)), dtype=np.float32)
+    if xu is not None:
+        for fold in range(k):
+            tr, te = (folds != fold) & has_u, (folds == fold) & has_u
+            uc, ui = fit_use_fine(xu[tr], first[tr], ext)
+            zu = xu[te] @ uc.T + ui
+            eu = np.exp(zu - zu.max(axis=1, keepdims=True))
+            oof_use[te] = eu / eu.sum(axis=1, keepdims=True)
+    # choose C of main by accuracy, C of fine (and the second threshold, the USE weight)
+    # by exact match
     c_main = max(main_grid, key=lambda c: float(np.mean(oof_main[c].argmax(1) == main)))
     z_main = oof_main[c_main]
     choice = []
     for c in fine_grid:
-        for second in SECONDS:
-            probe = RoleModel(*_EMPTY, second=second)
-            dec = probe.decide(z_main, oof_fine[c])
-            em = np.mean(
-                [
-                    set(np.flatnonzero(fine[i])) == {FINE_ROLES.index(f) for f in d[1]}
-                    for i, d in enumerate(dec)
-                ]
-            )
-            choice.append((float(em), -second, c))
-    em, neg_second, c_fine = max(choice)
+        for w in USE_WEIGHTS if use else (0.0,):
+            fp = oof_fine[c].copy()
+            if w > 0:  # the geometric mix (decide renormalises over a main role's children)
+                fp[has_u] = np.exp(
+                    (1 - w) * np.log(np.maximum(fp[has_u], 1e-12))
+                    + w * np.log(np.maximum(oof_use[has_u], 1e-12))
+                )
+            for second in SECONDS:
+                probe = RoleModel(*_EMPTY, second=second)
+                dec = probe.decide(z_main, fp)
+                em = np.mean(
+                    [
+                        set(np.flatnonzero(fine[i])) == {FINE_ROLES.index(f) for f in d[1]}
+                        for i, d in enumerate(dec)
+                    ]
+                )
+                choice.append((float(em), -w, -second, c))
+    em, neg_w, neg_second, c_fine = max(choice)
     best = (em, c_main, c_fine)
     temperature = _fit_temperature(z_main, main)
     log.info(
@@ -280,6 +311,9 @@ def fit(
     main_coef, main_icpt = _fit_main(x, main, c_main)
     fine_coef, fine_icpt = _fit_fine(x, first, c_fine)
     cast_coef, cast_icpt, platt, threshold, f1 = _fit_cast(examples, k, c_main, temperature)
+    use_coef, use_icpt = (
+        fit_use_fine(xu[has_u], first[has_u], ext) if xu is not None and neg_w < 0 else _EMPTY[2:4]
+    )
     return RoleModel(
         main_coef=main_coef,
         main_intercept=main_icpt,
@@ -291,10 +325,16 @@ def fit(
         cast_platt=platt,
         second=-neg_second,
         threshold=threshold,
+        use_fine_coef=use_coef if neg_w < 0 else np.zeros((0, 0), np.float32),
+        use_fine_intercept=use_icpt if neg_w < 0 else np.zeros(0, np.float32),
+        use_fine_weight=-neg_w,
+        use_fine_context=use_context,
         meta={
             "cast_inner_f1": round(f1, 4),
             "c_main": c_main,
             "c_fine": c_fine,
+            "use_fine_weight": -neg_w,
+            "use_context_share": round(float(has_u.mean()), 4),
             "inner_exact_match": round(best[0], 4),
             "inner_main_accuracy": round(float(np.mean(z_main.argmax(1) == main)), 4),
             "articles": len(examples),
@@ -367,12 +407,12 @@ def evaluate(model: RoleModel, examples: Sequence[Example]) -> dict[str, Any]:
     conf: list[float] = []
     right: list[bool] = []
     for e in examples:
-        for g, p in zip(e.gold, model.predict(e.gold_x), strict=True):
+        for g, p in zip(e.gold, model.predict(e.gold_x, u=e.gold_u), strict=True):
             pred[(g.article_id, g.mention, g.start, g.end)] = (p.main, p.fine)
             conf.append(max(p.main_probs))
             right.append(p.main == g.main)
         ent_p = model.cast_probabilities(e.key_x) if len(e.keys) else np.zeros(0)
-        cands = model.predict(e.cand_x, ent_p[e.key_of])
+        cands = model.predict(e.cand_x, ent_p[e.key_of], e.cand_u)
         for key in range(len(e.keys)):
             cast_p.append(
                 max((p.score for p, o in zip(cands, e.key_of, strict=False) if o == key), default=0)
@@ -473,17 +513,28 @@ def crossfit(
 
 
 def train(
-    examples: Sequence[Example], out: Path | None = None, *, langs: Sequence[str] = ("EN",)
+    examples: Sequence[Example],
+    out: Path | None = None,
+    *,
+    langs: Sequence[str] = ("EN",),
+    ext: tuple[np.ndarray, np.ndarray] | None = None,
+    ext_langs: Sequence[str] = (),
+    use_context: str = "line",
 ) -> Path:
     """Fit the shipped model on every example and write it to ``out`` (default: shipped).
+
+    ``ext`` (and the examples' ``gold_u``): the other languages' USE rows for the USE fine
+    head (:func:`fit`); ``ext_langs`` names them in the model's metadata.
 
     Returns:
         The model folder.
     """
     from slant.analyzers.roles import default_model_dir
 
-    model = fit(examples)
+    model = fit(examples, ext=ext, use_context=use_context)
     model.meta.update({"data": "SemEval-2025 Task 10 subtask 1 train", "languages": list(langs)})
+    if model.has_use:
+        model.meta["use_fine_languages"] = [*langs, *ext_langs]
     folder = out or default_model_dir()
     model.save(folder)
     return folder

@@ -76,6 +76,10 @@ class RolesAnalyzer:
             raise ResourceError(f"roles model not found in {folder}; run `slant train roles`")
         self.model_ = RoleModel.load(folder)
         self.threshold_ = self.model_.threshold if self.threshold is None else self.threshold
+        if self.model_.has_use:  # load the USE weights now, not inside the first article
+            from slant.analyzers.techniques.russian import encoder
+
+            encoder("use", self.threads).encode(["."])
         # the fast profile's MiniLM, the encoder the model was trained on; the techniques
         # analyzer holds the same one, so an article is encoded once
         self.encoder_: Any = shared_encoder(
@@ -98,8 +102,26 @@ class RolesAnalyzer:
         keys, xe = entity_rows(x, [m.key for m in mentions])
         cast_p = self.model_.cast_probabilities(xe)
         per_mention = np.array([cast_p[keys.index(m.key)] for m in mentions])
+        preds = self.model_.predict(x, per_mention)
+        if self.model_.has_use:
+            # the USE fine-role head, on the mentions that get a role only (its cost grows
+            # with the text encoded); the main role and the score stay as they are
+            from slant.analyzers.roles.use import use_rows
+            from slant.analyzers.techniques.russian import encoder
+
+            shown = [k for k, p in enumerate(preds) if p.score >= self.threshold_]
+            if shown:
+                u = use_rows(
+                    encoder("use", self.threads),
+                    text,
+                    [(mentions[k].start, mentions[k].end) for k in shown],
+                    self.model_.use_fine_context,
+                )
+                again = self.model_.predict(x[shown], per_mention[shown], u)
+                for k, p in zip(shown, again, strict=True):
+                    preds[k] = p
         entities = list(article.entities)
-        for (i, m), p in zip(found, self.model_.predict(x, per_mention), strict=True):
+        for (i, m), p in zip(found, preds, strict=True):
             role = None
             if p.score >= self.threshold_:
                 role = EntityRole(p.main, p.fine, p.score, m.start, m.end)

@@ -7,6 +7,11 @@
   first gold fine role); the roles kept are the best child of the chosen main role, plus
   the next children whose probability, renormalised over the children, reaches ``second``.
 
+A second fine-role head (optional, ``use_fine_*``) reads multilingual USE v3 rows of the
+mention (:mod:`.use`) and is trained on the other languages' mentions too; its
+probabilities are mixed with the MiniLM head's (geometric mean with weight
+``use_fine_weight``). The main role and the score do not change with it.
+
 Weights are a ``.npz`` (float16 coefficients, float32 rest) and a ``.json`` (labels,
 thresholds, how it was built), both in ``slant/resources/roles/``.
 """
@@ -66,6 +71,16 @@ class RoleModel:
     second: float = 0.5
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    # the USE fine-role head (22 × 1,024; empty: none) and its weight in the mix
+    use_fine_coef: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))
+    use_fine_intercept: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    use_fine_weight: float = 0.0
+    use_fine_context: str = "line"  # the USE rows' context (:mod:`.use`)
+
+    @property
+    def has_use(self) -> bool:
+        """Whether the fine roles mix in the USE head (which needs :func:`.use.use_rows`)."""
+        return self.use_fine_weight > 0 and self.use_fine_coef.size > 0
 
     # -- prediction ----------------------------------------------------------------------
     def main_probabilities(self, x: np.ndarray) -> np.ndarray:
@@ -73,9 +88,24 @@ class RoleModel:
         z = x @ self.main_coef.T.astype(np.float32) + self.main_intercept
         return _softmax(z / self.temperature)
 
-    def fine_probabilities(self, x: np.ndarray) -> np.ndarray:
-        """(n, 22) P(fine role), :data:`FINE_ROLES` order."""
-        return _softmax(x @ self.fine_coef.T.astype(np.float32) + self.fine_intercept)
+    def fine_probabilities(self, x: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
+        """(n, 22) P(fine role), :data:`FINE_ROLES` order.
+
+        Args:
+            x: mention rows.
+            u: the mentions' USE rows (:func:`.use.use_rows`); with a USE head, the two
+                heads' log-probabilities are mixed (``use_fine_weight``). None, or a NaN
+                row (a mention without a USE context): MiniLM only.
+        """
+        p = _softmax(x @ self.fine_coef.T.astype(np.float32) + self.fine_intercept)
+        if u is None or not self.has_use:
+            return p
+        ok = np.isfinite(u).all(axis=1)
+        if ok.any():
+            zu = u[ok] @ self.use_fine_coef.T.astype(np.float32) + self.use_fine_intercept
+            w = self.use_fine_weight
+            p[ok] = _softmax((1 - w) * np.log(np.maximum(p[ok], 1e-30)) + w * np.log(_softmax(zu)))
+        return p
 
     def cast_probabilities(self, x: np.ndarray) -> np.ndarray:
         """(n,) calibrated P(the entity plays a role) of entity rows."""
@@ -95,18 +125,22 @@ class RoleModel:
             out.append((main, tuple(fine)))
         return out
 
-    def predict(self, x: np.ndarray, cast: np.ndarray | None = None) -> list[RolePrediction]:
+    def predict(
+        self, x: np.ndarray, cast: np.ndarray | None = None, u: np.ndarray | None = None
+    ) -> list[RolePrediction]:
         """Every prediction of the mention rows of ``x``.
 
         Args:
             x: mention rows.
             cast: P(the mention's entity plays a role), per row (default 1: the mentions
                 are given, as in the official task).
+            u: their USE rows, for the fine roles of a model with a USE head (None: the
+                MiniLM head alone; the main role and the score are the same either way).
         """
         if not len(x):
             return []
         main_p = self.main_probabilities(x)
-        fine_p = self.fine_probabilities(x)
+        fine_p = self.fine_probabilities(x, u)
         cast_p = np.ones(len(x)) if cast is None else cast
         out = []
         for (main, fine), mp, fp, cp in zip(
@@ -136,6 +170,14 @@ class RoleModel:
             fine_coef=self.fine_coef.astype(np.float16),
             fine_intercept=self.fine_intercept.astype(np.float32),
             cast_coef=self.cast_coef.astype(np.float16),
+            **(
+                {
+                    "use_fine_coef": self.use_fine_coef.astype(np.float16),
+                    "use_fine_intercept": self.use_fine_intercept.astype(np.float32),
+                }
+                if self.has_use
+                else {}
+            ),
         )
         meta = {
             **self.meta,
@@ -146,6 +188,8 @@ class RoleModel:
             "cast_platt": list(self.cast_platt),
             "second": self.second,
             "threshold": self.threshold,
+            "use_fine_weight": self.use_fine_weight if self.has_use else 0.0,
+            "use_fine_context": self.use_fine_context,
         }
         (folder / "roles.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -168,6 +212,10 @@ class RoleModel:
             cast_platt=(float(meta["cast_platt"][0]), float(meta["cast_platt"][1])),
             second=float(meta["second"]),
             threshold=float(meta["threshold"]),
+            use_fine_coef=arrays.get("use_fine_coef", np.zeros((0, 0), np.float32)),
+            use_fine_intercept=arrays.get("use_fine_intercept", np.zeros(0, np.float32)),
+            use_fine_weight=float(meta.get("use_fine_weight", 0.0)),
+            use_fine_context=str(meta.get("use_fine_context", "line")),
             meta={
                 k: v
                 for k, v in meta.items()
@@ -180,6 +228,8 @@ class RoleModel:
                     "cast_platt",
                     "second",
                     "threshold",
+                    "use_fine_weight",
+                    "use_fine_context",
                 }
             },
         )
