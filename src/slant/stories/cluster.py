@@ -203,7 +203,8 @@ def match_clusters(
     # room for one new story per cluster: columns are never reallocated
     dots = np.zeros((n_cl, n0 + n_cl), dtype=np.float64)
     if n0:
-        dots[:, :n0] = _dense(c_mat @ totals.T)
+        # (totals @ c_mat.T).T: scipy converts the small right operand, never the totals
+        dots[:, :n0] = _dense(totals @ c_mat.T).T
     sizes = np.zeros(n0 + n_cl, dtype=np.float64)
     firsts = np.full(n0 + n_cl, np.nan)
     lasts = np.full(n0 + n_cl, np.nan)
