@@ -466,6 +466,7 @@ class EntitiesAnalyzer:
     def initialize(self) -> None:
         self.labels_ = frozenset(self.labels)
         _demonym_table()  # build once, before the first article
+        _place_names()
         self.matcher_: Matcher | None = None
 
     def __call__(self, article: Article) -> None:
