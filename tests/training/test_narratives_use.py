@@ -110,3 +110,17 @@ def test_a_model_without_use_heads_saves_none(tmp_path: Path) -> None:
     assert not back.has_use and back.use_coarse_coef.size == 0
     with np.load(tmp_path / "weights.npz") as w:
         assert "use_coarse_coef" not in w.files
+
+
+def test_eval_names_a_missing_language_folder() -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(
+        app, ["eval", "narratives", str(DATA), "--use-langs", "BG", "--no-user"]
+    )
+    from slant.errors import UsageError
+
+    assert result.exit_code != 0 and isinstance(result.exception, UsageError)
+    assert "train/BG" in str(result.exception) and "--use-langs none" in str(result.exception)

@@ -45,6 +45,14 @@ def _use(data_dir: Path, cache: Path | None, langs: str, en_ids: list[str]):
     if langs.strip().lower() == "none":
         return None
     codes = [x.strip().upper() for x in langs.split(",") if x.strip()]
+    for code in codes:
+        if not (data_dir / "train" / code / "subtask-2-annotations.txt").is_file():
+            from slant.errors import UsageError
+
+            raise UsageError(
+                f"{data_dir}: no train/{code} subtask-2 annotations for the USE heads; "
+                "pass --use-langs with the languages you have, or --use-langs none"
+            )
     return load_use(en_ids, data_dir, codes, cache.parent if cache else None)
 
 

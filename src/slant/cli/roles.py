@@ -59,6 +59,14 @@ def _use(examples: Any, data_dir: Path, cache: Path | None, langs: str, context:
     codes = [x.strip().upper() for x in langs.split(",") if x.strip()]
     if langs.strip().lower() == "none" or not codes:
         return None, []
+    for code in codes:
+        if not (data_dir / "train" / code / "subtask-1-annotations.txt").is_file():
+            from slant.errors import UsageError
+
+            raise UsageError(
+                f"{data_dir}: no train/{code} subtask-1 annotations for the USE head; "
+                "pass --use-langs with the languages you have, or --use-langs none"
+            )
     attach_use(examples, context)
     return foreign_rows(codes, data_dir, cache, context), codes
 
