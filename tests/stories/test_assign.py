@@ -123,3 +123,18 @@ def test_chunk_clusters_window_splits_far_dates() -> None:
     days = [dt.date(2024, 1, 1), dt.date(2024, 1, 2), dt.date(2024, 3, 1)]
     assert [c.rows for c in chunk_clusters(vec, days, threshold=0.5, window=3)] == [[0, 1], [2]]
     assert [c.rows for c in chunk_clusters(vec, days, threshold=0.5, window=None)] == [[0, 1, 2]]
+
+
+def test_row_dots_equals_the_dense_product() -> None:
+    from scipy import sparse
+
+    from slant.stories.cluster import row_dots
+
+    rng = np.random.default_rng(3)
+    dense = rng.random((6, 50)) * (rng.random((6, 50)) < 0.3)
+    total = rng.random((1, 50)) * (rng.random((1, 50)) < 0.5)
+    rows = sparse.csr_matrix(dense)
+    want = dense @ total.ravel()
+    assert np.allclose(row_dots(rows, sparse.csr_matrix(total)), want)
+    assert np.allclose(row_dots(dense, total), want)
+    assert np.allclose(row_dots(rows, sparse.csr_matrix((1, 50))), 0.0)
