@@ -176,3 +176,29 @@ def test_story_page_lists_attributions_apart(tmp_path: Path, tellings: list[Arti
     assert [s["name"] for s in cols["Caspian Daily"]["speakers"]] == ["Nurlan Nogayev"]
     assert "Aigerim Bekova" in [s["name"] for s in cols["Caspian Daily"]["attributed"]]
     assert data["unique_speakers"]["Steppe Wire"] == ["Aigerim Bekova"]
+
+
+def test_unclassed_quotes_are_classed_alike_everywhere(tellings: list[Article]) -> None:
+    """Output with no cue class (older schema): the reader, the -f text summary and the
+    story comparison class each quote by its cue, the same way."""
+    from dataclasses import replace as with_
+
+    from slant.report.summary import summary_text
+    from slant.web.render import article_view
+
+    old = []
+    for a in tellings:
+        copy = Article.from_dict(a.to_dict())
+        copy.quotes = [with_(q, cue_class=None) for q in copy.quotes]
+        old.append(copy)
+    a = old[0]
+    reader = {q["index"]: q["cue_class"] for q in article_view(a)["quotes"]}
+    assert reader == {i: q.cue_class for i, q in enumerate(tellings[0].quotes)}
+    assert [is_speech(a, i) for i in range(len(a.quotes))] == [
+        c == "speech" for c in reader.values()
+    ]
+    text = summary_text(a).plain
+    others = text[text.index("Other attributions") :]
+    assert "'opposed'" in others and "'believes'" in others and "'said'" not in others
+    c = compare_story(old)
+    assert c.unique_speakers == compare_story(tellings).unique_speakers

@@ -177,8 +177,11 @@ def _view(article: Article, min_score: float | None) -> _View:
         )
     view.paragraph_labels = [(p.line, p.techniques) for p in article.paragraphs if p.techniques]
     t = article.text
+    from slant.analyzers.quotes.cues import cue_class
+
     for q in sorted(article.quotes, key=lambda q: (q.start, q.end)):
         speaker = None
+        cue = t[q.cue.start : q.cue.end] if q.cue else None
         if q.speaker:
             speaker = q.speaker.name or " ".join(t[q.speaker.start : q.speaker.end].split())
         view.quotes.append(
@@ -186,8 +189,9 @@ def _view(article: Article, min_score: float | None) -> _View:
                 speaker=speaker,
                 text=clip(t[q.start : q.end], QUOTE_CHARS),
                 kind=q.kind,
-                cue=t[q.cue.start : q.cue.end] if q.cue else None,
-                cue_class=q.cue_class,
+                cue=cue,
+                # a quote of older output, not classed: its cue's class, as the reader does
+                cue_class=q.cue_class or cue_class(cue, q.kind),
                 flag="teaser"
                 if q.in_teaser
                 else "repeated"
@@ -237,8 +241,8 @@ OTHER_ATTRIBUTIONS = "Other attributions (thoughts, intentions, stances, acts; n
 def _quote_sections(quotes: list[_Quote]) -> list[tuple[str, list[_Quote]]]:
     """(heading, quotes) of speech, then of the rest: what was said is listed as quotes; a
     thought, an intention or a stance ("opposed a two-fold increase", class ``other``) is
-    listed apart, as the reader shows it only on a toggle. A quote with no class (older
-    output) counts as speech."""
+    listed apart, as the reader shows it only on a toggle. A quote of older output gets
+    its cue's class when the summary is built, as in the reader."""
     speech = [q for q in quotes if q.cue_class in (None, "speech")]
     rest = [q for q in quotes if q.cue_class not in (None, "speech")]
     return [("Quotes", speech), (OTHER_ATTRIBUTIONS, rest)]
