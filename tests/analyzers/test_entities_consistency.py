@@ -66,3 +66,19 @@ def test_the_known_limit_stays_documented(pipe: Pipeline) -> None:
     article = pipe(Article(id="x", text=LIMIT["text"]))
     fords = [e.label for e in article.entities if article.text[e.start : e.end] == "Ford"]
     assert fords == ["PERSON", "PERSON"]
+
+
+def test_entities_are_the_same_at_every_parse_level(pipe: Pipeline) -> None:
+    """``--only entities`` parses without the tagger ("ents" level): the repairs read word
+    shapes only, so the entities match those of a full run."""
+    full = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
+    texts = [item["text"] for item in ARTICLES] + [
+        "Kazakh MP Daulet Nurgaliyev said the protests would end. He spoke in Almaty.",
+        "Gas blast hits market\nPhoto: Reuters\nPolice said four people were hurt.",
+    ]
+    for text in texts:
+        a = pipe(Article(id="x", text=text))
+        b = full(Article(id="x", text=text))
+        assert [(e.start, e.end, e.label, e.canonical) for e in a.entities] == [
+            (e.start, e.end, e.label, e.canonical) for e in b.entities
+        ], text

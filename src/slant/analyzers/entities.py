@@ -284,8 +284,9 @@ def _hyphen_names(doc: Doc, ents: list[Span], matcher: Matcher) -> list[Span]:
 
 
 def _titled_names(doc: Doc, ents: list[Span]) -> list[Span]:
-    """``ents`` with a PERSON widened left over untagged proper nouns between it and a
-    person title: "MP Daulet Nurgaliyev" where spaCy tagged only "Nurgaliyev"."""
+    """``ents`` with a PERSON widened left over untagged capitalised words between it and
+    a person title: "MP Daulet Nurgaliyev" where spaCy tagged only "Nurgaliyev". Word
+    shapes only: ``--only entities`` parses without the tagger."""
     from spacy.tokens import Span
 
     taken = {i for e in ents for i in range(e.start, e.end)}
@@ -295,7 +296,6 @@ def _titled_names(doc: Doc, ents: list[Span]) -> list[Span]:
         while (
             k - 1 >= max(0, e.start - 2)
             and k - 1 not in taken
-            and doc[k - 1].tag_ == "NNP"
             and doc[k - 1].is_alpha
             and doc[k - 1].is_title
             and doc[k - 1].lower_ not in PERSON_TITLES
