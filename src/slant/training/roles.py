@@ -24,7 +24,6 @@ from __future__ import annotations
 import logging
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from slant.analyzers.roles.features import (
 )
 from slant.analyzers.roles.model import RoleModel
 from slant.labels import FINE_ROLES, MAIN_ROLES
-from slant.training.roles_eval import coverage, evaluate
+from slant.training.roles_eval import Example, coverage, evaluate
 from slant.training.roles_use import fit_use_fine
 from slant.training.semeval2025 import DATA, Mention, read_documents, read_mentions
 
@@ -61,26 +60,6 @@ MAIN_GRID = (0.25, 1.0)
 FINE_GRID = (4.0,)  # 4 beat 1 in every inner CV (both halves and all of train)
 SECONDS = (0.2, 0.3, 0.4, 0.5, 1.01)  # threshold of a second fine role (1.01: never)
 USE_WEIGHTS = (0.0, 0.25, 0.5, 0.75)  # the USE fine head's share of the mix (inner choice)
-
-
-@dataclass
-class Example:
-    """One annotated article, parsed, with its features."""
-
-    id: str
-    text: str
-    gold: list[Mention]
-    gold_x: np.ndarray  # one row per gold mention
-    cand_x: np.ndarray  # one row per candidate (slant entity) mention
-    cand: list[RoleMention]
-    cand_y: np.ndarray  # 1 when the candidate overlaps a gold mention
-    keys: list[str]  # the cast keys of the entities (first-seen order)
-    key_x: np.ndarray  # one cast-detector row per key
-    key_y: np.ndarray  # 1 when one of the key's mentions overlaps a gold mention
-    key_of: np.ndarray  # per candidate: the index of its key
-    # USE rows of the gold and candidate mentions (:func:`slant.training.roles_use.attach_use`)
-    gold_u: np.ndarray | None = None
-    cand_u: np.ndarray | None = None
 
 
 def half_of(article_id: str) -> int:

@@ -9,17 +9,37 @@ role mentions; :func:`slant.training.roles.crossfit` calls them on each held-out
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from slant.analyzers.roles.features import RoleMention
 from slant.analyzers.roles.model import RoleModel
 from slant.training.role_scorer import score_roles
+from slant.training.semeval2025 import Mention
 
-if TYPE_CHECKING:
-    from slant.training.roles import Example
+__all__ = ["Example", "coverage", "evaluate"]
 
-__all__ = ["coverage", "evaluate"]
+
+@dataclass
+class Example:
+    """One annotated article, parsed, with its features."""
+
+    id: str
+    text: str
+    gold: list[Mention]
+    gold_x: np.ndarray  # one row per gold mention
+    cand_x: np.ndarray  # one row per candidate (slant entity) mention
+    cand: list[RoleMention]
+    cand_y: np.ndarray  # 1 when the candidate overlaps a gold mention
+    keys: list[str]  # the cast keys of the entities (first-seen order)
+    key_x: np.ndarray  # one cast-detector row per key
+    key_y: np.ndarray  # 1 when one of the key's mentions overlaps a gold mention
+    key_of: np.ndarray  # per candidate: the index of its key
+    # USE rows of the gold and candidate mentions (:func:`slant.training.roles_use.attach_use`)
+    gold_u: np.ndarray | None = None
+    cand_u: np.ndarray | None = None
 
 
 def _gold_dict(examples: Sequence[Example]) -> dict[tuple[str, str, int, int], Any]:
