@@ -58,14 +58,23 @@ def scorers() -> list[LinearScorer]:
     return [an.par_, an.tc_]
 
 
-def test_char_ids_are_the_in_vocabulary_ngrams_in_order(scorers: list[LinearScorer]) -> None:
+@pytest.mark.parametrize("cap", [2048, 5])
+def test_char_ids_are_the_in_vocabulary_ngrams_in_order(
+    scorers: list[LinearScorer], cap: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words in the cache and words past its cap (looked up every time) alike."""
+    import slant.analyzers.techniques.linear as linear
+
+    monkeypatch.setattr(linear, "_CACHE_WORDS", cap)
     text = EXAMPLE.read_text(encoding="utf-8")
     for sc in scorers:
+        sc._char_ids.clear()
         voc = sc.vocab["char"]
         want = [voc[g] for g in char_wb_grams(text) if g in voc]
         assert len(want) > 1000
         assert sc.char_ids(text) == want
         assert sc.char_ids(text) == want  # from the cache
+        assert 0 < len(sc._char_ids) <= cap
 
 
 def test_scores_equal_the_plain_count_of_ngram_strings(scorers: list[LinearScorer]) -> None:
