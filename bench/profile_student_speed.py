@@ -9,6 +9,11 @@ measures speed only), exports and quantizes it exactly as the shipped encoder is
 (:func:`slant.training.finetune.export_onnx`, :func:`slant.training.encoder.build_encoder`),
 then times :meth:`MiniLMEncoder.encode` over the articles with ``time.process_time`` on
 one thread (as a worker runs it), after one warm-up article.
+
+``--graphs a.onnx,b.onnx`` times trained int8 graphs instead (the shipped encoder, a
+student from ``slant train encoder --layers N``), with no torch needed:
+    python bench/profile_student_speed.py ../shared/data/semeval2020-task11-ptc/dev-articles \
+        --graphs src/slant/resources/techniques/minilm-int8.onnx,student/minilm-int8.onnx
 """
 
 from __future__ import annotations
@@ -25,11 +30,31 @@ def main() -> None:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--layers", default="6,3,2")
     ap.add_argument("--limit", type=int, default=40)
+    ap.add_argument("--graphs", default="", help="comma-separated int8 graphs to time instead")
+    ap.add_argument("--repeat", type=int, default=1, help="passes over the articles (best kept)")
     args = ap.parse_args()
 
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
+    if args.graphs:
+        from slant.analyzers.techniques import TOKENIZER, MiniLMEncoder
+
+        texts = [p.read_text(encoding="utf-8") for p in sorted(args.folder.glob("*.txt"))]
+        texts = texts[: args.limit]
+        for graph in (Path(g) for g in args.graphs.split(",")):
+            enc = MiniLMEncoder(TOKENIZER, graph, threads=1)
+            enc.encode(texts[0])
+            best, pieces = float("inf"), 0
+            for _ in range(args.repeat):
+                t = time.process_time()
+                pieces = sum(len(enc.encode(text).starts) for text in texts)
+                best = min(best, time.process_time() - t)
+            print(
+                f"{graph}: {best / len(texts) * 1000:.1f} CPU-ms/article, "
+                f"{pieces / best:.0f} pieces/CPU-s, graph {graph.stat().st_size / 1e6:.1f} MB"
+            )
+        return
     import torch
     from transformers import AutoModel
 

@@ -162,6 +162,10 @@ def train_encoder(
     beta: Annotated[
         float, typer.Option(help="--distil-from: weight of the teacher's paragraph loss.")
     ] = 0.1,
+    max_unlabelled: Annotated[
+        int | None,
+        typer.Option(help="--distil-from: at most this many texts of each unlabelled set."),
+    ] = None,
 ) -> None:
     """Build a techniques encoder as int8 ONNX (needs torch: the finetune/accurate extras).
 
@@ -226,6 +230,7 @@ def train_encoder(
                     unlabelled=tuple(x for x in unlabelled.split(",") if x),
                     alpha=alpha,
                     beta=beta,
+                    max_texts=max_unlabelled,
                 )
             )
         else:

@@ -22,9 +22,11 @@ like :mod:`slant.training.finetune`:
    those of :func:`slant.training.finetune._train`.
 
 Training texts: the SemEval-2020 PTC training articles (gold used) and, with their gold or
-labels unused, the NLP4IF-2019 articles outside PTC and the story-cluster news of BASIL,
-PAC and ECB+ (``../shared/data/story-clusters``). The English dev articles (PTC dev, the
-cross-fitted halves) are never read for training. Needs torch and transformers.
+labels unused, the NLP4IF-2019 articles outside PTC (every one has a PTC text today, so none
+remain) and the story-cluster news of BASIL and PAC (``../shared/data/story-clusters``;
+``ecbplus`` and ``allsides`` on request). A text equal to a PTC article's is dropped, and
+the English dev articles (PTC dev, the cross-fitted halves) are never read for training.
+Needs torch and transformers.
 """
 
 from __future__ import annotations
