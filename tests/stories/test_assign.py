@@ -138,3 +138,18 @@ def test_row_dots_equals_the_dense_product() -> None:
     assert np.allclose(row_dots(rows, sparse.csr_matrix(total)), want)
     assert np.allclose(row_dots(dense, total), want)
     assert np.allclose(row_dots(rows, sparse.csr_matrix((1, 50))), 0.0)
+
+
+def test_gram_with_a_dense_block_equals_the_sparse_product() -> None:
+    from scipy import sparse
+
+    from slant.stories.cluster import gram
+
+    rng = np.random.default_rng(5)
+    a = rng.random((7, 40)) * (rng.random((7, 40)) < 0.3)
+    b = rng.random((5, 40)) * (rng.random((5, 40)) < 0.3)
+    a[:, 30:] = rng.random((7, 10))  # the dense block
+    b[:, 30:] = rng.random((5, 10))
+    got = gram(sparse.csr_matrix(a), sparse.csr_matrix(b), dense_from=30)
+    assert np.allclose(got, a @ b.T)
+    assert np.allclose(gram(sparse.csr_matrix(a), sparse.csr_matrix(b)), a @ b.T)

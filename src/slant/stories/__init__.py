@@ -231,6 +231,7 @@ def assign(
     """
     from slant.store import stories as rows
     from slant.stories.cluster import StoryAcc, chunk_clusters, match_clusters
+    from slant.stories.represent import DIM
 
     opts = options or StoryOptions()
     name = opts.representation
@@ -281,7 +282,10 @@ def assign(
                 ]
         matrix = _matrix([blobs.pop(p.pk) for p in part], name)
         use_window = opts.window
-        clusters = chunk_clusters(matrix, dates, threshold=threshold, window=use_window)
+        dense_from = DIM if name == "mixed" else None  # mixed: MiniLM columns from 2^20 on
+        clusters = chunk_clusters(
+            matrix, dates, threshold=threshold, window=use_window, dense_from=dense_from
+        )
         states = [s for s in states if s.centroid is not None and s.size > 0]
         # the stories' sums read in one matrix; match_clusters takes a row out when touched
         accs = [StoryAcc(s.id, s.size, None, s.first, s.last) for s in states]
@@ -296,6 +300,7 @@ def assign(
             window=use_window,
             next_key=next_key,
             totals=totals,
+            dense_from=dense_from,
         )
         del totals, accs
         with store.engine.begin() as conn:

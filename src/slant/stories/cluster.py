@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Cluster", "StoryAcc", "chunk_clusters", "match_clusters", "row_dots"]
+__all__ = ["Cluster", "StoryAcc", "chunk_clusters", "gram", "match_clusters", "row_dots"]
 
 
 @dataclass
@@ -53,12 +53,32 @@ def _dense(m: Any) -> np.ndarray:
     return np.asarray(m.toarray() if hasattr(m, "toarray") else m, dtype=np.float64)
 
 
+def gram(a: Any, b: Any, dense_from: int | None = None) -> np.ndarray:
+    """``a @ b.T`` as a dense array. With ``dense_from``, the columns from there on are
+    dense blocks (``mixed``'s 384 MiniLM dimensions) and go through BLAS: as sparse
+    columns they would cost a sparse product rows(a) x rows(b) x 384 long."""
+    from scipy import sparse
+
+    if dense_from is None or not sparse.issparse(a):
+        return _dense(a @ b.T)
+    a = a.tocsr()
+    b_head = b.tocsr(copy=True)  # b without its dense block (a is never copied whole)
+    b_head.data[b_head.indices >= dense_from] = 0.0
+    b_head.eliminate_zeros()
+    out = _dense(a @ b_head.T)
+    b_tail = _dense(b.tocsr()[:, dense_from:]).T
+    for lo in range(0, a.shape[0], 4096):  # the dense block of a, 4,096 rows at a time
+        out[lo : lo + 4096] += _dense(a[lo : lo + 4096][:, dense_from:]) @ b_tail
+    return out
+
+
 def chunk_clusters(
     matrix: Any,
     dates: Sequence[dt.date | None],
     *,
     threshold: float,
     window: int | None,
+    dense_from: int | None = None,
 ) -> list[Cluster]:
     """Average-link clusters of one chunk (rows of ``matrix``, L2-normalised).
 
@@ -67,6 +87,7 @@ def chunk_clusters(
         dates: the articles' dates (None: undated).
         threshold: lowest mean similarity within a cluster.
         window: days beyond which two dated articles are never linked (None: dates unused).
+        dense_from: first column of a dense block (see :func:`gram`), if any.
     """
     n = matrix.shape[0]
     if n == 0:
@@ -76,7 +97,7 @@ def chunk_clusters(
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
-    sim = _dense(matrix @ matrix.T)
+    sim = gram(matrix, matrix, dense_from)
     dist = np.clip(1.0 - sim, 0.0, 2.0)
     if window is not None:
         days = np.array(
@@ -158,6 +179,7 @@ def match_clusters(
     window: int | None,
     next_key: int,
     totals: Any = None,
+    dense_from: int | None = None,
 ) -> tuple[list[StoryAcc], list[tuple[int, int]], int]:
     """Put each chunk cluster into a story (existing or new), merging stories that the
     new members bring within the threshold of each other.
@@ -173,6 +195,7 @@ def match_clusters(
         totals: the stories' sums as one matrix (row i: ``stories[i]``), when their
             ``total`` is None (read from the store in one piece; a story's row is taken
             out only when it is touched).
+        dense_from: first column of a dense block (see :func:`gram`), if any.
 
     Returns:
         The stories touched (grown, opened or merged into), the merges as
@@ -191,7 +214,7 @@ def match_clusters(
     c_mat = (ind @ matrix).tocsr() if is_sparse else np.asarray(ind @ matrix)
     if is_sparse:
         c_mat.sort_indices()
-    cc = _dense(c_mat @ c_mat.T)  # cluster x cluster dot products of the sums
+    cc = gram(c_mat, c_mat, dense_from)  # cluster x cluster dot products of the sums
     cols: list[StoryAcc] = list(stories)
     n0 = len(cols)
     if totals is None and cols:
@@ -204,7 +227,7 @@ def match_clusters(
     dots = np.zeros((n_cl, n0 + n_cl), dtype=np.float64)
     if n0:
         # (totals @ c_mat.T).T: scipy converts the small right operand, never the totals
-        dots[:, :n0] = _dense(totals @ c_mat.T).T
+        dots[:, :n0] = gram(totals, c_mat, dense_from).T
     sizes = np.zeros(n0 + n_cl, dtype=np.float64)
     firsts = np.full(n0 + n_cl, np.nan)
     lasts = np.full(n0 + n_cl, np.nan)
