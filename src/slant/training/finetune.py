@@ -85,9 +85,7 @@ class FinetuneConfig:
     top_layers: int = 0
     cache_root: Path | None = None  # default ~/.cache/slant/teacher
     model: Path | None = None  # a base model folder instead of the packaged one (tests)
-    # a student: keep only the first N layers of the encoder before training (0: all of
-    # them); the exported int8 graph then has N layers (bench/profile_student_speed.py)
-    layers: int = 0
+    layers: int = 0  # a student: train (and export) only the first N layers (0: all)
 
 
 Window = tuple[list[int], list[int], list[int], list[tuple[int, int]]]
@@ -190,7 +188,7 @@ def _train(
     torch.manual_seed(SEED)
     base_dir = Path(cfg.model or model_dir(cfg.base))
     encoder = AutoModel.from_pretrained(str(base_dir))
-    if cfg.layers:
+    if cfg.layers:  # a student: the first N layers
         truncate_layers(encoder, cfg.layers)
     pad = encoder.config.pad_token_id or 0  # MPNet numbers positions from its pad id (1)
     dim = encoder.config.hidden_size
