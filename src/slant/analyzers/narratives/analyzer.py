@@ -132,7 +132,7 @@ class NarrativesAnalyzer:
         from slant.analyzers.techniques.russian import encoder
 
         units = use_units(text, ranges, self.model_.use_max_chars)
-        vecs = encoder("use", self.threads).encode([text[s:e] for s, e in units])
+        vecs = encoder("use", self.threads).encode([text[s:e] for s, e in units], scope=text)
         return use_features(vecs)
 
     def __call__(self, article: Article) -> None:

@@ -97,10 +97,10 @@ def use_rows(
         return out
     ctx, mentions = use_texts(text, spans, "sentence" if context == "mention" else context)
     if context == "mention":
-        return encoder.encode(mentions).astype(np.float32)  # type: ignore[attr-defined]
+        return encoder.encode(mentions, scope=text).astype(np.float32)  # type: ignore[attr-defined]
     keep = [k for k, c in enumerate(ctx) if c is not None]
     if keep:
         texts = [ctx[k] or "" for k in keep] + [mentions[k] for k in keep]
-        vecs = encoder.encode(texts)  # type: ignore[attr-defined]
+        vecs = encoder.encode(texts, scope=text)  # type: ignore[attr-defined]
         out[keep] = np.hstack([vecs[: len(keep)], vecs[len(keep) :]])
     return out

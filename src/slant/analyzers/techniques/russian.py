@@ -85,6 +85,7 @@ class ParagraphEncoder:
         self.dim = ENCODERS[name][1]
         self._models: dict[str, Any] = {}
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._scope: str | None = None
 
     def _model(self, part: str) -> Any:
         if part not in self._models:
@@ -114,8 +115,17 @@ class ParagraphEncoder:
                 parts.append(np.asarray(model.passage(texts), dtype=np.float32))
         return np.hstack(parts) if len(parts) > 1 else parts[0]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """``(len(texts), dim)`` float32 vectors; new texts are encoded in one batch."""
+    def encode(self, texts: Sequence[str], *, scope: str | None = None) -> np.ndarray:
+        """``(len(texts), dim)`` float32 vectors; new texts are encoded in one batch.
+
+        A vector's last bits depend on the batch it was encoded in, so a text's vector kept
+        from another article's batch would make an article's analysis depend on what the
+        worker read before. ``scope`` (the article's text) keeps the cache to one article:
+        a new scope empties it, so the same article always gets the same vectors.
+        """
+        if scope is not None and scope != self._scope:
+            self._cache.clear()
+            self._scope = scope
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
@@ -251,7 +261,7 @@ class RussianTechniques:
         text = article.text
         allp = list(article.paragraphs)
         enc = self.encoder(threads)
-        vecs = enc.encode([text[p.start : p.end] for p in allp])
+        vecs = enc.encode([text[p.start : p.end] for p in allp], scope=text)
         feats = paragraph_features(vecs)
         probs = self.probabilities(feats) if len(allp) else np.zeros((0, len(self.labels)))
         chosen = {p.start for p in paragraphs}
@@ -289,7 +299,7 @@ class RussianTechniques:
         sents = sentences(text, *whole)
         if len(sents) == 1:
             return [whole] * len(hits)
-        svecs = enc.encode([text[s:e] for s, e in sents])
+        svecs = enc.encode([text[s:e] for s, e in sents], scope=text)
         d = svecs.shape[1]
         rows = np.repeat(feat[None, :], len(sents), axis=0)
         rows[:, :d] = svecs
@@ -309,7 +319,7 @@ def article_vector(article: Article, encoder_name: str, threads: int = 1) -> np.
     """:func:`article_features` of the article's paragraphs (the whole text if it has none)."""
     text = article.text
     pieces = [text[p.start : p.end] for p in article.paragraphs] or [text]
-    return article_features(encoder(encoder_name, threads).encode(pieces))
+    return article_features(encoder(encoder_name, threads).encode(pieces, scope=text))
 
 
 @cache
