@@ -87,6 +87,20 @@ def test_analyze_save_stores_the_article(client) -> None:
     assert client.get("/api/articles?q=grain").json()["items"][0]["id"] == "saved-1"
 
 
+def test_a_saved_upload_carries_its_story_vector(client, db_url: str) -> None:
+    from slant import sentence_vectors as sv
+    from slant.store import Store
+    from slant.store.stories import load_sentence_vectors
+
+    r = client.post("/api/analyze?save=true", json={"text": SEED, "id": "saved-2"})
+    (pk,) = r.json()["stored"]
+    store = Store(db_url)
+    with store.engine.connect() as conn:
+        (blob,) = load_sentence_vectors(conn, [pk], sv.ENCODER).values()
+    assert len(sv.from_bytes(blob)) == sv.DIM
+    assert "story_vector" not in r.json()["articles"][0]  # never in the output
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [

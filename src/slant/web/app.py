@@ -157,7 +157,8 @@ def create_app(
     from slant.store import Store
     from slant.web.routes import api, pages, stories
 
-    settings = (settings or Settings()).with_(on_error="record")
+    # stored uploads carry their sentence vector for `slant stories`, as ingest's do
+    settings = (settings or Settings()).with_(on_error="record", story_vectors=True)
     Pipeline(settings)  # a bad analyzer choice fails here, not on the first request
     store = Store(db_url)
     service = AnalysisService(settings, timeout=timeout)
