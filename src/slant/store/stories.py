@@ -311,18 +311,21 @@ def missing_vectors(conn: Connection, pks: Sequence[int], representation: str) -
     return [pk for pk in pks if pk not in have]
 
 
-def load_vectors(conn: Connection, pks: Sequence[int], representation: str) -> dict[int, bytes]:
-    """Stored vectors (raw float32 bytes) of these articles."""
+def _blobs(conn: Connection, row: Any, kind: Any, pks: Sequence[int]) -> dict[int, bytes]:
+    """``{article_pk: vector bytes}`` of the rows of table ``row`` matching ``kind`` (a
+    column comparison: the representation or the encoder) for these articles."""
     out: dict[int, bytes] = {}
     for chunk in _chunks(pks):
         for pk, blob in conn.execute(
-            select(ArticleVectorRow.article_pk, ArticleVectorRow.vector).where(
-                ArticleVectorRow.representation == representation,
-                ArticleVectorRow.article_pk.in_(chunk),
-            )
+            select(row.article_pk, row.vector).where(kind, row.article_pk.in_(chunk))
         ):
             out[int(pk)] = bytes(blob)
     return out
+
+
+def load_vectors(conn: Connection, pks: Sequence[int], representation: str) -> dict[int, bytes]:
+    """Stored vectors (raw float32 bytes) of these articles."""
+    return _blobs(conn, ArticleVectorRow, ArticleVectorRow.representation == representation, pks)
 
 
 def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: str) -> None:
@@ -349,16 +352,7 @@ def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: st
 def load_sentence_vectors(conn: Connection, pks: Sequence[int], encoder: str) -> dict[int, bytes]:
     """Stored sentence vectors (float16 bytes) of these articles made by ``encoder`` (a
     vector made by another encoder is left out: the caller recomputes it)."""
-    out: dict[int, bytes] = {}
-    for chunk in _chunks(pks):
-        for pk, blob in conn.execute(
-            select(SentenceVectorRow.article_pk, SentenceVectorRow.vector).where(
-                SentenceVectorRow.encoder == encoder,
-                SentenceVectorRow.article_pk.in_(chunk),
-            )
-        ):
-            out[int(pk)] = bytes(blob)
-    return out
+    return _blobs(conn, SentenceVectorRow, SentenceVectorRow.encoder == encoder, pks)
 
 
 def save_sentence_vectors(conn: Connection, vectors: dict[int, bytes], encoder: str) -> None:
