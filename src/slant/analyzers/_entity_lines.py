@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["split_at_breaks"]
+__all__ = ["split_at_breaks", "wrapped_names"]
 
 # a space token holding one of these ends a line (a paragraph of the article)
 _BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x85")
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+$")  # "H.R.", "U.S.", "W.D."
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x0b\x0c\x85]")
+# initials that are a place or a body, not a person's ("in the U.S.\nTrump said")
+_NOT_PERSONAL = frozenset("u.s. u.k. u.n. e.u. u.s.a. d.c. u.a.e. u.s.s.r.".split())
 _WEB = re.compile(r"^https?:|^www\.|@|\.(?:com|org|net|gov|edu|info|io|co|uk|ru)$", re.I)
 # titles that stand before a name at the end of a wrapped line ("Sheriff\nLombardo")
 _LINE_TITLES = frozenset(
@@ -34,6 +37,15 @@ _TIME_ZONES = frozenset(
 
 def _is_break(token: Token) -> bool:
     return token.is_space and any(c in token.text for c in _BREAKS)
+
+
+def _hard_wrap(token: Token) -> bool:
+    """A space token holding one line break and no blank line: a wrapped line."""
+    return _is_break(token) and len(_LINE_BREAK.findall(token.text)) == 1
+
+
+def _ends_in_initial(piece: Span) -> bool:
+    return bool(_INITIALS.match(piece[-1].text)) and piece[-1].lower_ not in _NOT_PERSONAL
 
 
 def _piece_kind(piece: Span, titles: frozenset[str]) -> str:
@@ -63,7 +75,8 @@ def split_at_breaks(doc: Doc, ents: list[Span], titles: frozenset[str]) -> list[
     into the next line's first words ("Photo: Reuters\nPolice said": ORG "Reuters Police";
     "10:32 GMT\nPolice"). The entity's label goes to the first line's part when it is a
     name ("Reuters", "Kaduna" of "Kaduna\n\nUpdated"); after titles or initials, to the
-    next part ("Sheriff\nLombardo" → "Lombardo", "H.R.\nMcMaster" → "McMaster"); after
+    next part ("Sheriff\nLombardo" → "Lombardo", "H.R.\nMcMaster" → "McMaster",
+    "George W.\nBush" → "Bush", named whole by :func:`wrapped_names`); after
     junk ("GMT", "…", a web address), to the next part only when it is two words or more
     ("CREATORS.COM\nPatrick J. Buchanan"), as a lone capitalised word at the start of a
     line is as often a common noun ("Police", "Authorities") as a name. Any other part is
@@ -87,14 +100,21 @@ def split_at_breaks(doc: Doc, ents: list[Span], titles: frozenset[str]) -> list[
         if not any(_is_break(t) for t in e):
             out.append(e)
             continue
-        pieces, start = [], e.start
+        pieces, wraps, start = [], [], e.start
         for i in range(e.start, e.end + 1):
             if i == e.end or _is_break(doc[i]):
                 words = [k for k in range(start, i) if not doc[k].is_space]
                 if words:
                     pieces.append(doc[words[0] : words[-1] + 1])
+                    wraps.append(i < e.end and _hard_wrap(doc[i]))  # the break after it
                 start = i + 1
         kinds = [_piece_kind(p, titles) for p in pieces]
+        for i in range(len(pieces) - 1):
+            # a person's name wrapped after its initials ("George W.\nBush"): the surname
+            # holds the entity, and :func:`wrapped_names` gives it the whole name
+            if e.label_ == "PERSON" and wraps[i] and kinds[i + 1] == "name":
+                if _ends_in_initial(pieces[i]):
+                    kinds[i] = "title"
         owner = next(
             (
                 i
@@ -111,4 +131,45 @@ def split_at_breaks(doc: Doc, ents: list[Span], titles: frozenset[str]) -> list[
                 out.append(Span(doc, piece.start, piece.end, label))
             elif kinds[i] == "name" and len(piece) == 1 and piece.text in surnames:
                 out.append(Span(doc, piece.start, piece.end, "PERSON"))
+    return out
+
+
+def wrapped_names(doc: Doc, ents: list[Span], titles: frozenset[str]) -> dict[int, str]:
+    r"""The whole name of each PERSON of ``ents`` whose initials end the line before it.
+
+    A hard-wrapped text breaks a name after its initials ("National Security Adviser
+    H.R.\nMcMaster said"). Every line is a paragraph of the article and no entity crosses
+    one, so the entity is the surname on the second line ("McMaster"), and its name,
+    used for the canonical name and the quote's speaker, is the whole one ("H.R.
+    McMaster"): the initials ending the line before, after a single line break (not a
+    blank line), and the given names before them when spaCy's own entity ran over them
+    ("George W.\nBush" → "George W. Bush"). Initials of a place or a body ("in the
+    U.S.\nTrump said") and initials inside another entity are not a name's.
+
+    Returns:
+        The whole name by the entity's first token index, for the entities that have one.
+    """
+    out: dict[int, str] = {}
+    original = list(doc.ents)
+    for e in ents:
+        brk = e.start - 1
+        if e.label_ != "PERSON" or brk < 1 or not _hard_wrap(doc[brk]):
+            continue
+        k = brk
+        while k - 1 >= 0 and _INITIALS.match(doc[k - 1].text) and not doc[k - 1].is_space:
+            k -= 1
+        if k == brk or any(doc[i].lower_ in _NOT_PERSONAL for i in range(k, brk)):
+            continue
+        if any(o.label_ != "PERSON" and o.start < brk and o.end > k for o in original):
+            continue
+        crossing = [o for o in original if o.label_ == "PERSON" and o.start < k and o.end > brk]
+        while (
+            crossing
+            and k - 1 >= crossing[0].start
+            and doc[k - 1].is_alpha
+            and doc[k - 1].text[:1].isupper()
+            and doc[k - 1].lower_ not in titles | _LINE_TITLES
+        ):
+            k -= 1
+        out[e.start] = " ".join([*(doc[i].text for i in range(k, brk)), e.text])
     return out
