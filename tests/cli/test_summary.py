@@ -184,3 +184,41 @@ def test_summaries_list_speech_apart_from_other_attributions() -> None:
     md = render_summary(art, "markdown")
     assert "### Quotes: 1" in md and "### Other attributions (" in md
     assert md.index("'opposed'") > md.index("### Other attributions")
+
+
+def test_summaries_list_a_repeated_paragraph_once() -> None:
+    """A duplicate paragraph (line 9 repeats line 5, in other case and spacing) carries its
+    original's spans and quote: each is listed once, flagged with the line repeating it."""
+    import slant
+    from slant.analyzers.techniques import mirror_duplicates
+    from slant.annotations import Paragraph, TechniqueSpan
+
+    text = (ARTICLE.parent / "repeated_paragraph.txt").read_text(encoding="utf-8")
+    art = slant.analyze(text, only=("entities", "quotes"))
+    assert [p.duplicate_of for p in art.paragraphs if p.line == 9] == [5]
+    start = text.index("alive, not robbed and not raped")
+    end = start + len("alive, not robbed and not raped")
+    spans = [
+        TechniqueSpan("Loaded_Language", start, end, 0.4),
+        TechniqueSpan("Repetition", start, end, 0.2),
+    ]
+    paras = [
+        Paragraph(p.line, p.start, p.end, p.kind, p.duplicate_of, ("Loaded_Language",))
+        if p.line == 5
+        else p
+        for p in art.paragraphs
+    ]
+    art.paragraphs, art.techniques = mirror_duplicates(text, paras, spans)
+    assert len(art.techniques) == 4  # the two spans and their copies on line 9
+    out = render_summary(art, "text")
+    assert "Techniques: 2 spans (+2 repeated in a duplicate paragraph)" in out
+    assert "Loaded_Language 0.40, Repetition 0.20 (line 5, repeated at line 9)" in out
+    assert out.count("[alive, not robbed and not raped]") == 1
+    assert out.count("[ALIVE, not robbed and not raped]") == 0
+    assert "line 9: Loaded_Language (repeats line 5)" in out
+    assert "Quotes: 3 (+1 repeated in a duplicate paragraph)" in out
+    assert out.count("difficult to remain") == 2  # the span's sentence, the quote once
+    assert "(direct, 'said', speech, repeated at line 9)" in out
+    md = render_summary(art, "markdown")
+    assert "line 5, repeated at line 9:" in md and md.count("not robbed and not raped") == 2
+    assert "- line 9: Loaded\\_Language (repeats line 5)" in md

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from slant.analyzers.tone import count_words, tone_text
@@ -64,6 +64,7 @@ class _Technique:
     before: str  # the sentence before the span (with a leading "…" if cut)
     span: str
     after: str
+    repeated_at: tuple[int, ...] = ()  # lines of duplicate paragraphs with the same span
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class _Quote:
     cue: str | None
     cue_class: str | None = None  # speech, thought/belief, intention, other
     flag: str | None = None  # "teaser" or "repeated": left out of corpus statistics
+    repeated_at: tuple[int, ...] = ()  # lines of duplicate paragraphs repeating it
 
 
 @dataclass
@@ -89,7 +91,8 @@ class _View:
     techniques_ran: bool
     techniques: list[_Technique] = field(default_factory=list)
     hidden: int = 0  # spans below the threshold (when they were still in the article)
-    paragraph_labels: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    # (line, labels, the line it repeats or None)
+    paragraph_labels: list[tuple[int, tuple[str, ...], int | None]] = field(default_factory=list)
     quotes: list[_Quote] = field(default_factory=list)
     counts: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
@@ -163,9 +166,21 @@ def _view(article: Article, min_score: float | None) -> _View:
             view.hidden += 1
             continue
         spans.setdefault((span.start, span.end), []).append((span.technique, span.score))
+    # a duplicate paragraph's span (mirrored from the paragraph it repeats, which may differ
+    # in case and spacing) is listed once, on the original, with the lines that repeat it
+    listed: dict[tuple[int, str, tuple[tuple[str, float], ...]], int] = {}
     for (start, end), labels in spans.items():
-        before, after = _sentence(article, start, end)
         para = article.paragraph_at(start)
+        same = " ".join(article.text[start:end].split()).casefold()
+        if para is not None and para.duplicate_of is not None:
+            k = listed.get((para.duplicate_of, same, tuple(labels)))
+            if k is not None:
+                tech = view.techniques[k]
+                view.techniques[k] = replace(tech, repeated_at=(*tech.repeated_at, para.line))
+                continue
+        if para is not None:
+            listed[(para.line, same, tuple(labels))] = len(view.techniques)
+        before, after = _sentence(article, start, end)
         view.techniques.append(
             _Technique(
                 labels=tuple(labels),
@@ -175,11 +190,21 @@ def _view(article: Article, min_score: float | None) -> _View:
                 after=after,
             )
         )
-    view.paragraph_labels = [(p.line, p.techniques) for p in article.paragraphs if p.techniques]
+    view.paragraph_labels = [
+        (p.line, p.techniques, p.duplicate_of) for p in article.paragraphs if p.techniques
+    ]
     t = article.text
     from slant.analyzers.quotes.cues import cue_class
 
+    quoted: dict[int, int] = {}  # a quote's start → its entry (duplicate_of is a start)
     for q in sorted(article.quotes, key=lambda q: (q.start, q.end)):
+        k = quoted.get(q.duplicate_of) if q.duplicate_of is not None else None
+        para = article.paragraph_at(q.start)
+        if k is not None and para is not None and not q.in_teaser:
+            entry = view.quotes[k]  # listed once, on the quote it repeats
+            view.quotes[k] = replace(entry, repeated_at=(*entry.repeated_at, para.line))
+            continue
+        quoted[q.start] = len(view.quotes)
         speaker = None
         cue = t[q.cue.start : q.cue.end] if q.cue else None
         if q.speaker:
@@ -225,9 +250,15 @@ def _view(article: Article, min_score: float | None) -> _View:
     return view
 
 
+def _repeats(n: int) -> str:
+    """The heading's note on entries left out as repeats ("" when none)."""
+    return f" (+{n} repeated in a duplicate paragraph)" if n else ""
+
+
 def _techniques_heading(view: _View) -> str:
     n = sum(len(t.labels) for t in view.techniques)
     head = f"Techniques: {n} span{'s' if n != 1 else ''}"
+    head += _repeats(sum(len(t.labels) * len(t.repeated_at) for t in view.techniques))
     if view.min_score is not None:
         head += f" with score ≥ {view.min_score:g}"
         if view.hidden:
@@ -248,10 +279,22 @@ def _quote_sections(quotes: list[_Quote]) -> list[tuple[str, list[_Quote]]]:
     return [("Quotes", speech), (OTHER_ATTRIBUTIONS, rest)]
 
 
+def _where(line: int | None, again: tuple[int, ...]) -> str:
+    """Where a span is: "line 8, repeated at line 9" (either part may be missing)."""
+    more = f"repeated at line{'s' if len(again) > 1 else ''} {', '.join(map(str, again))}"
+    return ", ".join([*([f"line {line}"] if line is not None else []), *([more] if again else [])])
+
+
+def _quotes_heading(heading: str, quotes: list[_Quote]) -> str:
+    return f"{heading}: {len(quotes)}" + _repeats(sum(len(q.repeated_at) for q in quotes))
+
+
 def _quote_line(q: _Quote) -> tuple[str, str, str]:
     """(speaker, quoted text, note) for one quote."""
     note = q.kind + (f", {q.cue!r}" if q.cue else "")
     note += "".join(f", {x}" for x in (q.cue_class, q.flag) if x)
+    if q.repeated_at:
+        note += ", " + _where(None, q.repeated_at)
     return q.speaker or "(no speaker)", f'"{q.text}"', f"({note})"
 
 
@@ -281,7 +324,8 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
         line()
         line((_techniques_heading(view), "heading"))
         for tech in view.techniques:
-            where = f" (line {tech.line})" if tech.line is not None else ""
+            where = _where(tech.line, tech.repeated_at)
+            where = f" ({where})" if where else ""
             labels: list[tuple[str, str] | str] = []
             for i, (name, score) in enumerate(tech.labels):
                 labels += [", "] if i else []
@@ -299,8 +343,9 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
         if view.paragraph_labels:
             line()
             line(("Techniques per paragraph:", "heading"))
-            for n, labels in view.paragraph_labels:
-                line(f"line {n}: ", *_joined(labels, "label"), indent=2)
+            for n, labels, first in view.paragraph_labels:
+                again = [(f" (repeats line {first})", "muted")] if first is not None else []
+                line(f"line {n}: ", *_joined(labels, "label"), *again, indent=2)
     sections: list[tuple[str, list[str]]] = [
         ("Counts", view.counts),
         ("Places", view.places),
@@ -311,7 +356,7 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
     for heading, quotes in _quote_sections(view.quotes):
         if quotes:
             line()
-            line((f"{heading}: {len(quotes)}", "heading"))
+            line((_quotes_heading(heading, quotes), "heading"))
         for q in quotes:
             speaker, text, note = _quote_line(q)
             line((speaker, "speaker"), ": ", text, " ", (note, "muted"), indent=2)
@@ -409,20 +454,22 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
     if view.techniques_ran or view.techniques:
         lines += ["", f"### {md(_techniques_heading(view))}", ""]
         for tech in view.techniques:
-            where = f", line {tech.line}" if tech.line is not None else ""
+            where = _where(tech.line, tech.repeated_at)
+            where = f", {where}" if where else ""
             labels = ", ".join(f"**{md(name)}** {score:.2f}" for name, score in tech.labels)
             lines.append(f"- {labels}{where}: {md(tech.before)}**{md(tech.span)}**{md(tech.after)}")
         if view.paragraph_labels:
             lines += ["", "Techniques per paragraph:", ""]
             lines += [
                 f"- line {n}: {', '.join(md(x) for x in labels)}"
-                for n, labels in view.paragraph_labels
+                + (f" (repeats line {first})" if first is not None else "")
+                for n, labels, first in view.paragraph_labels
             ]
     lines += _narratives_markdown(item)
     lines += _cast_markdown(item)
     for heading, quotes in _quote_sections(view.quotes):
         if quotes:
-            lines += ["", f"### {heading}: {len(quotes)}", ""]
+            lines += ["", f"### {md(_quotes_heading(heading, quotes))}", ""]
         for q in quotes:
             speaker, text, note = _quote_line(q)
             lines.append(f"- **{md(speaker)}:** {md(text)} {md(note)}")
