@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from slant.store._monthly import keep_top, outlet_month
 from slant.store.tables import ArticleRow, NarrativeRow
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def narrative_stats(
         (all stored articles that pass ``filters``) and the mean score; sorted by outlet,
         month, then most articles (then best mean score).
     """
-    from slant.store.queries import NO_DATE, UNKNOWN_OUTLET, Filters
+    from slant.store.queries import Filters
 
     filters = filters or Filters()
     label = NarrativeRow.subnarrative if subnarratives else NarrativeRow.narrative
@@ -70,11 +71,10 @@ def narrative_stats(
         for outlet, published in conn.execute(
             filters.apply(select(ArticleRow.outlet, ArticleRow.published))
         ):
-            key = (outlet or UNKNOWN_OUTLET, published.strftime("%Y-%m") if published else NO_DATE)
+            key = outlet_month(outlet, published)
             totals[key] = totals.get(key, 0) + 1
         for outlet, published, name, taxonomy, article, score in conn.execute(filters.apply(query)):
-            month = published.strftime("%Y-%m") if published else NO_DATE
-            g = groups.setdefault((outlet or UNKNOWN_OUTLET, month, name, taxonomy), [set(), 0.0])
+            g = groups.setdefault((*outlet_month(outlet, published), name, taxonomy), [set(), 0.0])
             if article not in g[0]:
                 g[0].add(article)
                 g[1] += score
@@ -91,13 +91,4 @@ def narrative_stats(
         for (outlet, month, name, taxonomy), (arts, total) in groups.items()
     ]
     rows.sort(key=lambda r: (r["outlet"], r["month"], -r["articles"], -r["score"], r["narrative"]))
-    if top is not None:
-        kept: dict[tuple[str, str], int] = {}
-        out = []
-        for r in rows:
-            k = (r["outlet"], r["month"])
-            kept[k] = kept.get(k, 0) + 1
-            if kept[k] <= top:
-                out.append(r)
-        rows = out
-    return rows
+    return keep_top(rows, ("outlet", "month"), top)

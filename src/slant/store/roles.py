@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from slant.errors import UsageError
 from slant.labels import MAIN_ROLES
+from slant.store._monthly import keep_top, outlet_month
 from slant.store.tables import ArticleRow, CastRow
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def role_stats(
         ``articles`` that cast ``name`` in ``role``, their role ``mentions`` and the mean
         score; sorted by outlet, month, role (heroes, villains, victims), articles.
     """
-    from slant.store.queries import NO_DATE, UNKNOWN_OUTLET, Filters
+    from slant.store.queries import Filters
 
     filters = filters or Filters()
     chosen = main_role(role) if role else None
@@ -92,9 +93,7 @@ def role_stats(
         for outlet, published, main, name, article, mentions, score in conn.execute(
             filters.apply(query)
         ):
-            month = published.strftime("%Y-%m") if published else NO_DATE
-            key = (outlet or UNKNOWN_OUTLET, month, main, name)
-            g = groups.setdefault(key, [set(), 0, 0.0])
+            g = groups.setdefault((*outlet_month(outlet, published), main, name), [set(), 0, 0.0])
             g[0].add(article)
             g[1] += mentions
             g[2] += score
@@ -121,13 +120,4 @@ def role_stats(
             r["name"],
         )
     )
-    if top is None:
-        return rows
-    kept: list[dict[str, Any]] = []
-    seen: dict[tuple[str, str, str], int] = {}
-    for r in rows:
-        k = (r["outlet"], r["month"], r["role"])
-        seen[k] = seen.get(k, 0) + 1
-        if seen[k] <= top:
-            kept.append(r)
-    return kept
+    return keep_top(rows, ("outlet", "month", "role"), top)
