@@ -144,3 +144,83 @@ def test_descriptions_keep_their_words_and_sites_name_their_owner(quotes_ru: Pip
         "Службы внешней разведки России."
     )
     assert [n for *_, n in _quotes(quotes_ru, text)] == ["Служба внешней разведки России"]
+
+
+def test_he_after_a_quote_is_its_speaker_not_a_person_it_names(quotes_ru: Pipeline) -> None:
+    text = (
+        "Канцлер Германии Олаф Шольц подчеркнул, что президент России Владимир Путин должен "
+        "быть остановлен. Он также отметил, что граждане Германии страдают от высоких цен."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [(c.split()[-1], n) for _, c, _, n in got] == [
+        ("остановлен", "Олаф Шольц"),
+        ("цен", "Олаф Шольц"),
+    ]
+    # a person named outside any quote is still who "он" is
+    text = (
+        "Олаф Шольц встретился с послом. Посол Андрей Мельник прибыл в Берлин. "
+        "Он заявил, что Украине нужно оружие."
+    )
+    assert [n for *_, n in _quotes(quotes_ru, text)] == ["Андрей Мельник"]
+
+
+def test_dialogue_lines_with_a_hyphen_or_a_dash_are_direct_speech(quotes_ru: Pipeline) -> None:
+    text = (
+        "Президент Белоруссии Александр Лукашенко раскритиковал западную демократию.\n\n"
+        "- Вот и вся демократия! Слава богу, что у нас порядок. Не было бы порядка, так "
+        "ходили бы голытьбой, - добавил он.\n\n"
+        "— Рынок открыт, надо шевелиться, а не плакаться, — сказал Лукашенко. — Санкции нас "
+        "не сломят.\n\n"
+        "- Вы ожидали такого удара? - Бить надо систематически."
+    )
+    got = _quotes(quotes_ru, text)
+    assert got == [
+        (
+            "direct",
+            "Вот и вся демократия! Слава богу, что у нас порядок. Не было бы порядка, так "
+            "ходили бы голытьбой",
+            "добавил",
+            "Александр Лукашенко",
+        ),
+        (
+            "direct",
+            "Рынок открыт, надо шевелиться, а не плакаться",
+            "сказал",
+            "Александр Лукашенко",
+        ),
+        ("direct", "Санкции нас не сломят", "сказал", "Александр Лукашенко"),
+    ]  # the interview's question and answer have no speech verb: no quote
+
+
+def test_nested_straight_quotes_and_a_title_before_a_name(quotes_ru: Pipeline) -> None:
+    text = (
+        '"В итоге детище Меркель — "Северный поток — 2", — стал жертвой ее же политики", '
+        "— написал сенатор Алексей Пушков.\n\n"
+        "Зампред Совбеза Медведев заявил, что Россия будет добиваться мира на своих условиях. "
+        "Об этом высказался заместитель главы Совета безопасности Дмитрий Медведев."
+    )
+    got = _quotes(quotes_ru, text)
+    assert got[0] == (
+        "direct",
+        'В итоге детище Меркель — "Северный поток — 2", — стал жертвой ее же политики',
+        "написал",
+        "Алексей Пушков",
+    )
+    assert got[1][3] == "Дмитрий Медведев"
+    assert (
+        quotes_ru(Article(id="m", text=text)).quotes[1].speaker.start  # type: ignore[union-attr]
+        == text.index("Зампред")
+    )
+
+
+def test_a_date_or_a_topic_after_the_verb_is_no_speaker(quotes_ru: Pipeline) -> None:
+    text = (
+        "Исследование показало, что вирус появился в декабре 2019 года. В материале "
+        "журнала, опубликованном 30 марта 2020 года, сообщалось об исследовании пациентов "
+        "в американском городе Сиэтле. Группу возглавлял Винит Менахери. Об этом было "
+        "рассказано 9 ноября 2015 года в медицинском журнале."
+    )
+    got = _quotes(quotes_ru, text)
+    assert all(n is None or "Сиэтл" not in n for *_, n in got)
+    assert not any(c.startswith("В материале") for _, c, _, _ in got)
+    assert [n for _, c, _, n in got if c.startswith("Группу")] == [None]

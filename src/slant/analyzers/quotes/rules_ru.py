@@ -9,7 +9,10 @@ Patterns, each anchored on a speech verb found by its lemma (:data:`SPEECH_VERBS
   organisation or person named after the noun, else the nearest one before);
 * indirect: Лавров заявил, что Москва не допустит … (the content is the clause after
   «что»/«будто»; a «quoted» part inside makes it mixed);
-* «по словам X, …» and «как заявил X, …»: the rest of the sentence is X's.
+* «по словам X, …» and «как заявил X, …»: the rest of the sentence is X's;
+* dialogue: a line opened by a dash (—, – or a hyphen, as many sites type it) whose words
+  run to «, — сказал он» (or «! —», «? —») are direct speech, several sentences long, and
+  words after the author's («… — сказал он. — Но …») go on with the same speaker.
 
 The speaker is the verb's subject from the parse (``nsubj`` subtree), else the words after
 the verb ("— подчеркнул Лавров"). Its name is the canonical name of the entity it holds
@@ -25,6 +28,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.lexicon_ru import IMPERSONAL, SPEECH_VERBS, THOUGHT_VERBS
+from slant.analyzers.quotes.mentions_ru import (
+    after_verb,
+    is_cue,
+    next_word,
+    source_after,
+    subject,
+)
 from slant.analyzers.quotes.speakers_ru import SpeakerResolverRu
 from slant.annotations import Cue, Quote, Speaker
 
@@ -33,7 +43,6 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Span, Token
 
-    from slant.annotations import Entity
     from slant.article import Article
 
 __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
@@ -41,13 +50,12 @@ __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
 _OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
 _PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
 _QUOTE_MIN_WORDS = 3
-# nouns that carry words rather than say them ("говорится в заявлении X", "на сайте X")
-_DOCUMENTS = frozenset(
-    """заявление сообщение документ сайт письмо статья материал публикация доклад отчет
-    отчёт релиз пресс-релиз сводка обращение пресс-служба канал telegram-канал""".split()
-)
 # a clause that points back to the sentence before: its content is there
 _ANAPHORA = re.compile(r"(?:[Оо]б? это[мй]|[Оо]б этом|[Ээ]то)\b")
+# a line of dialogue: it opens with a dash; the author's words follow «, —» / «! —» / «? —»
+_DIALOGUE = re.compile(r"^[ \t]*[—–-][ \t\u00a0]+(?=\S)", re.MULTILINE)
+_AUTHOR = re.compile(r"(?<=[,!?…])[ \t\u00a0]+[—–-][ \t\u00a0]+(?=\w)")
+_GOES_ON = re.compile(r"[.,][ \t\u00a0]+[—–-][ \t\u00a0]+(?=\S)")
 
 
 @dataclass
@@ -72,7 +80,12 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
             continue
         depth, j = 1, i + 1
         while j < n and depth:
-            if text[j] == close and (close != '"' or depth == 1):
+            if ch == '"' and text[j] == '"':
+                # a straight quote after a space and before a word opens a nested quotation
+                # ("В итоге детище Меркель — "Северный поток — 2", — стал …")
+                opens = text[j - 1] in " \t\u00a0(«—–-" and j + 1 < n and text[j + 1].isalnum()
+                depth += 1 if opens else -1
+            elif text[j] == close:
                 depth -= 1
             elif text[j] == ch and ch != close:
                 depth += 1
@@ -89,118 +102,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _is_cue(tok: Token, thought: bool = False) -> bool:
-    lemma = tok.lemma_.lower().replace("ё", "е")
-    if tok.pos_ not in ("VERB", "AUX", "ADJ"):
-        return False
-    form = tok.morph.get("VerbForm")
-    if "Conv" in form or "Inf" in form:  # "комментируя", "говоря о …", "можете сказать"
-        return False
-    if "1" in tok.morph.get("Person") and not any(c.dep_ == "nsubj" for c in tok.children):
-        return False  # the author's aside: "Отметим, что …", "Напомню, что …"
-    if lemma == "говорить" and _says_nothing(tok):
-        return False
-    return (
-        lemma in SPEECH_VERBS
-        or tok.lemma_.lower() in SPEECH_VERBS
-        or (thought and lemma in THOUGHT_VERBS)
-    )
-
-
-def _says_nothing(verb: Token) -> bool:
-    """An inanimate subject that "speaks" only indicates ("Такая позиция говорит о том,
-    что …")."""
-    subj = [c for c in verb.children if c.dep_ == "nsubj"]
-    return bool(subj) and "Inan" in subj[0].morph.get("Animacy")
-
-
-def _span_of(toks: list[Token]) -> tuple[int, int] | None:
-    # an adverb or particle before the mention is not part of it ("А ещё я заявил")
-    while toks and toks[0].pos_ in ("ADV", "PART", "CCONJ"):
-        toks = toks[1:]
-    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
-
-
-def _subject(verb: Token) -> tuple[int, int] | None:
-    """Character span of the verb's subject (its ``nsubj`` subtree, contiguous part); a
-    relative pronoun stands for the noun its clause describes ("людям, которые говорят");
-    with no subject, a 3rd-person plural verb names its source in a place phrase
-    ("в Кремле заявили", "в ведомстве указали")."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubj:pass"):
-            if child.lemma_ in ("который", "кто") and verb.dep_ == "acl:relcl":
-                return _span_of([verb.head])
-            toks = [t for t in child.subtree if not t.is_punct and not t.is_space]
-            # the subtree, cut at the verb
-            toks = [t for t in toks if (t.i < verb.i) == (child.i < verb.i)]
-            span = _span_of(toks)
-            if span:
-                return span
-    if "Plur" in verb.morph.get("Number"):
-        for child in verb.children:
-            cases = [c.lower_ for c in child.children if c.dep_ == "case"]
-            if child.dep_ == "obl" and cases in (["в"], ["во"]) and child.i < verb.i:
-                toks = [t for t in child.subtree if t.dep_ != "case" and not t.is_punct]
-                return _span_of(toks)
-    return None
-
-
-def _after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:
-    """Words after the verb up to a comma or the sentence end ("— подчеркнул Лавров")."""
-    toks: list[Token] = []
-    for t in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 1 + limit)]:
-        if t.is_space or t.is_sent_start or t.text in (",", ".", "!", "?", ":", ";", "—", "»"):
-            break
-        toks.append(t)
-    named = [t for t in toks if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    if not named:
-        return None
-    # drop adverbials before the first noun ("сказал в понедельник Лавров" keeps all)
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-
-
-def _source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
-    """The source an impersonal cue names in the phrase right after it ("говорится в
-    заявлении МИД", "в сообщении ведомства"), up to a comma or «что»; "в которой
-    говорится" (a document described before) takes the subject that made the document
-    ("Bild опубликовал статью, в которой говорится …" → Bild). None when nothing is named
-    ("Отмечается, что …")."""
-    doc = verb.doc
-    window = []
-    for t in doc[verb.i + 1 : verb.sent.end]:
-        if t.is_punct or t.pos_ == "SCONJ":
-            break
-        window.append(t)
-    if verb.dep_ == "acl:relcl" and any(c.lemma_ == "который" for c in verb.subtree):
-        document = verb.head
-        maker = [c for c in document.head.children if c.dep_ == "nsubj"]
-        if maker and document.head.pos_ == "VERB":
-            return _span_of([t for t in maker[0].subtree if not t.is_punct])
-        # the parse missed the subject ("Bild опубликовал статью"): a name before the verb
-        before = [
-            e
-            for e in entities
-            if e.label in ("ORG", "PERSON")
-            and verb.sent.start_char <= e.start
-            and e.end <= document.head.idx
-        ]
-        if before and document.head.pos_ == "VERB":
-            return before[-1].start, before[-1].end
-        return _span_of([document])
-    if not window:
-        return None
-    start, end = window[0].idx, window[-1].idx + len(window[-1].text)
-    for e in entities:
-        if start <= e.start and e.end <= end:
-            return e.start, e.end
-    # "в сообщении ведомства", "на сайте Службы внешней разведки": the phrase after the
-    # document noun
-    for k, t in enumerate(window):
-        if t.pos_ in ("NOUN", "PROPN") and t.lemma_ not in _DOCUMENTS:
-            return _span_of(window[k:])
-    return None
-
-
 def _cue_after(doc: Doc, q_end: int, text: str) -> Token | None:
     """The speech verb right after a closing quote: », — подчеркнул …"""
     m = re.match(r"[»“”\"]?\s*[,.!?…]?\s*[—–-]+\s*", text[q_end:])
@@ -214,7 +115,7 @@ def _cue_after(doc: Doc, q_end: int, text: str) -> Token | None:
     for t in span[:4]:
         if t.is_punct and t.text not in ("-",):
             break
-        if _is_cue(t):
+        if is_cue(t):
             return t
     return None
 
@@ -231,7 +132,7 @@ def _cue_before(doc: Doc, q_start: int, text: str) -> Token | None:
     if colon is None:
         return None
     for t in reversed(doc[colon.sent.start : colon.start]):
-        if _is_cue(t, thought=True):
+        if is_cue(t, thought=True):
             return t
     return None
 
@@ -244,8 +145,8 @@ def _rule_quotes(article: Article) -> list[_Found]:
 
     def speaker_of(verb: Token) -> tuple[int, int] | None:
         if verb.lemma_ in IMPERSONAL:
-            return _source_after(verb, article.entities)
-        return _subject(verb) or _after_verb(verb)
+            return source_after(verb, article.entities)
+        return subject(verb) or after_verb(verb)
 
     for q_start, q_end in quoted_spans(text):
         verb = _cue_after(doc, q_end, text) or _cue_before(doc, q_start, text)
@@ -255,6 +156,7 @@ def _rule_quotes(article: Article) -> list[_Found]:
         cue = (verb.idx, verb.idx + len(verb.text))
         found.append(_Found(q_start, q_end, "direct", cue, speaker_of(verb)))
 
+    _dialogue(doc, text, found, used, speaker_of)
     sents = list(doc.sents)
     for k, sent in enumerate(sents):
         _indirect(sent, found, used, speaker_of)
@@ -262,6 +164,51 @@ def _rule_quotes(article: Article) -> list[_Found]:
         if k:
             _about_this(sent, sents[k - 1], found, used, speaker_of)
     return found
+
+
+def _dialogue(
+    doc: Doc,
+    text: str,
+    found: list[_Found],
+    used: set[int],
+    speaker_of: Callable[[Token], tuple[int, int] | None],
+) -> None:
+    """Direct speech in dialogue lines: «— Рынок открыт, надо шевелиться, — сказал он. —
+    Санкции нас не сломят.» (the dash may be a hyphen: «- Вот и вся демократия! …, -
+    добавил он.»). A line with no speech verb after a dash (an interview's questions and
+    answers) gives nothing."""
+    for m in _DIALOGUE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        for a in _AUTHOR.finditer(text, m.end(), line_end):
+            verb = _cue_at(doc, a.end())
+            if verb is None or verb.i in used:
+                continue
+            used.add(verb.i)
+            cue = (verb.idx, verb.idx + len(verb.text))
+            speaker = speaker_of(verb)
+            parts = [(m.end(), a.start())]
+            more = _GOES_ON.search(text, verb.idx, line_end)
+            if more is not None and not _AUTHOR.search(text, more.end(), line_end):
+                parts.append((more.end(), line_end))
+            for start, end in parts:
+                while end > start and (text[end - 1].isspace() or text[end - 1] in ",."):
+                    end -= 1
+                if end - start >= 10 and not _inside(found, start, end):
+                    found.append(_Found(start, end, "direct", cue, speaker))
+            break
+
+
+def _cue_at(doc: Doc, at: int) -> Token | None:
+    """The speech verb that starts at character ``at`` (or one word later: «— тихо
+    сказал он»)."""
+    span = doc.char_span(at, min(len(doc.text), at + 40), alignment_mode="expand")
+    for t in (span or [])[:2]:
+        if t.is_punct:
+            break
+        if is_cue(t):
+            return t
+    return None
 
 
 def _about_this(
@@ -273,7 +220,7 @@ def _about_this(
 ) -> None:
     """«Об этом заявил X»: X said the sentence before (the agencies' usual order)."""
     for tok in sent:
-        if tok.i in used or not _is_cue(tok):
+        if tok.i in used or not is_cue(tok):
             continue
         about = [
             c
@@ -311,25 +258,30 @@ def _indirect(
     subject close the sentence)."""
     doc = sent.doc
     for tok in sent:
-        if tok.i in used or not _is_cue(tok, thought=True):
+        if tok.i in used or not is_cue(tok, thought=True):
             continue
         nxt = doc[tok.i + 1 : min(tok.i + 12, sent.end)]
         conj = next((t for t in nxt if t.lower_ in ("что", "будто", "чтобы")), None)
         prev = doc[tok.i - 1] if tok.i > sent.start else None
         if prev is not None and prev.lower_ == "как":  # как заявил X, CONTENT
             comma = next((t for t in doc[tok.i + 1 : sent.end] if t.text == ","), None)
-            if comma is None or (comma.i + 1 < sent.end and _is_cue(doc[comma.i + 1])):
+            if comma is None or (comma.i + 1 < sent.end and is_cue(doc[comma.i + 1])):
                 continue  # "Об этом, как передает X, заявил Y": Y's words are before
             start = comma.idx + 1
             end = _clause_end(sent, comma.i + 1)
-            speaker = _subject(tok) or _span_between(doc, tok.i + 1, comma.i)
+            speaker = subject(tok) or _span_between(doc, tok.i + 1, comma.i)
         elif conj is not None and all(t.text != "." for t in doc[tok.i : conj.i]):
             if conj.i > tok.i + 1 and doc[conj.i - 1].text != ",":
                 continue
             start = conj.idx
             end = _clause_end(sent, conj.i + 1)
             speaker = speaker_of(tok)
-        elif prev is not None and prev.text in (",", "—", "–") and _closes(tok, sent):
+        elif (
+            prev is not None
+            and prev.text in (",", "—", "–")
+            and _closes(tok, sent)
+            and not (tok.lemma_ in IMPERSONAL and next_word(tok) in ("о", "об", "обо", "про"))
+        ):  # "В материале, опубликованном …, сообщалось об исследовании": no words quoted
             comma = prev if prev.text == "," else doc[prev.i - 1]
             if comma.text != "," or comma.i <= sent.start:
                 continue
@@ -412,7 +364,7 @@ def russian_quotes(article: Article) -> list[Quote]:
     """The quotes of a Russian article (the parse and the entities must be there), with
     speakers resolved, cue classes, and teaser / duplicate flags as for English."""
     found = sorted(_rule_quotes(article), key=lambda f: (f.start, f.end))
-    resolver = SpeakerResolverRu(article)
+    resolver = SpeakerResolverRu(article, [(f.start, f.end) for f in found if f.speaker])
     quotes: list[Quote] = []
     for f in found:
         par = article.paragraph_at(f.start)

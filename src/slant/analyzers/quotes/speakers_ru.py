@@ -2,10 +2,12 @@
 
 In text order: a mention holding a person's name is that person (canonical name from the
 entities analyzer); a surname NER missed joins the article's one full name with that stem;
-он/она/его/её take the last person of that gender; a role noun takes the person named with
-that role ("министр … Сергей Лавров", later "министр"); generic descriptions ("дипломат",
-"представитель Кремля") the person quoted before; else an organisation or country named in
-the mention, "ведомство" the organisation named before, or the mention's own words.
+он/она/его/её take the last person of that gender, not counting the persons named inside
+the words of someone quoted ("Шольц подчеркнул, что Путин … . Он также отметил" is Шольц's);
+a role noun takes the person named with that role ("министр … Сергей Лавров", later
+"министр"); generic descriptions ("дипломат", "представитель Кремля") the person quoted
+before; else an organisation or country named in the mention, "ведомство" the organisation
+named before, or the mention's own words.
 """
 
 from __future__ import annotations
@@ -23,8 +25,14 @@ __all__ = ["SpeakerResolverRu"]
 class SpeakerResolverRu:
     """Names of speaker mentions, in text order (see the module docstring)."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, quoted: list[tuple[int, int]] | None = None) -> None:
+        """Args:
+        article: the article, with its parse and entities.
+        quoted: (start, end) of the quotes that have a speaker: the persons named inside
+            them are what someone said, not who a later "он" is.
+        """
         self.article = article
+        self.quoted = sorted(quoted or [])
         self.entities = sorted(article.entities, key=lambda e: e.start)
         self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
         self.last_person: str | None = None  # last full name of a person
@@ -46,13 +54,17 @@ class SpeakerResolverRu:
             e = self.entities[self._seen]
             self._seen += 1
             if e.label == "PERSON" and len(e.canonical.split()) >= 2:
-                self.last_person = e.canonical
-                self.last[self._gender(e.start, e.end)] = e.canonical
+                if not self._in_quote(e.start, e.end):
+                    self.last_person = e.canonical
+                    self.last[self._gender(e.start, e.end)] = e.canonical
                 role = self._role_before(e.start)
                 if role:
                     self.roles[role] = e.canonical
             elif e.label == "ORG":
                 self.last_org = e.canonical
+
+    def _in_quote(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.quoted)
 
     def _role_before(self, start: int) -> str | None:
         """The role noun of the phrase a name ends ("министр иностранных дел России Сергей

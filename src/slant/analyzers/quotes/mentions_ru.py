@@ -1,0 +1,149 @@
+"""Russian cue verbs and speaker mentions on the parse (used by
+:mod:`slant.analyzers.quotes.rules_ru`): whether a token is a speech or belief cue, and the
+character span of the one who speaks: the verb's subject, the words after it, or the source
+an impersonal cue names."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slant.analyzers.quotes.lexicon_ru import SPEECH_VERBS, THOUGHT_VERBS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from slant.annotations import Entity
+
+__all__ = ["after_verb", "is_cue", "next_word", "source_after", "span_of", "subject"]
+
+# nouns that carry words rather than say them ("говорится в заявлении X", "на сайте X")
+_DOCUMENTS = frozenset(
+    """заявление сообщение документ сайт письмо статья материал публикация доклад отчет
+    отчёт релиз пресс-релиз сводка обращение пресс-служба канал telegram-канал""".split()
+)
+
+
+def is_cue(tok: Token, thought: bool = False) -> bool:
+    """Whether ``tok`` is a speech verb (or, with ``thought``, a belief verb) that reports
+    someone's words: not a gerund, an infinitive or the author's "Отметим"."""
+    lemma = tok.lemma_.lower().replace("ё", "е")
+    if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return False
+    form = tok.morph.get("VerbForm")
+    if "Conv" in form or "Inf" in form:  # "комментируя", "говоря о …", "можете сказать"
+        return False
+    if "1" in tok.morph.get("Person") and not any(c.dep_ == "nsubj" for c in tok.children):
+        return False  # the author's aside: "Отметим, что …", "Напомню, что …"
+    if lemma == "говорить" and _says_nothing(tok):
+        return False
+    return (
+        lemma in SPEECH_VERBS
+        or tok.lemma_.lower() in SPEECH_VERBS
+        or (thought and lemma in THOUGHT_VERBS)
+    )
+
+
+def _says_nothing(verb: Token) -> bool:
+    """An inanimate subject that "speaks" only indicates ("Такая позиция говорит о том,
+    что …")."""
+    subj = [c for c in verb.children if c.dep_ == "nsubj"]
+    return bool(subj) and "Inan" in subj[0].morph.get("Animacy")
+
+
+def span_of(toks: list[Token]) -> tuple[int, int] | None:
+    # an adverb or particle before the mention is not part of it ("А ещё я заявил")
+    while toks and toks[0].pos_ in ("ADV", "PART", "CCONJ"):
+        toks = toks[1:]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
+def subject(verb: Token) -> tuple[int, int] | None:
+    """Character span of the verb's subject (its ``nsubj`` subtree, contiguous part); a
+    relative pronoun stands for the noun its clause describes ("людям, которые говорят");
+    with no subject, a 3rd-person plural verb names its source in a place phrase
+    ("в Кремле заявили", "в ведомстве указали")."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+    for child in subjects:
+        if child.lemma_ in ("который", "кто") and verb.dep_ == "acl:relcl":
+            return span_of([verb.head])
+        toks = [t for t in child.subtree if not t.is_punct and not t.is_space]
+        # the parse may split a title and its name into two subjects ("Зампред Совбеза
+        # Медведев заявил"): the next subject right after this one's words belongs to it
+        for other in subjects:
+            if other.i > child.i and toks and other.left_edge.i == toks[-1].i + 1:
+                toks += [t for t in other.subtree if not t.is_punct and not t.is_space]
+        # the subtree, cut at the verb
+        toks = [t for t in toks if (t.i < verb.i) == (child.i < verb.i)]
+        span = span_of(toks)
+        if span:
+            return span
+    if "Plur" in verb.morph.get("Number"):
+        for child in verb.children:
+            cases = [c.lower_ for c in child.children if c.dep_ == "case"]
+            if child.dep_ == "obl" and cases in (["в"], ["во"]) and child.i < verb.i:
+                toks = [t for t in child.subtree if t.dep_ != "case" and not t.is_punct]
+                return span_of(toks)
+    return None
+
+
+def after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:
+    """Words after the verb up to a comma or the sentence end ("— подчеркнул Лавров")."""
+    toks: list[Token] = []
+    for t in verb.doc[verb.i + 1 : min(len(verb.doc), verb.i + 1 + limit)]:
+        if t.is_space or t.is_sent_start or t.text in (",", ".", "!", "?", ":", ";", "—", "»"):
+            break
+        toks.append(t)
+    named = [t for t in toks if t.pos_ in ("PROPN", "NOUN", "PRON")]
+    # a speaker is in the nominative: "сказано 9 ноября в журнале", "говорили об этом с
+    # X" name a date, a topic or a partner, not who spoke
+    if not named or all(t.morph.get("Case") and "Nom" not in t.morph.get("Case") for t in named):
+        return None
+    # drop adverbials before the first noun ("сказал в понедельник Лавров" keeps all)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
+    """The source an impersonal cue names in the phrase right after it ("говорится в
+    заявлении МИД", "в сообщении ведомства"), up to a comma or «что»; "в которой
+    говорится" (a document described before) takes the subject that made the document
+    ("Bild опубликовал статью, в которой говорится …" → Bild). None when nothing is named
+    ("Отмечается, что …")."""
+    doc = verb.doc
+    window = []
+    for t in doc[verb.i + 1 : verb.sent.end]:
+        if t.is_punct or t.pos_ == "SCONJ":
+            break
+        window.append(t)
+    if verb.dep_ == "acl:relcl" and any(c.lemma_ == "который" for c in verb.subtree):
+        document = verb.head
+        maker = [c for c in document.head.children if c.dep_ == "nsubj"]
+        if maker and document.head.pos_ == "VERB":
+            return span_of([t for t in maker[0].subtree if not t.is_punct])
+        # the parse missed the subject ("Bild опубликовал статью"): a name before the verb
+        before = [
+            e
+            for e in entities
+            if e.label in ("ORG", "PERSON")
+            and verb.sent.start_char <= e.start
+            and e.end <= document.head.idx
+        ]
+        if before and document.head.pos_ == "VERB":
+            return before[-1].start, before[-1].end
+        return span_of([document])
+    if not window or window[0].lower_ in ("о", "об", "обо", "про"):
+        return None  # "сообщалось об исследовании … в Сиэтле": the topic, not the source
+    start, end = window[0].idx, window[-1].idx + len(window[-1].text)
+    for e in entities:
+        if start <= e.start and e.end <= end:
+            return e.start, e.end
+    # "в сообщении ведомства", "на сайте Службы внешней разведки": the phrase after the
+    # document noun
+    for k, t in enumerate(window):
+        if t.pos_ in ("NOUN", "PROPN") and t.lemma_ not in _DOCUMENTS:
+            return span_of(window[k:])
+    return None
+
+
+def next_word(tok: Token) -> str:
+    """The lower-cased word after ``tok`` ("" at the end)."""
+    return tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
