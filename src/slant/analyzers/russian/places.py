@@ -8,6 +8,12 @@ in Russian (Соединенные Штаты, Беларусь). This index key
 (population, the article's countries, proximity) geocodes Russian canonical names
 ("Москве" → "Москва" by the entities analyzer). A few usual short or old forms are added
 (США, РФ, Белоруссия, Англия, Киргизия).
+
+A Cyrillic name is a primary name of its place, with one exception: when a name is shared
+by cities of one country and the largest one is named so in English (transliterated:
+"Калининград" → Kaliningrad), the others hold it as a former or variant name (Korolev was
+Kaliningrad until 1996) and match it as an alternate name, with the English ranking's
+penalty, so a smaller town near another place of the article does not win.
 """
 
 from __future__ import annotations
@@ -51,6 +57,37 @@ _CONTINENTS = {
     "антарктида": "Antarctica",
     "антарктика": "Antarctica",
 }
+
+
+_TRANSLIT = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),
+        strict=True,
+    )
+)
+
+
+def _latin(name: str) -> str:
+    """``name`` transliterated and reduced to its letters a–z ("Калининград" →
+    "kaliningrad"; "Kaliningrad" → "kaliningrad")."""
+    out = "".join(_TRANSLIT.get(ch, ch) for ch in name.lower())
+    return re.sub(r"[^a-z]", "", out)
+
+
+def _demote_former_names(building: dict[str, dict[int, tuple[Any, bool]]]) -> None:
+    """Mark as alternate (not primary) a shared city name on the smaller cities of the
+    country whose largest city it transliterates to (see the module docstring)."""
+    for key, places in building.items():
+        cities = [p for p, _ in places.values() if p.feature == "city"]
+        if len(cities) < 2:
+            continue
+        top = max(cities, key=lambda p: p.prior)
+        if _latin(top.name) != _latin(key):
+            continue
+        for p in cities:
+            if p.country_code == top.country_code and _latin(p.name) != _latin(key):
+                places[p.geonameid] = (p, False)
 
 
 def _keys(name: str) -> set[str]:
@@ -102,4 +139,5 @@ def russian_index(
         for alt in city["alternatenames"]:
             if len(alt) > 2 and _CYRILLIC.match(alt):
                 add(alt, place)
+    _demote_former_names(building)
     return {k: list(v.values()) for k, v in building.items()}, country_names
