@@ -39,6 +39,13 @@ EXAMPLE = "kazakhstan_csto_2022.txt"
 HUES = (0, 215, 28, 275, 135, 48, 190)
 
 
+def _number(value: float | None) -> str:
+    """A count's number as the summaries and the story page write it: 3,811; 2.5; ?."""
+    if value is None:
+        return "?"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     """The Jinja2 templates, autoescaping every template whatever its name."""
@@ -53,6 +60,7 @@ def templates() -> Jinja2Templates:
     )
     env.globals["CATEGORIES"] = CATEGORIES
     env.globals["TECHNIQUES"] = TECHNIQUES
+    env.filters["number"] = _number
     return Jinja2Templates(env=env)
 
 
