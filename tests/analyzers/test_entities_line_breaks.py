@@ -181,6 +181,17 @@ WRAPPED_CASES = [
         [("Bush", "PERSON", "George W. Bush")],
         ["George W. Bush"],
     ),
+    (
+        "He served under President George H.W.\nBush until 1993, when he retired.",
+        [("Bush", "PERSON", "George H.W. Bush")],
+        [],
+    ),
+    # a regnal number, then a stop word starting the next line: the name is the first line's
+    (
+        "The letter of Pope Honorius I.\nWould Saint Francis have agreed with it?",
+        [("Honorius I.", "PERSON", "Honorius I.")],
+        [],
+    ),
     # a blank line is not a wrap: the initials are not the name's
     (
         "National Security Adviser H.R.\n\nMcMaster said on Monday that the talks would go on.",

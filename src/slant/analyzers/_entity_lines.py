@@ -112,7 +112,9 @@ def split_at_breaks(doc: Doc, ents: list[Span], titles: frozenset[str]) -> list[
         for i in range(len(pieces) - 1):
             # a person's name wrapped after its initials ("George W.\nBush"): the surname
             # holds the entity, and :func:`wrapped_names` gives it the whole name
-            if e.label_ == "PERSON" and wraps[i] and kinds[i + 1] == "name":
+            # (not "Honorius I.\nWould Saint Francis": a stop word starts the next line)
+            nxt = pieces[i + 1]
+            if e.label_ == "PERSON" and wraps[i] and kinds[i + 1] == "name" and not nxt[0].is_stop:
                 if _ends_in_initial(pieces[i]):
                     kinds[i] = "title"
         owner = next(
@@ -162,7 +164,12 @@ def wrapped_names(doc: Doc, ents: list[Span], titles: frozenset[str]) -> dict[in
             continue
         if any(o.label_ != "PERSON" and o.start < brk and o.end > k for o in original):
             continue
-        crossing = [o for o in original if o.label_ == "PERSON" and o.start < k and o.end > brk]
+        crossing = [o for o in original if o.label_ == "PERSON" and o.start <= k and o.end > brk]
+        # one letter ("I." of a pope, "A.") is an initial only when spaCy's name ran over it
+        if brk - k == 1 and len(doc[k].text) == 2 and not crossing:
+            continue
+        if doc[e.start].is_stop:
+            continue
         while (
             crossing
             and k - 1 >= crossing[0].start
