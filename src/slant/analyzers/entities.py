@@ -46,6 +46,7 @@ from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
+from slant.analyzers._entity_companies import company_words
 from slant.analyzers._entity_lines import split_at_breaks, wrapped_names
 from slant.annotations import Entity
 from slant.article import Article
@@ -359,8 +360,10 @@ def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
     article; a surname NER did not tag at all, a lone proper noun, becomes a PERSON too.
     Left alone: a longer name ("Trump Organization"), a word followed by a
     company's word ("Ford Motor"; "the" before it too), a country, US state or large city
-    ("Washington"), a country's adjective, and any word the article never gives a person
-    ("Ford" the company).
+    ("Washington"), a country's adjective, any word the article never gives a person
+    ("Ford" the company), and an ORG mention (or an untagged one) of a word the article
+    also marks as a company's name ("Ford shares", "Ford, the automaker,":
+    :func:`~slant.analyzers._entity_companies.company_words`) beside Gerald Ford.
     """
     from spacy.tokens import Span
 
@@ -381,9 +384,15 @@ def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
             ):
                 full.add(" ".join(words))
                 surnames.add(words[-1])
+    # a word the article also uses as a company's name ("Ford shares", "Ford, the
+    # automaker,"): its ORG mentions and untagged ones stay as NER left them
+    companies = company_words(doc) & (full | surnames | set(votes))
     out = []
     for e in ents:
         text = _surface(e.text)
+        if e.label_ == "ORG" and text in companies:
+            out.append(e)
+            continue
         if e.label_ in _RETYPED and (
             text in full
             or (
@@ -406,6 +415,7 @@ def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
     for t in doc:
         if (
             t.text in surnames
+            and t.text not in companies
             and t.i not in taken
             and not capitalised(t.i - 1)
             and not capitalised(t.i + 1)
