@@ -14,8 +14,7 @@ on features of it.
 * **No entity across a line break.** A credit, byline, dateline or headline runs into the
   next line's first words ("Photo: Reuters\nPolice said" → ORG "Reuters Police"); the
   entity is cut to the line that holds the name (:mod:`slant.analyzers._entity_lines`);
-  a name wrapped after its initials keeps its whole name as the canonical one
-  ("H.R.\nMcMaster": the entity "McMaster", named "H.R. McMaster").
+  "H.R.\nMcMaster" is the entity "McMaster", named "H.R. McMaster".
 * **One type per person.** A bare mention of a person the article names in full ("Trump"
   tagged ORG beside "Donald Trump" PERSON) is PERSON (:func:`_consistent_types`).
 
@@ -493,11 +492,8 @@ class EntitiesAnalyzer:
         if self.matcher_ is None or self.matcher_.vocab is not article.doc.vocab:
             self.matcher_ = _hyphen_name_matcher(article.doc.vocab)
         ents = [e for e in repair_entities(article.doc, self.matcher_) if e.label_ in self.labels_]
-        # a name wrapped after its initials is named whole ("H.R.\nMcMaster": H.R. McMaster)
-        whole = wrapped_names(article.doc, ents, PERSON_TITLES)
-        names = canonical_names(
-            [(whole.get(e.start, e.text), e.label_) for e in ents], article.text
-        )
+        full = wrapped_names(article.doc, ents, PERSON_TITLES)  # "H.R.\nMcMaster": H.R. McMaster
+        names = canonical_names([(full.get(e.start, e.text), e.label_) for e in ents], article.text)
         article.entities = [
             Entity(start=e.start_char, end=e.end_char, label=e.label_, canonical=name)
             for e, name in zip(ents, names, strict=True)
