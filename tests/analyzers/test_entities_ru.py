@@ -104,3 +104,26 @@ def test_natasha_loads_and_parses_with_the_network_off(monkeypatch) -> None:
         ("Владимир Путин", "PERSON"),
         ("Кремле", "ORG"),
     ]
+
+
+def test_foreign_names_in_oblique_cases_get_their_nominative(entities_ru: Pipeline) -> None:
+    from slant.analyzers.russian.morph import nominative_word
+
+    text = (
+        "Посол обвинил Ангелу Меркель в отсутствии самокритики, а ее преемника Олафа Шольца "
+        "назвал обидчивым. Встреча с Жозепом Боррелем прошла в Брюсселе."
+    )
+    art = entities_ru(Article(id="f", text=text))
+    got = {text[e.start : e.end]: e.canonical for e in art.entities if e.label == "PERSON"}
+    assert got["Олафа Шольца"] == "Олаф Шольц"  # pymorphy alone: "Олафа Шолец"
+    assert got["Ангелу Меркель"] == "Ангела Меркель"
+
+    def nom(word: str, case: str) -> str:
+        return nominative_word(word, "PROPN", (("Case", case), ("Gender", "Masc")))
+
+    assert nom("Шольцем", "Ins") == "Шольц"
+    assert nom("Борреля", "Gen") == "Боррель"
+    assert nom("Андрея", "Gen") == "Андрей"
+    assert nom("Кравца", "Gen") == "Кравец"  # in the dictionary: its fleeting vowel stays
+    assert nom("Зеленскому", "Dat") == "Зеленский"
+    assert nom("Байдена", "Gen") == "Байден"

@@ -56,12 +56,60 @@ def nominative_word(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> 
         form = best.inflect(grams)
     except (KeyError, ValueError):
         form = None
-    return _restore_case(form.word, word) if form is not None else word
+    nominative = form.word if form is not None else word
+    if pos == "PROPN" and tagged.get("Gender") == "Masc" and tagged.get("Number") != "Plur":
+        nominative = _foreign_masculine(word, tagged["Case"], nominative)
+    return _restore_case(nominative, word)
 
 
-def _token_nominative(token: Token) -> str:
-    feats = tuple(sorted(token.morph.to_dict().items()))
-    return nominative_word(token.text, token.pos_, feats)
+# a masculine name's case endings, by case, and what its nominative ends in instead
+_MASC_ENDINGS = {
+    "Gen": ("а", "я"),
+    "Acc": ("а", "я"),
+    "Dat": ("у", "ю"),
+    "Ins": ("ом", "ем", "ём"),
+}
+_ADJECTIVAL = ("ого", "его", "ому", "ему", "ым", "им", "ой", "ий", "ый")
+_VOWELS = frozenset("аеёиоуыэюя")
+_HUSHING = frozenset("жшщчц")
+
+
+def _foreign_masculine(word: str, case: str, guessed: str) -> str:
+    """The nominative of a masculine name pymorphy does not know ("Шольца" → "Шольц",
+    "Олафа" → "Олаф", "Борреля" → "Боррель"): its ending taken off, where pymorphy's guess
+    inserts a vowel ("Шольца" → "Шолец", as "отца" → "отец") or keeps the word as it is.
+    Dictionary words ("Кравца" → "Кравец") keep pymorphy's form."""
+    low = word.lower()
+    if low.endswith(_ADJECTIVAL):  # "Зеленскому", "Коломойского": pymorphy knows these
+        return guessed
+    ending = next((e for e in _MASC_ENDINGS.get(case, ()) if low.endswith(e)), None)
+    if ending is None or len(low) - len(ending) < 2 or morph_vocab().word_is_known(low):
+        return guessed
+    stem = low[: -len(ending)]
+    if guessed.lower() in {stem, stem + "ь", stem + "й"}:
+        return guessed
+    if ending[0] in "аоу" or stem[-1] in _HUSHING:
+        return stem
+    # "я", "ю", "ем" after a soft consonant or a vowel: "Борреля" → "Боррель", "Андрея" →
+    # "Андрей"
+    return stem + ("й" if stem[-1] in _VOWELS else "ь")
+
+
+def _token_nominative(token: Token, case: str | None = None) -> str:
+    feats = token.morph.to_dict()
+    if case is not None:
+        feats["Case"] = case
+    return nominative_word(token.text, token.pos_, tuple(sorted(feats.items())))
+
+
+def _name_case(span: Span) -> str | None:
+    """The case "Nom" when most words of a person's name are tagged nominative and some are not:
+    the tagger sometimes gives one word of a name its own case ("Колумнистка Виктория
+    Никифорова" with the first word genitive), and a nominative name stays as it is."""
+    cases = [t.morph.get("Case")[0] for t in span if t.morph.get("Case")]
+    if len(set(cases)) < 2:
+        return None
+    return "Nom" if cases.count("Nom") * 2 > len(cases) else None
 
 
 def nominative(span: Span, *, all_words: bool = False) -> str:
@@ -73,8 +121,9 @@ def nominative(span: Span, *, all_words: bool = False) -> str:
     """
     out: list[str] = []
     inflect = True
+    case = _name_case(span) if all_words else None
     for token in span:
-        text = _token_nominative(token) if inflect else token.text
+        text = _token_nominative(token, case) if inflect else token.text
         out.append(text + token.whitespace_)
         if not all_words and token.pos_ in ("NOUN", "PROPN"):
             inflect = False
