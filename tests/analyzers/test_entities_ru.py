@@ -127,3 +127,37 @@ def test_foreign_names_in_oblique_cases_get_their_nominative(entities_ru: Pipeli
     assert nom("Кравца", "Gen") == "Кравец"  # in the dictionary: its fleeting vowel stays
     assert nom("Зеленскому", "Dat") == "Зеленский"
     assert nom("Байдена", "Gen") == "Байден"
+
+
+def test_names_cut_inside_brackets_or_quotes_are_made_whole(entities_ru: Pipeline) -> None:
+    text = (
+        "Финский политолог Мика Аалтола (Mika Aaltola) заявил, что война идёт между Россией и "
+        "Евросоюзом (ЕС). Об этом говорили на Радио «Комсомольская правда». Стратегическое "
+        "оружие [президента России Владимира] Путина — энергетика."
+    )
+    art = entities_ru(Article(id="b", text=text))
+    got = {text[e.start : e.end]: (e.label, e.canonical) for e in art.entities}
+    assert got["Мика Аалтола"] == ("PERSON", "Мика Аалтола")
+    assert got["Mika Aaltola"] == ("PERSON", "Мика Аалтола")  # an alias of the name before
+    assert got["Евросоюзом"][1] == "Евросоюз" and got["ЕС"][1] == "Евросоюз"
+    assert not any(s.count("(") != s.count(")") for s in got)
+    assert not any(s.count("«") != s.count("»") for s in got)
+    assert "Радио «Комсомольская правда»" in got
+    assert [c for s, (_, c) in got.items() if s.endswith("Путина")] == ["Владимир Путин"]
+
+
+def test_titles_leave_the_name_and_a_surname_goes_to_the_same_gender(
+    entities_ru: Pipeline,
+) -> None:
+    text = (
+        "Доктор медицинских наук Владислав Жемчугов выступил в Москве. Иммунолог Жемчугов "
+        "назвал новый штамм признаком конца пандемии.\n\n"
+        "Философ Дугин заявил, что его дочь Дарья Дугина погибла за Россию. Александр Дугин "
+        "отметил, что Дугина была бы рада ордену."
+    )
+    art = entities_ru(Article(id="t", text=text))
+    got = [(text[e.start : e.end], e.canonical) for e in art.entities if e.label == "PERSON"]
+    assert ("Жемчугов", "Владислав Жемчугов") in got  # not "Иммунолог Жемчугов"
+    assert ("Дугин", "Александр Дугин") in got  # not left apart because of Дарья Дугина
+    assert ("Дарья Дугина", "Дарья Дугина") in got
+    assert all(not s.startswith(("Иммунолог", "Философ")) for s, _ in got)

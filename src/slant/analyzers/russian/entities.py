@@ -1,17 +1,21 @@
 """Russian entities: natasha's PER/ORG/LOC (mapped by slant.nlp.ru) with canonical names.
 
-Each mention's name is put in the nominative ("Министерства обороны России" →
-"Министерство обороны России"); a person named by surname alone ("Путина", "Путину") takes
-the full name the article gives him ("Владимир Путин") when exactly one full name of the
-article has that surname (by lemma, so every case form matches); a few short forms of
-countries join their usual name ("РФ" → "Россия").
+Each mention's name is put in the nominative ("Министерства обороны России" → "Министерство
+обороны России"); a title that starts a person's span is dropped ("Иммунолог Жемчугов"); a
+name cut inside brackets is split from its alias ("Мика Аалтола (Mika Aaltola": two mentions
+of "Мика Аалтола") and one cut before its closing quote takes it; a person named by surname
+alone ("Путина", "Путину") takes the full name the article gives him ("Владимир Путин") when
+exactly one full name of the article has that surname (by lemma, so every case form matches;
+of two, the one of the same gender: "Дугин" is Александр Дугин, not Дарья Дугина); a few
+short forms of countries join their usual name ("РФ" → "Россия").
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from slant.analyzers.russian.morph import nominative
+from slant.analyzers.russian.morph import is_title_noun, nominative
 from slant.annotations import Entity
 
 if TYPE_CHECKING:
@@ -33,6 +37,9 @@ ALIASES = {
     "кнр": "Китай",
     "рк": "Казахстан",
 }
+
+
+_BRACKETS = re.compile(r"[\[\]]")
 
 
 def _key(text: str) -> str:
@@ -62,7 +69,10 @@ def _by_stem(word: str, full: dict[str, set[str]]) -> set[str]:
 
 def canonical_names_ru(ents: list[Span]) -> list[str]:
     """One canonical name per entity span (see the module docstring)."""
-    forms = [nominative(e, all_words=e.label_ == "PERSON") for e in ents]
+    forms = [
+        " ".join(_BRACKETS.sub("", nominative(e, all_words=e.label_ == "PERSON")).split())
+        for e in ents
+    ]
     full: dict[str, set[str]] = {}
     for e, form in zip(ents, forms, strict=True):
         if e.label_ == "PERSON" and len(form.split()) >= 2:
@@ -74,6 +84,8 @@ def canonical_names_ru(ents: list[Span]) -> list[str]:
             names = set().union(*(full.get(k, set()) for k in _surnames(e, form)))
             if not names:  # a surname pymorphy does not know: "Небензи" ~ "Небензя"
                 names = _by_stem(_key(form), full)
+            if len(names) > 1:  # "Дугин": Александр Дугин, not Дарья Дугина
+                names = {n for n in names if _key(n.split()[-1]) == _key(form)} or names
             if len(names) == 1:
                 form = next(iter(names))
         elif e.label_ in ("GPE", "LOC"):
@@ -88,7 +100,49 @@ def _trim(ent: Span) -> Span:
         start += 1
     while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
         end -= 1
+    if ent.label_ == "PERSON":
+        # a title the sentence starts with is no part of the name ("Иммунолог Жемчугов")
+        while end - start > 1 and is_title_noun(ent.doc[start].text):
+            start += 1
     return ent.doc[start:end]
+
+
+def _balance(doc: Doc, ent: Span) -> list[tuple[Span, bool]]:
+    """An entity NER cut inside brackets or quotes, made whole: "Мика Аалтола (Mika
+    Aaltola" is "Мика Аалтола" and its alias "Mika Aaltola" (True: named like the first);
+    "Радио «Комсомольская правда" takes its closing quote; a bracket the editor inserted
+    ("[президента России Владимира] Путина") stays in the span and the canonical name
+    leaves it out. Returns (span, is an alias of the span before)."""
+    text = ent.text
+    start = ent.start_char
+    if "(" in text and ")" not in text[text.index("(") :]:
+        cut = text.index("(")
+        outer = doc.char_span(start, start + cut, alignment_mode="contract")
+        inner_text = text[cut + 1 :].split(",")[0]
+        inner_start = start + cut + 1 + (len(inner_text) - len(inner_text.lstrip()))
+        inner = doc.char_span(
+            inner_start, start + cut + 1 + len(inner_text.rstrip()), alignment_mode="contract"
+        )
+        out = []
+        for span, alias in ((outer, False), (inner, True)):
+            if span is not None and len(span):
+                span = _trim(doc.char_span(span.start_char, span.end_char, label=ent.label_))
+                if len(span):
+                    out.append(
+                        (doc.char_span(span.start_char, span.end_char, label=ent.label_), alias)
+                    )
+        return out
+    if ")" in text and "(" not in text[: text.index(")")]:
+        span = doc.char_span(start, start + text.index(")"), alignment_mode="contract")
+        if span is None or not len(span):
+            return []
+        return [(doc.char_span(span.start_char, span.end_char, label=ent.label_), False)]
+    end = ent.end_char
+    if text.count("«") > text.count("»") and doc.text[end : end + 1] == "»":
+        whole = doc.char_span(start, end + 1, label=ent.label_)
+        if whole is not None:
+            return [(whole, False)]
+    return [(ent, False)]
 
 
 def _merge_owner(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -113,14 +167,33 @@ def _merge_owner(doc: Doc, ents: list[Span]) -> list[Span]:
 
 def russian_entities(doc: Doc, labels: frozenset[str] = LABELS) -> list[Entity]:
     """The entities of a Russian parse, with canonical names."""
-    ents = []
+    ents: list[Span] = []
+    aliases: set[int] = set()  # positions in ents of aliases of the entity before
     for e in doc.ents:
         span = _trim(e)
-        if len(span):
-            ents.append(doc.char_span(span.start_char, span.end_char, label=e.label_))
-    ents = [e for e in _merge_owner(doc, ents) if e.label_ in labels]
-    names = canonical_names_ru(ents)
+        if not len(span):
+            continue
+        for part, alias in _balance(
+            doc, doc.char_span(span.start_char, span.end_char, label=e.label_)
+        ):
+            if alias:
+                aliases.add(len(ents))
+            ents.append(part)
+    merged = _merge_owner(doc, ents)
+    if len(merged) != len(ents):
+        aliases = set()  # (an ORG and its country merged: no alias rests on a position)
+    keep = [i for i, e in enumerate(merged) if e.label_ in labels]
+    names = canonical_names_ru([merged[i] for i in keep])
+    name_at = dict(zip(keep, names, strict=True))
+    for i in sorted(aliases):
+        if i in name_at and i - 1 in name_at:
+            name_at[i] = name_at[i - 1]
     return [
-        Entity(start=e.start_char, end=e.end_char, label=e.label_, canonical=name)
-        for e, name in zip(ents, names, strict=True)
+        Entity(
+            start=merged[i].start_char,
+            end=merged[i].end_char,
+            label=merged[i].label_,
+            canonical=name_at[i],
+        )
+        for i in keep
     ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["morph_vocab", "nominative", "nominative_word"]
+__all__ = ["is_title_noun", "morph_vocab", "nominative", "nominative_word"]
 
 # the grammemes that must agree when the tagged form picks a pymorphy parse
 _AGREE = ("Case", "Number", "Gender")
@@ -20,6 +20,25 @@ def morph_vocab() -> Any:
     from natasha import MorphVocab
 
     return MorphVocab()
+
+
+@functools.lru_cache(maxsize=10_000)
+def is_title_noun(word: str) -> bool:
+    """Whether ``word`` is a dictionary noun for a person that is never a name ("Иммунолог",
+    "Сенатор", "Президент"; not "Александр", "Лев", "Роза" or an unknown word)."""
+    import pymorphy2
+
+    low = word.lower()
+    if not low.isalpha() or not morph_vocab().word_is_known(low):
+        return False
+    parses = pymorphy2.MorphAnalyzer.parse(morph_vocab(), low)
+    tags = [p.tag for p in parses]
+    return (
+        bool(tags)
+        and tags[0].POS == "NOUN"
+        and "anim" in tags[0]
+        and not any(g in t for t in tags for g in ("Name", "Surn", "Patr"))
+    )
 
 
 def _restore_case(word: str, like: str) -> str:
