@@ -69,6 +69,24 @@ def test_russian_dates() -> None:
     assert got["Вчера"] == "" and got["19 января"] == "--01-19"
 
 
+def test_dateline_month_abbreviations() -> None:
+    text = (
+        "МОСКВА, 13 июн — РИА Новости. Переговоры пройдут 5 сент. 2022 года, встреча — "
+        "20 апр. Опубликовано 5 сентиментальных писем и 3 марки."
+    )
+    got = [(text[d.start : d.end], d.value) for d in find_dates_ru(text, None, [])]
+    assert got == [
+        ("13 июн", "--06-13"),
+        ("5 сент. 2022 года", "2022-09-05"),
+        ("20 апр", "--04-20"),
+    ]
+
+
+def test_thousands_and_month_names_in_counts(counts_ru: Pipeline) -> None:
+    got = _counts(counts_ru, "По данным МВД, более 3 тыс. человек задержаны 5 января.")
+    assert [g[:4] for g in got] == [("ARREST", 3000.0, "человек", True)]
+
+
 def test_russian_places_geocoded() -> None:
     pipe = Pipeline(Settings(only=("entities", "places"), language="ru"))
     text = "Протесты прошли в Алма-Ате и Москве, заявили в США. Лавров прибыл в Харьков."

@@ -1,8 +1,9 @@
 """Russian date mentions normalised to ISO 8601, relative to the publication date.
 
 natasha has no DATE entities, so mentions are found by patterns over the text, in every
-case form: "5 января 2022 года", "5-го января", "в январе 2022 года", "в 2022 году",
-"до 19 января", "в пятницу", "вчера", "на прошлой неделе", "в этом году". Values follow
+case form: "5 января 2022 года", "5-го января", "13 июн" (a dateline), "в январе 2022
+года", "в 2022 году", "до 19 января", "в пятницу", "вчера", "на прошлой неделе", "в этом
+году". Values follow
 the English analyzer (analyzers/dates.py): ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``,
 ``YYYY-Www``; ``--MM-DD`` for a year-less day and ``""`` for a relative date when no base
 date is known (the current date is never used). A year-less date leans to the future after
@@ -31,6 +32,8 @@ _MON = (
     r"январ[ьяею]|феврал[ьяею]|марта?|марте|апрел[ьяею]|ма[йяе]|июн[ьяею]|"
     r"июл[ьяею]|августа?|августе|сентябр[ьяею]|октябр[ьяею]|ноябр[ьяею]|декабр[ьяею]"
 )
+# the agencies' datelines abbreviate the month after a day: "МОСКВА, 13 июн — РИА Новости"
+_MON_ABBR = r"янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек"
 _YEAR = r"(?:\s+(?P<{}>\d{{4}})(?:\s*(?:года|году|год|г\.))?)?"
 _WEEKDAYS = {
     "понедельник": 0, "вторник": 1, "сред": 2, "четверг": 3, "пятниц": 4, "суббот": 5,
@@ -38,7 +41,8 @@ _WEEKDAYS = {
 }  # fmt: skip
 _RX = re.compile(
     r"(?<![\w-])(?P<cue>(?:до|к|по|с|со|после|от|на|в|во)\s+)?(?<![\w-])(?:"
-    rf"(?P<day>\d{{1,2}})(?:-?(?:го|е))?\s+(?P<mon>{_MON}){_YEAR.format('year')}"
+    rf"(?P<day>\d{{1,2}})(?:-?(?:го|е))?\s+(?P<mon>{_MON}|(?:{_MON_ABBR})\.?(?!\w))"
+    rf"{_YEAR.format('year')}"
     rf"|(?P<mon_only>{_MON}){_YEAR.format('year2')}"  # январе 2022 года / в январе
     r"|(?P<yonly>\d{4})\s*(?:года|году|год|г\.)"  # в 2022 году
     r"|(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)"
@@ -59,7 +63,7 @@ def _month(word: str) -> int:
         return 3
     if w.startswith("ма"):
         return 5
-    return next(i + 1 for i, s in enumerate(_MONTH_STEMS) if w.startswith(s))
+    return next(i + 1 for i, s in enumerate(_MONTH_STEMS) if w[:3] == s[:3])
 
 
 def _value(m: re.Match[str], base: dt.date | None) -> str | None:
