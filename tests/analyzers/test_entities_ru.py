@@ -146,6 +146,14 @@ def test_names_cut_inside_brackets_or_quotes_are_made_whole(entities_ru: Pipelin
     assert [c for s, (_, c) in got.items() if s.endswith("Путина")] == ["Владимир Путин"]
 
 
+def test_a_dateline_in_capitals_is_the_same_place(entities_ru: Pipeline) -> None:
+    text = "МОСКВА, 13 июн — РИА Новости. В Москве заявили, что США и СССР не договорились."
+    art = entities_ru(Article(id="d", text=text))
+    got = {text[e.start : e.end]: e.canonical for e in art.entities if e.label == "GPE"}
+    assert got["МОСКВА"] == got["Москве"] == "Москва"
+    assert got["США"] == "США"
+
+
 def test_titles_leave_the_name_and_a_surname_goes_to_the_same_gender(
     entities_ru: Pipeline,
 ) -> None:

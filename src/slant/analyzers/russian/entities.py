@@ -89,6 +89,9 @@ def canonical_names_ru(ents: list[Span]) -> list[str]:
             if len(names) == 1:
                 form = next(iter(names))
         elif e.label_ in ("GPE", "LOC"):
+            if form.isupper() and sum(ch.isalpha() for ch in form) > 4:
+                # a dateline's capitals ("МОСКВА, 13 июн"), not an acronym (США, СССР)
+                form = form.title()
             form = ALIASES.get(_key(form), form)
         out.append(form)
     return out
