@@ -23,6 +23,10 @@ _DOCUMENTS = frozenset(
 )
 
 
+_TOPIC = frozenset({"о", "об", "обо", "про"})
+_SOURCE_PREPS = frozenset({"в", "во", "на", "у"})
+
+
 def is_cue(tok: Token, thought: bool = False) -> bool:
     """Whether ``tok`` is a speech verb (or, with ``thought``, a belief verb) that reports
     someone's words: not a gerund, an infinitive or the author's "Отметим"."""
@@ -93,10 +97,20 @@ def after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:
         if t.is_space or t.is_sent_start or t.text in (",", ".", "!", "?", ":", ";", "—", "»"):
             break
         toks.append(t)
-    named = [t for t in toks if t.pos_ in ("PROPN", "NOUN", "PRON")]
-    # a speaker is in the nominative: "сказано 9 ноября в журнале", "говорили об этом с
-    # X" name a date, a topic or a partner, not who spoke
-    if not named or all(t.morph.get("Case") and "Nom" not in t.morph.get("Case") for t in named):
+    # "сообщает о нем Straits Times": the topic pronoun is no part of the source
+    while len(toks) > 2 and toks[0].lower_ in _TOPIC and toks[1].pos_ == "PRON":
+        toks = toks[2:]
+    named = [
+        t
+        for t in toks
+        if t.pos_ in ("PROPN", "NOUN", "PRON") or (t.pos_ == "X" and t.text[:1].isupper())
+    ]  # (natasha tags a Latin name X: "Straits Times")
+    if not named:
+        return None
+    # a date, a topic or a partner is not who spoke ("сказано 9 ноября в журнале",
+    # "говорили об этом с X"); a place or document is ("отметили в пресс-службе")
+    first = toks[0]
+    if first.like_num or (first.pos_ == "ADP" and first.lower_ not in _SOURCE_PREPS):
         return None
     # drop adverbials before the first noun ("сказал в понедельник Лавров" keeps all)
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
