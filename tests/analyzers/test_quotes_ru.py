@@ -224,3 +224,15 @@ def test_a_date_or_a_topic_after_the_verb_is_no_speaker(quotes_ru: Pipeline) -> 
     assert all(n is None or "Сиэтл" not in n for *_, n in got)
     assert not any(c.startswith("В материале") for _, c, _, _ in got)
     assert [n for _, c, _, n in got if c.startswith("Группу")] == [None]
+
+
+def test_subject_the_parse_hung_on_the_reported_clause(quotes_ru: Pipeline) -> None:
+    text = (
+        "В то же время экс-президент США Дональд Трамп отметил, что решение суда является "
+        "большой победой.\n\nНапомним, выступая в Каире, глава Госдепа США Кондолиза Райс "
+        "заявила, что США слишком долго пытались удержать стабильность.\n\nСамо ее наличие и "
+        "расположение как будто подтверждает версию Минобороны РФ, которое заявило, что "
+        "нанесло удар по заводу, где хранились боеприпасы."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [n for *_, n in got] == ["Дональд Трамп", "Кондолиза Райс", "Минобороны РФ"]

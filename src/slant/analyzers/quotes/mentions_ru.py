@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from slant.annotations import Entity
 
-__all__ = ["after_verb", "is_cue", "next_word", "source_after", "span_of", "subject"]
+__all__ = ["after_verb", "before_verb", "is_cue", "next_word", "source_after", "span_of", "subject"]
 
 # nouns that carry words rather than say them ("говорится в заявлении X", "на сайте X")
 _DOCUMENTS = frozenset(
@@ -88,6 +88,38 @@ def subject(verb: Token) -> tuple[int, int] | None:
                 toks = [t for t in child.subtree if t.dep_ != "case" and not t.is_punct]
                 return span_of(toks)
     return None
+
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "X"})
+
+
+def before_verb(verb: Token) -> tuple[int, int] | None:
+    """The noun phrase right before a verb the parse gave no subject (it hung the subject
+    on the reported clause: "глава Госдепа США Кондолиза Райс заявила, что …"), from its
+    first nominative word ("В то же время экс-президент США Дональд Трамп отметил" →
+    "экс-президент США Дональд Трамп"); after "…, который заявил", the name before the
+    comma ("версию Минобороны РФ, которое заявило" → "Минобороны РФ")."""
+    if any(c.dep_ in ("nsubj", "nsubj:pass") for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    if i > 0 and doc[i].lemma_ == "который" and doc[i - 1].text == ",":
+        ents = [e for e in doc.ents if e.end <= i - 1]
+        if not ents or ents[-1].end != i - 1 or ents[-1].label_ not in ("ORG", "PERSON", "GPE"):
+            return None
+        first = len(ents) - 1  # with the names right before it: "Минобороны" + "РФ"
+        while first and ents[first - 1].end == ents[first].start:
+            first -= 1
+        return ents[first].start_char, ents[-1].end_char
+    toks: list[Token] = []
+    while i >= 0 and (doc[i].pos_ in _NOMINAL or doc[i].text == "-") and not doc[i].is_space:
+        toks.insert(0, doc[i])
+        i -= 1
+    while toks and "Nom" not in toks[0].morph.get("Case") and toks[0].pos_ != "X":
+        toks = toks[1:]
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in toks):
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def after_verb(verb: Token, limit: int = 8) -> tuple[int, int] | None:

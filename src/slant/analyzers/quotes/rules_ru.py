@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from slant.analyzers.quotes.lexicon_ru import IMPERSONAL, SPEECH_VERBS, THOUGHT_VERBS
 from slant.analyzers.quotes.mentions_ru import (
     after_verb,
+    before_verb,
     is_cue,
     next_word,
     source_after,
@@ -146,7 +147,7 @@ def _rule_quotes(article: Article) -> list[_Found]:
     def speaker_of(verb: Token) -> tuple[int, int] | None:
         if verb.lemma_ in IMPERSONAL:
             return source_after(verb, article.entities)
-        return subject(verb) or after_verb(verb)
+        return subject(verb) or before_verb(verb) or after_verb(verb)
 
     for q_start, q_end in quoted_spans(text):
         verb = _cue_after(doc, q_end, text) or _cue_before(doc, q_start, text)
