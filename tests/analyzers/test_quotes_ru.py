@@ -236,3 +236,16 @@ def test_subject_the_parse_hung_on_the_reported_clause(quotes_ru: Pipeline) -> N
     )
     got = _quotes(quotes_ru, text)
     assert [n for *_, n in got] == ["Дональд Трамп", "Кондолиза Райс", "Минобороны РФ"]
+
+
+def test_handing_things_over_is_no_speech(quotes_ru: Pipeline) -> None:
+    text = (
+        "Так, только Украина, отказавшись от ядерных боеголовок и всех ракет, способных их "
+        "нести, передала России почти 400 Х-22. Протесты продолжаются третий день, передает "
+        "ТАСС. Собеседник передал, что погибли 5 человек."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [(c, n) for _, c, _, n in got] == [
+        ("Протесты продолжаются третий день", "ТАСС"),
+        ("что погибли 5 человек", "Собеседник"),
+    ]

@@ -40,6 +40,11 @@ def is_cue(tok: Token, thought: bool = False) -> bool:
         return False  # the author's aside: "Отметим, что …", "Напомню, что …"
     if lemma == "говорить" and _says_nothing(tok):
         return False
+    if lemma in ("передать", "передавать") and any(
+        c.dep_ == "iobj" or (c.dep_ == "obj" and any(g.like_num for g in c.subtree))
+        for c in tok.children
+    ):  # "передала России почти 400 ракет" hands things over; "передает ТАСС" reports
+        return False
     return (
         lemma in SPEECH_VERBS
         or tok.lemma_.lower() in SPEECH_VERBS
