@@ -24,6 +24,9 @@ _DOCUMENTS = frozenset(
 
 
 _TOPIC = frozenset({"о", "об", "обо", "про"})
+_TIME_NOUNS = frozenset(
+    "день год время момент неделя месяц случай период ход итог результат раз".split()
+)
 _SOURCE_PREPS = frozenset({"в", "во", "на", "у"})
 
 
@@ -182,7 +185,9 @@ def source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
             return before[-1].start, before[-1].end
         return span_of([document])
     if not window or window[0].lower_ in ("о", "об", "обо", "про"):
-        return None  # "сообщалось об исследовании … в Сиэтле": the topic, not the source
+        # "сообщалось об исследовании … в Сиэтле": the topic, not the source; the source
+        # may stand before the verb: "В постановлении суда говорится: …"
+        return _source_before(verb)
     start, end = window[0].idx, window[-1].idx + len(window[-1].text)
     for e in entities:
         if start <= e.start and e.end <= end:
@@ -192,6 +197,23 @@ def source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
     for k, t in enumerate(window):
         if t.pos_ in ("NOUN", "PROPN") and t.lemma_ not in _DOCUMENTS:
             return span_of(window[k:])
+    return None
+
+
+def _source_before(verb: Token) -> tuple[int, int] | None:
+    """The document or place phrase before an impersonal cue ("В документации также
+    отмечается", "В постановлении суда сухо говорится"), without its preposition."""
+    for child in verb.children:
+        cases = [c.lower_ for c in child.children if c.dep_ == "case"]
+        if (
+            child.dep_ == "obl"
+            and child.i < verb.i
+            and cases in (["в"], ["во"], ["на"])
+            and child.lemma_ not in _TIME_NOUNS  # "В этот день сообщалось"
+        ):
+            return span_of(
+                [t for t in child.subtree if t.dep_ != "case" and not t.is_punct and t.i < verb.i]
+            )
     return None
 
 

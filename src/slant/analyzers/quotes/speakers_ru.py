@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.lexicon_ru import GENERIC_ROLES, ORG_NOUNS, PRONOUNS, ROLE_NOUNS
+from slant.analyzers.russian.morph import nominative
 
 if TYPE_CHECKING:
     from slant.article import Article
@@ -38,7 +39,8 @@ class SpeakerResolverRu:
         self.last_person: str | None = None  # last full name of a person
         self.last_quoted: str | None = None  # last person resolved as a speaker
         self.last_org: str | None = None
-        self.roles: dict[str, str] = {}  # role lemma → the person last named with it
+        # role lemma → the person last named with it, and the words of that role phrase
+        self.roles: dict[str, tuple[str, frozenset[str]]] = {}
         self._seen = 0  # entities already read by persons_before
 
     def _gender(self, start: int, end: int) -> str:
@@ -59,28 +61,42 @@ class SpeakerResolverRu:
                     self.last[self._gender(e.start, e.end)] = e.canonical
                 role = self._role_before(e.start)
                 if role:
-                    self.roles[role] = e.canonical
+                    self.roles[role[0]] = (e.canonical, role[1])
             elif e.label == "ORG":
                 self.last_org = e.canonical
 
     def _in_quote(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.quoted)
 
-    def _role_before(self, start: int) -> str | None:
+    def _role_before(self, start: int) -> tuple[str, frozenset[str]] | None:
         """The role noun of the phrase a name ends ("министр иностранных дел России Сергей
-        Лавров" → "министр"), if any."""
+        Лавров" → "министр"), if any, with the lemmas of the phrase's words."""
         doc = self.article.doc
         assert doc is not None
         first = doc.char_span(start, start + 1, alignment_mode="expand")
         if first is None:
             return None
         found = None
+        words: set[str] = set()
         for t in reversed(doc[max(first.sent.start, first.start - 7) : first.start]):
             if t.pos_ not in ("NOUN", "ADJ", "PROPN", "ADP") and t.text != "-":
                 break
+            words.add(t.lemma_.lower())
             if t.pos_ == "NOUN" and t.lemma_.lower() in ROLE_NOUNS:
                 found = t.lemma_.lower()
-        return found
+        return (found, frozenset(words)) if found else None
+
+    def _same_role(self, start: int, end: int, role_words: frozenset[str]) -> bool:
+        """Whether the nouns of a role mention ("глава Центра по истории Древней Руси") are
+        all in the phrase the person was named with: "глава" alone is anyone's, "глава
+        Центра украинских исследований" is someone else."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        nouns = {t.lemma_.lower() for t in span or [] if t.pos_ in ("NOUN", "PROPN")}
+        return all(
+            any(w == r or (len(r) >= 5 and r in w) for r in role_words)
+            for w in nouns - {self._head_lemma(start, end)}
+        )  # ("белорусский президент" is "Президент Беларуси"; "глава евродипломатии" is
+        # "глава европейской дипломатии")
 
     def resolve(self, start: int, end: int) -> str | None:
         text = self.article.text[start:end]
@@ -100,13 +116,13 @@ class SpeakerResolverRu:
         surname = self._by_surname(start, end)
         if surname:
             return surname
-        if head in self.roles:  # "министр" after "министр … Сергей Лавров"
-            return self.roles[head]
+        if head in self.roles and self._same_role(start, end, self.roles[head][1]):
+            return self.roles[head][0]  # "министр" after "министр … Сергей Лавров"
         if head in GENERIC_ROLES and (self.last_quoted or self.last_person):
             # "дипломат", "представитель Кремля": the person quoted (or named) before
             return self.last_quoted or self.last_person
         if head in ROLE_NOUNS:  # "Президент России" with no one named so: its own words
-            return " ".join(text.split())
+            return self._own_words(start, end)
         # an organisation or country that heads the mention ("Киев", "МИД России"); one
         # inside a description ("очевидцы из Северодонецка") leaves the description
         at = self._head_offset(start, end)
@@ -116,7 +132,18 @@ class SpeakerResolverRu:
                 return named[-1].canonical
         if head in ORG_NOUNS and self.last_org:
             return self.last_org
-        return " ".join(text.split()) or None
+        return self._own_words(start, end) or None
+
+    def _own_words(self, start: int, end: int) -> str:
+        """The mention's words as a name: in the nominative ("главы украинской делегации"
+        → "глава украинской делегации", "в пресс-службе" → "пресс-служба")."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        if span is None or not len(span):
+            return " ".join(self.article.text[start:end].split())
+        first = span.start
+        while first < span.end - 1 and span.doc[first].pos_ == "ADP":
+            first += 1  # "в пресс-службе" → "пресс-служба"
+        return " ".join(nominative(span.doc[first : span.end]).split())
 
     def _by_surname(self, start: int, end: int) -> str | None:
         """A surname that NER missed ("По словам Небензи"): the article's one full name

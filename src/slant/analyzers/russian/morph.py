@@ -135,8 +135,8 @@ def nominative(span: Span, *, all_words: bool = False) -> str:
     """The name in ``span`` in the nominative ("Министерства обороны России" →
     "Министерство обороны России", "Марии Захаровой" → "Мария Захарова").
 
-    Words up to and including the first noun are inflected (their complements stay in
-    their case); with ``all_words`` (person names) every word is.
+    Words up to and including the first noun, and before any preposition, are inflected
+    (their complements stay in their case); with ``all_words`` (person names) every word is.
     """
     out: list[str] = []
     inflect = True
@@ -144,6 +144,6 @@ def nominative(span: Span, *, all_words: bool = False) -> str:
     for token in span:
         text = _token_nominative(token, case) if inflect else token.text
         out.append(text + token.whitespace_)
-        if not all_words and token.pos_ in ("NOUN", "PROPN"):
-            inflect = False
+        if not all_words and token.pos_ in ("NOUN", "PROPN", "ADP"):
+            inflect = False  # (and after a preposition: "один из комментаторов")
     return "".join(out).strip()
