@@ -115,3 +115,62 @@ def test_no_source_without_attribution_and_pronoun_is_not_a_source() -> None:
 def test_flagged_paragraphs_are_skipped() -> None:
     text = "Police arrested 25 people in Almaty.\nPolice arrested 25 people in Almaty.\n"
     assert len(analyze(text).counts) == 1  # the duplicate paragraph is not counted again
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a story fixture's sentence: the spokesman gives 16, the health ministry 164
+            "At least 16 law enforcement officers were killed, a ministry spokesman said, and "
+            "the health ministry put the overall death toll at 164.\n",
+            [(16, "a ministry spokesman"), (164, "health ministry")],
+        ),
+        (  # an attribution that opens the sentence covers the clause after ", and"
+            "Police said 16 people were killed, and 20 were wounded in Almaty.\n",
+            [(16, "Police"), (20, "Police")],
+        ),
+        (  # and one that closes it covers the clause before
+            "Troops killed 12 militants, and 3 soldiers died, the army said.\n",
+            [(12, "army"), (3, "army")],
+        ),
+        (  # a clause of its own with its own speaker
+            "The authorities recorded more than 2,000 cases, and Tedros said Wednesday the "
+            "death toll stood at 207.\n",
+            [(207, "Tedros")],
+        ),
+        ("The health ministry put the death toll at 41 on Sunday.\n", [(41, "health ministry")]),
+        (  # a phrase before the speaker
+            "Speaking to reporters, Mr. Obama said 50 people were killed and 53 wounded.\n",
+            [(50, "Mr. Obama"), (53, "Mr. Obama")],
+        ),
+        ("On Monday, police said 40 people were arrested.\n", [(40, "police")]),
+        (  # a pronoun's clause has no source; the other clause keeps its own
+            "Police arrested 25 people, he said, and the interior ministry said 12 officers "
+            "were injured.\n",
+            [(25, None), (12, "interior ministry")],
+        ),
+        (  # words with a verb are not a source ("… was declared after officials")
+            "The state of emergency was declared after officials confirmed 12 people were "
+            "killed.\n",
+            [(12, None)],
+        ),
+    ],
+)
+def test_source_is_the_attribution_of_the_numbers_clause(
+    text: str, expected: list[tuple[float, str | None]]
+) -> None:
+    assert [(c.number, c.source) for c in analyze(text).counts] == expected
+
+
+def test_source_never_crosses_a_line() -> None:
+    # whatever the parser makes of a caption run into the next line, the count on one line
+    # never takes an attribution written on another
+    art = analyze(
+        "Ebola outbreak declared in Congo\n\n"
+        "The declaration was made after two cases of the disease were confirmed in the "
+        "Bikoro province ten months after the end of an earlier outbreak.\n"
+        "© AP Photo / Abbas Dulleh Ebola-Like Marburg Virus Kills Two People in Uganda\n"
+        "According to the country's Health Ministry, five samples were taken from suspected "
+        "cases in Bikoro.\n"
+    )
+    assert [(c.number, c.source) for c in art.counts] == [(2, None)]
