@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from _events import analyze, fixture_text
 
-from slant.analyzers.dates import resolve_date
+from slant.analyzers.dates import describe_date, resolve_date
 
 BASE = dt.date(2022, 1, 7)  # a Friday
 
@@ -74,3 +74,38 @@ def test_published_meta_wins_over_dateline() -> None:
     values = {art.text[d.start : d.end]: d.value for d in art.dates}
     assert values["March 20"] == "2024-03-20"
     assert values["10 March 2023"] == "2023-03-10"  # absolute dates ignore the base
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("--01-19", "19 January, year not stated"),  # a year-less date with no base date
+        ("--02-29", "29 February, year not stated"),
+        ("2022-01-19", "19 January 2022"),
+        ("2022-01", "January 2022"),
+        ("2022", "2022"),
+        ("2022-W01", "week of 3 January 2022"),  # ISO week 1 starts on Monday 3 January
+        ("2020-W53", "week of 28 December 2020"),
+        ("", "no date to anchor it"),
+        ("2022-13", "2022-13"),  # no such month, no such day: shown as written
+        ("--02-30", "--02-30"),
+        ("2021-W53", "2021-W53"),
+    ],
+)
+def test_describe_date(value: str, words: str) -> None:
+    assert describe_date(value) == words
+
+
+def test_summary_writes_a_year_less_date_in_words() -> None:
+    from slant.report.summary import render_summary
+
+    # no published date, no dateline: "January 19" keeps the ISO partial in the JSON
+    art = analyze("The curfew runs until January 19, officials said last Friday.\n")
+    values = {art.text[d.start : d.end]: d.value for d in art.dates}
+    assert values == {"January 19": "--01-19", "last Friday": ""}
+    text = render_summary(art, "text")
+    assert '19 January, year not stated: "January 19"' in text
+    assert '"last Friday" (no date to anchor it)' in text
+    assert "--01-19" not in text
+    markdown = render_summary(art, "markdown")
+    assert '- 19 January, year not stated: "January 19"' in markdown

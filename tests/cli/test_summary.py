@@ -55,7 +55,7 @@ def test_text_summary_shows_what_was_found(analysed: dict[str, Any]) -> None:
     # counts, places and dates
     assert "ARREST 1,204 people" in out and "KILL 7 police officers" in out
     assert "Osh (KG) ×1" in out and "Bishkek (KG) ×1" in out
-    assert '2023-03-10: "March 10, 2023"' in out
+    assert '10 March 2023: "March 10, 2023"' in out  # the value in words, as the reader
 
 
 def test_markdown_summary_to_a_file(analysed: dict[str, Any], tmp_path: Path) -> None:

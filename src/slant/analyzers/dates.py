@@ -33,7 +33,7 @@ from slant.analyzers._calendar import closest_date
 from slant.annotations import DateMention
 from slant.article import Article
 
-__all__ = ["DatesAnalyzer", "publication_base", "resolve_date"]
+__all__ = ["DatesAnalyzer", "describe_date", "publication_base", "resolve_date"]
 
 _MONTHS = {
     m: i + 1
@@ -237,6 +237,44 @@ def resolve_date(text: str, base: dt.date | None, cue: str = "") -> str | None:
     else:
         found = _dateparser(core, base, lean)
     return _format(*found) if found else None
+
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+_RX_VALUE = re.compile(
+    r"(?P<year>\d{4})(?:-W(?P<week>\d{2})|-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?"
+    r"|--(?P<m>\d{2})-(?P<d>\d{2})"
+)
+
+
+def describe_date(value: str) -> str:
+    """A date value in words, as the summary and the reader show it: ``2022-01-19`` →
+    "19 January 2022", ``2022-01`` → "January 2022", ``2022-W01`` → "week of 3 January
+    2022" (its Monday), ``--01-19`` → "19 January, year not stated" (no base date gave it
+    one), ``""`` → "no date to anchor it". A value of another shape is returned as is.
+    """
+    if not value:
+        return "no date to anchor it"
+    m = _RX_VALUE.fullmatch(value)
+    try:
+        if m is None:
+            return value
+        if m["m"]:
+            day = dt.date(2000, int(m["m"]), int(m["d"]))  # a leap year: 29 February exists
+            return f"{day.day} {_MONTH_NAMES[day.month - 1]}, year not stated"
+        year = int(m["year"])
+        if m["week"]:
+            monday = dt.date.fromisocalendar(year, int(m["week"]), 1)
+            return f"week of {monday.day} {_MONTH_NAMES[monday.month - 1]} {monday.year}"
+        if m["day"]:
+            day = dt.date(year, int(m["month"]), int(m["day"]))
+            return f"{day.day} {_MONTH_NAMES[day.month - 1]} {year}"
+        if m["month"]:
+            return f"{_MONTH_NAMES[dt.date(year, int(m['month']), 1).month - 1]} {year}"
+    except ValueError:  # no such day or week: shown as written
+        return value
+    return value
 
 
 def _parser_probe(text: str) -> tuple[dt.date, str] | None:

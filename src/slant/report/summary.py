@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
+from slant.analyzers.dates import describe_date
 from slant.analyzers.tone import count_words, tone_text
 from slant.article import Article, Skip
 from slant.output import MIN_SCORE_KEY
@@ -246,7 +247,8 @@ def _view(article: Article, min_score: float | None) -> _View:
     for value, mentions in sorted(dates.items(), key=lambda kv: (not kv[0], kv[0])):
         quoted = ", ".join(f'"{m}"' for m in dict.fromkeys(mentions))
         # no value: a relative date with nothing to anchor it (no published date, no dateline)
-        view.dates.append(f"{value}: {quoted}" if value else f"{quoted} (no date to anchor it)")
+        words = describe_date(value)  # "19 January 2022"; "19 January, year not stated"
+        view.dates.append(f"{words}: {quoted}" if value else f"{quoted} ({words})")
     return view
 
 

@@ -51,6 +51,8 @@ def templates() -> Jinja2Templates:
     """The Jinja2 templates, autoescaping every template whatever its name."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+    from slant.analyzers.dates import describe_date
+
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -61,6 +63,7 @@ def templates() -> Jinja2Templates:
     env.globals["CATEGORIES"] = CATEGORIES
     env.globals["TECHNIQUES"] = TECHNIQUES
     env.filters["number"] = _number
+    env.filters["date_words"] = describe_date  # "19 January, year not stated" for --01-19
     return Jinja2Templates(env=env)
 
 
