@@ -87,6 +87,24 @@ def test_thousands_and_month_names_in_counts(counts_ru: Pipeline) -> None:
     assert [g[:4] for g in got] == [("ARREST", 3000.0, "человек", True)]
 
 
+def test_things_clock_times_and_model_numbers_are_not_counts(counts_ru: Pipeline) -> None:
+    text = (
+        "При обстреле Белгорода пострадали 94 машины. Семью убил украинский дрон, вернее, два "
+        "дрона. Ранения получил обстрел Севастополя 13:50. G7 решит изъять активы. Уничтожены "
+        "два американских орудия М119. Он уничтожил канал, на котором было 3 миллиона "
+        "подписчиков. Ранены четыре человека."
+    )
+    got = _counts(counts_ru, text)
+    assert [g[:2] for g in got] == [("WOUND", 4.0)]
+
+
+def test_tens_and_hundreds(counts_ru: Pipeline) -> None:
+    got = _counts(counts_ru, "ВСУ убили почти три десятка людей, ударив по рынку.")
+    assert [g[:4] for g in got] == [("KILL", 30.0, "людей", True)]
+    got = _counts(counts_ru, "Установки уничтожены вместе с десятком западных специалистов.")
+    assert [g[:2] for g in got] == [("KILL", 10.0)]
+
+
 def test_russian_places_geocoded() -> None:
     pipe = Pipeline(Settings(only=("entities", "places"), language="ru"))
     text = "Протесты прошли в Алма-Ате и Москве, заявили в США. Лавров прибыл в Харьков."

@@ -82,6 +82,8 @@ _UNITS = {
 }  # fmt: skip
 _MULT = {"тысяча": 1e3, "тыс": 1e3, "миллион": 1e6, "млн": 1e6, "миллиард": 1e9, "млрд": 1e9}
 _VAGUE = {"десяток": 24, "сотня": 200, "тысяча": 2000, "несколько": 3, "дюжина": 12}
+_ONE_OF = {"десяток": 10, "сотня": 100, "тысяча": 1000}  # in the singular
+_TENS = {"десяток": 10, "сотня": 100}  # "три десятка" = 30
 _ESTIMATE = ("около", "примерно", "порядка", "почти", "свыше", "более", "до", "приблизительно")
 _AT_LEAST = ("не менее", "по меньшей мере", "как минимум", "минимум", "по крайней мере")
 _NOT_HEADS = frozenset(
@@ -107,6 +109,8 @@ def number_value(tok: Token) -> tuple[float, bool] | None:
     if lemma in _UNITS:
         return float(_UNITS[lemma]), False
     if lemma in _VAGUE and tok.pos_ in ("NOUN", "NUM", "ADV", "DET"):
+        if "Sing" in tok.morph.get("Number") and lemma in _ONE_OF:
+            return float(_ONE_OF[lemma]), True  # "с десятком специалистов": about ten
         return float(_VAGUE[lemma]), True
     return None
 
@@ -130,6 +134,9 @@ def _number_at(sent: Span, i: int) -> tuple[int, float, bool] | None:
             value += nxt[0]
         else:
             break
+        j += 1
+    if j < sent.end and not vague and doc[j].lemma_.lower() in _TENS:
+        value *= _TENS[doc[j].lemma_.lower()]  # "три десятка людей": 30
         j += 1
     if j < sent.end:
         mult = doc[j].lemma_.lower().rstrip(".")
@@ -213,6 +220,8 @@ def _event_of(
         head = node.head
         if head.i == node.i or (node.dep_ == "conj" and node.pos_ == "VERB"):
             break
+        if node.dep_ in ("acl:relcl", "parataxis"):
+            break  # "уничтожил канал, на котором было 3 миллиона подписчиков"
         if _event(head):
             if _is_thing(head, noun):
                 return None, None
@@ -236,6 +245,12 @@ def _event_of(
         if _event(t) and t.pos_ == "VERB" and not _is_thing(t, noun):
             return _event(t), t
     return None, None
+
+
+def _inanimate(noun: Token | None, event: Token) -> bool:
+    """The counted noun names things, not people ("94 машины", "трёх взрывных устройств",
+    "обеих ног"), and is not the event itself."""
+    return noun is not None and noun.i != event.i and "Inan" in noun.morph.get("Animacy")
 
 
 def _is_thing(verb: Token, noun: Token | None) -> bool:
@@ -263,9 +278,11 @@ def find_counts_ru(sent: Span) -> list[Count]:
         end, value, vague = num
         tok = doc[i]
         nxt = doc[end] if end < sent.end else None
-        # years, dates, percentages, money, times: not head counts
+        # years, dates, percentages, money, times, model names: not head counts
+        glued = tok.idx > 0 and (doc.text[tok.idx - 1].isalpha() or doc.text[tok.idx - 1] in ":-")
         if (
-            re.fullmatch(r"(1[89]|20)\d\d", tok.text)
+            glued  # "13:50", "G7", "М119"
+            or re.fullmatch(r"(1[89]|20)\d\d", tok.text)
             or (nxt is not None and (nxt.text in ("%", ":", "-") or _MONTHS.match(nxt.text)))
             or (nxt is not None and nxt.lemma_.lower() in _NOT_HEADS)
         ):
@@ -288,7 +305,14 @@ def find_counts_ru(sent: Span) -> list[Count]:
                 else next((t for t in doc[end : min(end + 3, sent.end)] if t.pos_ == "NOUN"), nxt)
             )
         kind, ev_tok = _event_of(sent, tok, noun, start, end)
-        if kind is None or ev_tok is None:
+        if (
+            kind is None
+            or ev_tok is None
+            or (kind != SEIZE and _inanimate(noun, ev_tok))
+            or any(t.lemma_ == "который" for t in doc[min(ev_tok.i, i) : max(ev_tok.i, i)])
+        ):
+            # "пострадали 94 машины", "убил … два дрона": things are no victims; "уничтожил
+            # канал, на котором было 3 миллиона подписчиков": another clause's number
             i = end
             continue
         obj = ""
