@@ -78,6 +78,22 @@ def eval_roles(
     cache: Cache = None,
     use_langs: UseLangs = "PT,RU,BG",
     use_context: UseContext = "line",
+    extra: Annotated[
+        str,
+        typer.Option(
+            help="Measure extra mention features, not shipped (comma-separated: prior, "
+            "fprior, side, sidexprior, dep; see slant.training.roles_extra)."
+        ),
+    ] = "",
+    finetune: Annotated[
+        bool,
+        typer.Option(
+            "--finetune",
+            help="Instead: fine-tune all-MiniLM-L6-v2 on each half's mentions and score the "
+            "other (measured, not shipped; needs torch: the finetune extra; about 8 CPU-min "
+            "a half; see slant.training.roles_finetune).",
+        ),
+    ] = False,
 ) -> None:
     """Official subtask-1 measures on cross-fitted halves of train (fit on one, score the other).
 
@@ -88,7 +104,25 @@ def eval_roles(
     from slant.training.roles import crossfit
 
     examples = _examples(data_dir, lang, cache)
+    if finetune:
+        from slant.training.roles_finetune import crossfit_finetune
+
+        typer.echo(json.dumps(crossfit_finetune(examples), indent=1, default=float))
+        return
     ext, _ = _use(examples, data_dir, cache, use_langs, use_context)
+    if extra.strip():
+        from slant.errors import UsageError
+        from slant.training.roles_extra import crossfit_extra
+
+        names = [x.strip() for x in extra.split(",") if x.strip()]
+        try:
+            result = crossfit_extra(
+                examples, names, data_dir=data_dir, cache=cache, ext=ext, use_context=use_context
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        typer.echo(json.dumps(result, indent=1, default=float))
+        return
     result = crossfit(examples, ext=ext, use_context=use_context)
     typer.echo(json.dumps(result, indent=1, default=float))
 

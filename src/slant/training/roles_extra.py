@@ -1,0 +1,258 @@
+"""Extra mention features measured for the roles model on the cross-fitted halves (not shipped).
+
+``slant eval roles --extra prior,fprior,side,sidexprior,dep`` appends these columns to the
+gold and candidate rows of :func:`slant.training.roles.prepare` and runs the usual fit and
+evaluation per direction (:func:`crossfit_extra`). Everything learned from labels comes from
+the training half only:
+
+* ``prior``: the **referent prior**, how the training half casts this cast key (the
+  canonical name; a people joins its country): log of the smoothed main-role distribution
+  over the base rates (additive smoothing, ``alpha`` = 2 base-rate mentions) and the log
+  count of its training mentions. A training row's prior leaves its own article out.
+* ``fprior``: the same for the 22 fine roles (a mention with k fine roles counts 1/k each).
+* ``side``: the article's side, P(URW narrative / CC narrative / Other) from a 3-class
+  regression on the article's MiniLM features (the narratives analyzer's: mean state and
+  line max), fitted on the training half's English articles (all of them, with or without
+  subtask-1 mentions) on their subtask-2 gold; a training article's side comes from 5-fold
+  out-of-fold predictions inside its half.
+* ``sidexprior``: side × main-role prior (9 columns), the interaction a linear model lacks.
+* ``dep``: the mention's syntactic slot from spaCy's dependency parse (the ``parse`` level,
+  which the default run does not compute): its root's relation (nsubj, nsubjpass, dobj,
+  pobj, poss, compound, amod, conj, appos, the object of a passive "by", ROOT), whether its
+  head is a verb, and whether it is the object of "against", "by" or "from" (other than a
+  passive's "by").
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from slant.labels import FINE_ROLES, MAIN_ROLES
+from slant.training.roles_eval import Example
+from slant.training.semeval2025 import DATA, OTHER
+
+__all__ = ["EXTRAS", "crossfit_extra", "dep_rows", "referent_prior", "side_probabilities"]
+
+log = logging.getLogger(__name__)
+EXTRAS = ("prior", "fprior", "side", "sidexprior", "dep")
+ALPHA = 2.0
+DEPS = (
+    "nsubj",
+    "nsubjpass",
+    "dobj",
+    "pobj",
+    "poss",
+    "compound",
+    "amod",
+    "conj",
+    "appos",
+    "agent_pobj",
+    "ROOT",
+)
+
+
+def gold_keys(e: Example) -> list[str]:
+    """The cast key of each gold mention (that of the slant mention overlapping it most)."""
+    from slant.training.roles import _gold_mention
+
+    return [_gold_mention(g, e.cand).key for g in e.gold]
+
+
+def referent_prior(
+    train: Sequence[Example], keys: Sequence[str], leave_out: str = "", fine: bool = False
+) -> np.ndarray:
+    """Smoothed role distribution of each key in ``train`` as log-ratios to the base rates.
+
+    Args:
+        train: the training half.
+        keys: the keys to describe.
+        leave_out: an article id whose mentions are not counted (a training row's own).
+        fine: the 22 fine roles instead of the 3 main roles (then no count column).
+
+    Returns:
+        ``len(keys)`` rows: 22 columns (``fine``) or 3 + log(1 + training mentions).
+    """
+    labels = FINE_ROLES if fine else MAIN_ROLES
+    base = np.full(len(labels), 1e-3)
+    counts: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(labels)))
+    for e in train:
+        for key, g in zip(gold_keys(e), e.gold, strict=True):
+            roles = g.fine if fine else (g.main,)
+            for r in roles:
+                base[labels.index(r)] += 1
+                if e.id != leave_out:
+                    counts[key][labels.index(r)] += 1 / len(roles)
+    base /= base.sum()
+    rows = []
+    for key in keys:
+        c = counts[key] if key in counts else np.zeros(len(labels))
+        p = (c + ALPHA * base) / (c.sum() + ALPHA)
+        row = np.log(p / base)
+        rows.append(row if fine else np.concatenate([row, [np.log1p(c.sum())]]))
+    return np.array(rows, np.float32).reshape(len(keys), len(labels) + (0 if fine else 1))
+
+
+def _article_features(
+    data_dir: Path, cache: Path | None
+) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Ids, MiniLM article features and side (0 URW, 1 CC, 2 Other) of every EN article."""
+    from slant.analyzers.narratives.model import article_features
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
+    from slant.training.roles import _states
+    from slant.training.semeval2025 import read_documents, read_narratives
+
+    docs = read_documents("EN", data_dir=data_dir)
+    gold = {n.article_id: n.narratives for n in read_narratives("EN", data_dir=data_dir)}
+    enc = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE)
+    ids = sorted(a for a in docs if a in gold)
+    x = np.vstack([article_features(_states(enc, docs[a], a, cache), docs[a])[0] for a in ids])
+    side = [
+        2 if gold[a] == (OTHER,) else 0 if any(n.startswith("URW") for n in gold[a]) else 1
+        for a in ids
+    ]
+    return ids, x, np.array(side)
+
+
+def side_probabilities(
+    ids: Sequence[str], x: np.ndarray, y: np.ndarray, train_half: int
+) -> dict[str, np.ndarray]:
+    """P(side) of every article: out-of-fold (5 folds) inside ``train_half``, and from the
+    whole half's regression for the other half."""
+    from sklearn.linear_model import LogisticRegression
+
+    from slant.training.roles import half_of
+
+    half = np.array([half_of(a) for a in ids])
+    tr = np.flatnonzero(half == train_half)
+    te = np.flatnonzero(half != train_half)
+    out: dict[str, np.ndarray] = {}
+
+    def fit_predict(a: np.ndarray, b: np.ndarray) -> None:
+        m = LogisticRegression(C=1.0, max_iter=3000).fit(x[a], y[a])
+        p = np.zeros((len(b), 3))
+        p[:, m.classes_] = m.predict_proba(x[b])
+        out.update({ids[i]: row for i, row in zip(b, p, strict=True)})
+
+    fit_predict(tr, te)
+    folds = np.array([zlib.crc32(ids[i].encode() + b"s") % 5 for i in tr])
+    for k in range(5):
+        fit_predict(tr[folds != k], tr[folds == k])
+    return out
+
+
+def dep_rows(doc: Any, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    """The syntactic-slot columns of mentions ``spans`` in a parsed ``doc`` (see the module)."""
+    out = np.zeros((len(spans), len(DEPS) + 2), np.float32)
+    for i, (s, e) in enumerate(spans):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        root = span.root
+        dep = root.dep_
+        if dep == "pobj" and root.head.dep_ == "agent":
+            dep = "agent_pobj"
+        if dep in DEPS:
+            out[i, DEPS.index(dep)] = 1.0
+        out[i, -2] = float(root.head.pos_ == "VERB")
+        out[i, -1] = float(dep == "pobj" and root.head.lower_ in ("against", "by", "from"))
+    return out
+
+
+def _augment(
+    e: Example,
+    train: Sequence[Example],
+    extras: Sequence[str],
+    sides: dict[str, np.ndarray],
+    doc: Any,
+) -> Example:
+    """A copy of ``e`` with the ``extras`` columns appended to its gold and candidate rows
+    (and the cast detector's key rows rebuilt on them)."""
+    from slant.analyzers.roles.features import entity_rows
+
+    out = copy.copy(e)
+
+    def columns(keys: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+        cols = [np.zeros((len(keys), 0), np.float32)]
+        prior = referent_prior(train, keys, leave_out=e.id)
+        side = np.tile(sides.get(e.id, np.full(3, 1 / 3)), (len(keys), 1))
+        if "prior" in extras:
+            cols.append(prior)
+        if "fprior" in extras:
+            cols.append(referent_prior(train, keys, leave_out=e.id, fine=True))
+        if "side" in extras:
+            cols.append(side)
+        if "sidexprior" in extras:
+            cols.append((side[:, :, None] * prior[:, None, :3]).reshape(len(keys), 9))
+        if "dep" in extras:
+            cols.append(dep_rows(doc, spans))
+        return np.hstack(cols).astype(np.float32)
+
+    out.gold_x = np.hstack(
+        [e.gold_x, columns(gold_keys(e), [(g.start, g.end) for g in e.gold])]
+    ).astype(np.float32)
+    out.cand_x = np.hstack(
+        [e.cand_x, columns([c.key for c in e.cand], [(c.start, c.end) for c in e.cand])]
+    ).astype(np.float32)
+    if len(e.cand):
+        keys, out.key_x = entity_rows(out.cand_x, [c.key for c in e.cand])
+        assert keys == e.keys
+    else:
+        out.key_x = np.zeros((0, out.cand_x.shape[1] + 1), np.float32)
+    return out
+
+
+def crossfit_extra(
+    examples: Sequence[Example],
+    extras: Sequence[str],
+    *,
+    data_dir: Path = DATA,
+    cache: Path | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
+    """:func:`slant.training.roles.crossfit` with ``extras`` columns (see the module).
+
+    Args:
+        examples: from :func:`slant.training.roles.prepare` (English).
+        extras: names from :data:`EXTRAS`.
+        data_dir: the SemEval-2025 folder (subtask-2 gold for ``side``).
+        cache: the encoder-state cache of ``prepare`` (``side`` encodes every EN article).
+        kw: passed to :func:`slant.training.roles.fit` (``ext``, ``use_context``).
+    """
+    from slant.training.roles import coverage, evaluate, fit, half_of
+
+    unknown = sorted(set(extras) - set(EXTRAS))
+    if unknown:
+        raise ValueError(f"unknown extra features {unknown}; expected some of {EXTRAS}")
+    docs: list[Any] = [None] * len(examples)
+    if "dep" in extras:
+        from slant.nlp import load_nlp
+
+        nlp = load_nlp("parse")
+        docs = [nlp(e.text) for e in examples]
+    side_data = _article_features(data_dir, cache) if {"side", "sidexprior"} & set(extras) else None
+    out: dict[str, Any] = {"coverage": coverage(examples), "extras": list(extras)}
+    for tune in (0, 1):
+        sides = side_probabilities(*side_data, tune) if side_data is not None else {}
+        train = [e for e in examples if half_of(e.id) == tune]
+        rows = [
+            _augment(e, train, extras, sides, doc) for e, doc in zip(examples, docs, strict=True)
+        ]
+        model = fit([r for r in rows if half_of(r.id) == tune], **kw)
+        name = f"fit {'AB'[tune]} → score {'AB'[1 - tune]}"
+        out[name] = evaluate(model, [r for r in rows if half_of(r.id) != tune])
+        out[name]["model"] = model.meta
+        if side_data is not None:
+            ids, _, y = side_data
+            held = [i for i, a in enumerate(ids) if half_of(a) != tune]
+            out[name]["side_accuracy"] = float(
+                np.mean([np.argmax(sides[ids[i]]) == y[i] for i in held])
+            )
+    return out
