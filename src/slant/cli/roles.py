@@ -103,6 +103,15 @@ def eval_roles(
     """
     from slant.training.roles import crossfit
 
+    if finetune:
+        from importlib.util import find_spec
+
+        from slant.errors import UsageError
+
+        if find_spec("torch") is None or find_spec("transformers") is None:
+            raise UsageError(
+                "--finetune needs torch and transformers: pip install -e '.[finetune]'"
+            )
     examples = _examples(data_dir, lang, cache)
     if finetune:
         from slant.training.roles_finetune import crossfit_finetune
