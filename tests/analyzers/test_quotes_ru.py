@@ -271,3 +271,16 @@ def test_document_before_the_cue_and_role_phrases_that_differ(quotes_ru: Pipelin
         "глава Центра по истории Древней Руси Института российской истории",
     ) in got
     assert ("Мы", "Виктор Мироненко") in got
+
+
+def test_description_speakers_in_the_nominative(quotes_ru: Pipeline) -> None:
+    text = (
+        "По словам главы украинской делегации, переговоры зашли в тупик. Скажем, обе стороны "
+        "уверены, что не перейдут критических границ. «Утвержденный перечень не является "
+        "окончательным», — отметили в пресс-службе."
+    )
+    assert [n for *_, n in _quotes(quotes_ru, text)] == [
+        "глава украинской делегации",
+        "обе стороны",
+        "пресс-служба",
+    ]

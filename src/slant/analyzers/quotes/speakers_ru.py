@@ -143,6 +143,8 @@ class SpeakerResolverRu:
         first = span.start
         while first < span.end - 1 and span.doc[first].pos_ == "ADP":
             first += 1  # "в пресс-службе" → "пресс-служба"
+        if span.doc[first].pos_ == "NUM" or span.doc[first].lemma_ == "оба":
+            return " ".join(span.doc[first : span.end].text.split())  # "обе стороны" as is
         return " ".join(nominative(span.doc[first : span.end]).split())
 
     def _by_surname(self, start: int, end: int) -> str | None:
