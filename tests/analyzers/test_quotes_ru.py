@@ -284,3 +284,14 @@ def test_description_speakers_in_the_nominative(quotes_ru: Pipeline) -> None:
         "обе стороны",
         "пресс-служба",
     ]
+
+
+def test_a_passive_cue_takes_the_document_before_it(quotes_ru: Pipeline) -> None:
+    text = (
+        "Системы ПВО отразили атаки беспилотников. В сообщении Минобороны РФ указано, что "
+        "было уничтожено и перехвачено пять беспилотников. В декабре 2020 года сообщалось, "
+        "что вакцина безопасна."
+    )
+    got = [(c.split()[1], n) for _, c, _, n in _quotes(quotes_ru, text)]
+    assert ("было", "сообщение Минобороны РФ") in got
+    assert ("вакцина", None) in got  # a month is no source

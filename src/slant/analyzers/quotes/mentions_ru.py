@@ -14,7 +14,16 @@ if TYPE_CHECKING:
 
     from slant.annotations import Entity
 
-__all__ = ["after_verb", "before_verb", "is_cue", "next_word", "source_after", "span_of", "subject"]
+__all__ = [
+    "after_verb",
+    "before_verb",
+    "is_cue",
+    "next_word",
+    "source_after",
+    "source_before",
+    "span_of",
+    "subject",
+]
 
 # nouns that carry words rather than say them ("говорится в заявлении X", "на сайте X")
 _DOCUMENTS = frozenset(
@@ -25,7 +34,8 @@ _DOCUMENTS = frozenset(
 
 _TOPIC = frozenset({"о", "об", "обо", "про"})
 _TIME_NOUNS = frozenset(
-    "день год время момент неделя месяц случай период ход итог результат раз".split()
+    """день год время момент неделя месяц случай период ход итог результат раз январь
+    февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь который""".split()
 )
 _SOURCE_PREPS = frozenset({"в", "во", "на", "у"})
 
@@ -187,7 +197,7 @@ def source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
     if not window or window[0].lower_ in ("о", "об", "обо", "про"):
         # "сообщалось об исследовании … в Сиэтле": the topic, not the source; the source
         # may stand before the verb: "В постановлении суда говорится: …"
-        return _source_before(verb)
+        return source_before(verb)
     start, end = window[0].idx, window[-1].idx + len(window[-1].text)
     for e in entities:
         if start <= e.start and e.end <= end:
@@ -200,7 +210,7 @@ def source_after(verb: Token, entities: list[Entity]) -> tuple[int, int] | None:
     return None
 
 
-def _source_before(verb: Token) -> tuple[int, int] | None:
+def source_before(verb: Token) -> tuple[int, int] | None:
     """The document or place phrase before an impersonal cue ("В документации также
     отмечается", "В постановлении суда сухо говорится"), without its preposition."""
     for child in verb.children:
@@ -209,7 +219,8 @@ def _source_before(verb: Token) -> tuple[int, int] | None:
             child.dep_ == "obl"
             and child.i < verb.i
             and cases in (["в"], ["во"], ["на"])
-            and child.lemma_ not in _TIME_NOUNS  # "В этот день сообщалось"
+            and child.lemma_ not in _TIME_NOUNS  # "В этот день сообщалось", "в котором"
+            and child.pos_ != "PRON"
         ):
             return span_of(
                 [t for t in child.subtree if t.dep_ != "case" and not t.is_punct and t.i < verb.i]

@@ -34,6 +34,7 @@ from slant.analyzers.quotes.mentions_ru import (
     is_cue,
     next_word,
     source_after,
+    source_before,
     subject,
 )
 from slant.analyzers.quotes.speakers_ru import SpeakerResolverRu
@@ -147,7 +148,8 @@ def _rule_quotes(article: Article) -> list[_Found]:
     def speaker_of(verb: Token) -> tuple[int, int] | None:
         if verb.lemma_ in IMPERSONAL:
             return source_after(verb, article.entities)
-        return subject(verb) or before_verb(verb) or after_verb(verb)
+        # "В сообщении Минобороны РФ указано, что …": the document before a passive cue
+        return subject(verb) or before_verb(verb) or after_verb(verb) or source_before(verb)
 
     for q_start, q_end in quoted_spans(text):
         verb = _cue_after(doc, q_end, text) or _cue_before(doc, q_start, text)
