@@ -56,7 +56,8 @@ class StorySummary:
         outlets: the members' outlets, most frequent first (unknown outlets left out).
         first: ISO date of the earliest member's ``published`` (None: no member dated).
         last: ISO date of the latest member's ``published``.
-        headline: the title of its most central member (else of its earliest member).
+        headline: the title of its most central member, preferring one whose title carries
+            no persuasion technique (else of its earliest member).
     """
 
     id: int

@@ -256,7 +256,7 @@ class StoryRow(Base):
     size: Mapped[int] = mapped_column(Integer, default=0)
     first: Mapped[dt.date | None] = mapped_column(Date, index=True)  # earliest member date
     last: Mapped[dt.date | None] = mapped_column(Date, index=True)  # latest member date
-    headline: Mapped[str | None] = mapped_column(Text)  # title of the most central member
+    headline: Mapped[str | None] = mapped_column(Text)  # most central plain title (store.headlines)
     headline_pk: Mapped[int | None] = mapped_column(Integer)
     representation: Mapped[str] = mapped_column(String(64))  # what the centroid is made of
     centroid: Mapped[bytes | None] = mapped_column(LargeBinary)  # float32 sum of members

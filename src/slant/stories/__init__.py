@@ -385,11 +385,14 @@ def _headlines(
     part: Sequence[Any],
     name: str,
 ) -> dict[int, tuple[int | None, str | None]]:
-    """story id → (pk, title) of its most central titled member, among the members new in
-    this chunk and the current headline (whose vector is read back)."""
+    """story id → (pk, title) of its most central titled member whose title carries no
+    persuasion technique (:func:`slant.store.headlines.loaded_titles`), else of its most
+    central titled member, among the members new in this chunk and the current headline
+    (whose vector is read back)."""
     from sqlalchemy import select
 
     from slant.store import stories as rows
+    from slant.store.headlines import loaded_titles
     from slant.store.tables import StoryRow
     from slant.stories.cluster import row_dots
 
@@ -405,6 +408,9 @@ def _headlines(
     old_pks = [pk for pk, _ in current.values() if pk is not None]
     old = rows.load_vectors(conn, old_pks, name)
     row_of = {p.pk: (r, p.title) for r, p in enumerate(part)}
+    loaded = loaded_titles(
+        conn, [pk for a in touched for pk, _ in a.members if pk in row_of] + old_pks
+    )
     out: dict[int, tuple[int | None, str | None]] = {}
     for acc in touched:
         sid = ids[acc.key]
@@ -423,5 +429,7 @@ def _headlines(
         if not cands:
             out[sid] = (cur_pk, cur_title)
             continue
-        out[sid] = cands[int(np.argmax(sims))]
+        plain = [i for i, (pk, _) in enumerate(cands) if pk not in loaded]
+        pick = max(plain, key=sims.__getitem__) if plain else int(np.argmax(sims))
+        out[sid] = cands[pick]
     return out

@@ -34,7 +34,8 @@ class StoryItem:
     Attributes:
         size: member articles; outlets: theirs, most frequent first (unknown left out).
         first, last: the earliest and latest ``published`` date of a member (ISO).
-        headline: the title of its most central (else earliest) member.
+        headline: the title of its most central plain-titled (else central, else earliest)
+            member.
         page: the reader's page of the story.
     """
 
