@@ -79,3 +79,39 @@ def test_the_syntactic_slot_of_a_mention() -> None:
 def test_unknown_extras_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown extra"):
         crossfit_extra([_example("a1")], ["prior", "colour"])
+
+
+def test_finetune_inputs_mark_the_mention_in_its_sentence() -> None:
+    from tokenizers import Tokenizer
+
+    from slant.analyzers.techniques import TOKENIZER
+    from slant.training.roles_finetune import _encode, mention_inputs
+
+    text = "Kyiv under fire\nRussia shelled Kharkiv again. Officials in Kyiv asked NATO for help."
+    s = text.index("NATO")
+    gold = [Mention("a9", "NATO", s, s + 4, "Protagonist", ("Guardian",))]
+    empty = np.zeros((0, 1), np.float32)
+    e = Example("a9", text, gold, empty, empty, [], np.zeros(0), [], empty, empty, empty)
+    rows = mention_inputs([e])
+    assert rows == [
+        {
+            "id": "a9",
+            "title": "Kyiv under fire",
+            "left": "Officials in Kyiv asked ",
+            "mention": "NATO",
+            "right": " for help.",
+            "main": MAIN_ROLES.index("Protagonist"),
+            "fine": [FINE_ROLES.index("Guardian")],
+        }
+    ]
+    tok = Tokenizer.from_file(str(TOKENIZER))
+    tok.no_padding()
+    tok.no_truncation()
+    seq, marker, m0, m1 = _encode(tok, rows[0], 128)
+    words = [tok.id_to_token(i) for i in seq]
+    assert words[0] == "[CLS]" and words[-1] == "[SEP]" and words.count("[SEP]") == 2
+    assert words[marker] == "[unused1]" and words[m1] == "[unused2]"
+    assert words[m0:m1] == ["nato"] and words[1:4] == ["kyiv", "under", "fire"]
+    # cut to the budget around the mention, which always stays whole
+    seq, marker, m0, m1 = _encode(tok, {**rows[0], "left": "war " * 200}, 32)
+    assert len(seq) <= 32 and [tok.id_to_token(i) for i in seq[m0:m1]] == ["nato"]
