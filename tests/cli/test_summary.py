@@ -222,3 +222,23 @@ def test_summaries_list_a_repeated_paragraph_once() -> None:
     md = render_summary(art, "markdown")
     assert "line 5, repeated at line 9:" in md and md.count("not robbed and not raped") == 2
     assert "- line 9: Loaded\\_Language (repeats line 5)" in md
+
+
+def test_a_mixed_quote_keeps_its_own_marks() -> None:
+    """A mixed quote's span holds its quotation marks: it is shown as written, not wrapped
+    in more marks (was '"that "one lesson … leave."')."""
+    import slant
+
+    text = (
+        "Blinken spoke on Friday.\n"
+        'Blinken said that "one lesson in recent history is that once Russians are in your '
+        'house, it is sometimes very difficult to get them to leave."\n'
+        '"We will assist efforts to restore normal life," Anatoly Antonov said.\n'
+    )
+    art = slant.analyze(text, only=("entities", "quotes"))
+    kinds = sorted(q.kind for q in art.quotes)
+    assert kinds == ["direct", "mixed"], kinds
+    out = render_summary(art, "text")
+    assert ': that "one lesson in recent history' in out
+    assert '""' not in out and '"that' not in out
+    assert 'Anatoly Antonov: "We will assist efforts to restore normal life,"' in out

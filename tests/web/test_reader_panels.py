@@ -114,3 +114,28 @@ def test_story_page_says_what_attributed_rows_count(db_url) -> None:
     assert '<span class="count">1 attribution</span>' in attributed  # was "×1"
     assert "“toll at 164”" in courier  # a count with no object shows its words
     assert "per 1,000 words; repeats left out" in courier
+
+
+def test_a_mixed_quote_keeps_its_own_marks(client, db_url) -> None:
+    """A mixed quote's span holds the marks of its quoted part: the reader shows it as
+    written, where a plain quote gets the reader's marks."""
+    extra = 'Akhmetov said that "order is restored in every city."\n'
+    art = _article("mixed", "Steppe Wire", extra)
+    start = art.text.index('that "order')
+    art.quotes.append(
+        Quote(
+            start,
+            len(art.text) - 1,
+            "mixed",
+            Cue(start - 5, start - 1),
+            Speaker("Erlan Akhmetov", start - 14, start - 6),
+            cue_class="speech",
+        )
+    )
+    with Store(db_url) as store:
+        pk = store.add(art, model_version="test")
+    quotes = client.get(f"/articles/{pk}").text.split('id="quotes-panel"')[1]
+    quotes = quotes.split("</section>")[0]
+    assert "“Order is restored,”" in quotes
+    assert "that &#34;order is restored in every city.&#34;" in quotes
+    assert "“that &#34;" not in quotes and "“that the unrest is over”" in quotes

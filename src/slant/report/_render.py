@@ -22,6 +22,16 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_MARKS = frozenset('"“”„«»')
+
+
+def quoted(text: str, marks: str = '""') -> str:
+    """A quote's words in quotation marks (``marks``: the opening and closing one), unless
+    they carry their own: a mixed quote's span holds the paraphrase and the marks of the
+    quoted part (``that "NATO's expansion … Cold War."``), which more marks would garble."""
+    return text if _MARKS & set(text) else f"{marks[0]}{text}{marks[1]}"
+
+
 def number(value: float | None) -> str:
     """A count's number as shown: 3,811; 2.5; ? when unknown."""
     if value is None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Literal
 
 from slant.article import Article, Skip
-from slant.report._render import StyledLines, md
+from slant.report._render import StyledLines, md, quoted
 from slant.report._summary_view import _Quote, _View, _view
 
 if TYPE_CHECKING:  # rich is a CLI dependency; import it only where a Text is built
@@ -91,7 +91,7 @@ def _quote_line(q: _Quote) -> tuple[str, str, str]:
     note += "".join(f", {x}" for x in (q.cue_class, q.flag) if x)
     if q.repeated_at:
         note += ", " + _where(None, q.repeated_at)
-    return q.speaker or "(no speaker)", f'"{q.text}"', f"({note})"
+    return q.speaker or "(no speaker)", quoted(q.text), f"({note})"
 
 
 def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Text:
@@ -208,8 +208,8 @@ def _cast_text(article: Article, line: Callable[..., None]) -> None:
     if entries:
         line()
         line((CAST_HEADING, "heading"))
-        for noun, name, detail, quoted in entries:
-            line(f"{noun}: ", (name, "label"), " ", (detail, "score"), ": ", quoted, indent=2)
+        for noun, name, detail, mentions in entries:
+            line(f"{noun}: ", (name, "label"), " ", (detail, "score"), ": ", mentions, indent=2)
 
 
 def _cast_markdown(article: Article) -> list[str]:
@@ -220,8 +220,8 @@ def _cast_markdown(article: Article) -> list[str]:
     if not entries:
         return []
     out = ["", f"### {CAST_HEADING}", ""]
-    for noun, name, detail, quoted in entries:
-        out.append(f"- {noun}: **{md(name)}** {md(detail)}: {md(quoted)}")
+    for noun, name, detail, mentions in entries:
+        out.append(f"- {noun}: **{md(name)}** {md(detail)}: {md(mentions)}")
     return out
 
 

@@ -52,6 +52,7 @@ def templates() -> Jinja2Templates:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from slant.analyzers.dates import describe_date
+    from slant.report._render import quoted
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -64,6 +65,7 @@ def templates() -> Jinja2Templates:
     env.globals["TECHNIQUES"] = TECHNIQUES
     env.filters["number"] = _number
     env.filters["date_words"] = describe_date  # "19 January, year not stated" for --01-19
+    env.filters["quoted"] = lambda text: quoted(text, "“”")  # a mixed quote keeps its marks
     return Jinja2Templates(env=env)
 
 
