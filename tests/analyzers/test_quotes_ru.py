@@ -295,3 +295,12 @@ def test_a_passive_cue_takes_the_document_before_it(quotes_ru: Pipeline) -> None
     got = [(c.split()[1], n) for _, c, _, n in _quotes(quotes_ru, text)]
     assert ("было", "сообщение Минобороны РФ") in got
     assert ("вакцина", None) in got  # a month is no source
+
+
+def test_an_outlet_told_is_not_the_speaker(quotes_ru: Pipeline) -> None:
+    text = (
+        "Турция не может быть посредником в мирных переговорах по Украине. Об этом "
+        "NewsInfo.Ru рассказал директор Института политических исследований Сергей Марков. "
+        "Bloomberg сообщил со ссылкой на источники, что сделка сорвалась."
+    )
+    assert [n for *_, n in _quotes(quotes_ru, text)] == ["Сергей Марков", "Bloomberg"]

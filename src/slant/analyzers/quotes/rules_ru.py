@@ -148,8 +148,12 @@ def _rule_quotes(article: Article) -> list[_Found]:
     def speaker_of(verb: Token) -> tuple[int, int] | None:
         if verb.lemma_ in IMPERSONAL:
             return source_after(verb, article.entities)
+        found = subject(verb)
+        if found is not None and _latin_only(doc, found) and found[0] < verb.idx:
+            # "Об этом NewsInfo.Ru рассказал директор … Сергей Марков": the outlet told
+            found = after_verb(verb) or found
         # "В сообщении Минобороны РФ указано, что …": the document before a passive cue
-        return subject(verb) or before_verb(verb) or after_verb(verb) or source_before(verb)
+        return found or before_verb(verb) or after_verb(verb) or source_before(verb)
 
     for q_start, q_end in quoted_spans(text):
         verb = _cue_after(doc, q_end, text) or _cue_before(doc, q_start, text)
@@ -167,6 +171,12 @@ def _rule_quotes(article: Article) -> list[_Found]:
         if k:
             _about_this(sent, sents[k - 1], found, used, speaker_of)
     return found
+
+
+def _latin_only(doc: Doc, span: tuple[int, int]) -> bool:
+    """Whether a mention is written in Latin letters only (an outlet: "NewsInfo.Ru")."""
+    letters = [ch for ch in doc.text[span[0] : span[1]] if ch.isalpha()]
+    return bool(letters) and all(ch.isascii() for ch in letters)
 
 
 def _dialogue(
