@@ -304,3 +304,13 @@ def test_an_outlet_told_is_not_the_speaker(quotes_ru: Pipeline) -> None:
         "Bloomberg сообщил со ссылкой на источники, что сделка сорвалась."
     )
     assert [n for *_, n in _quotes(quotes_ru, text)] == ["Сергей Марков", "Bloomberg"]
+
+
+def test_a_full_participle_is_no_cue(quotes_ru: Pipeline) -> None:
+    text = (
+        "Улетая с саммита, президент Турции Реджеп Тайип Эрдоган сделал ряд заявлений, "
+        "поясняющих мотивацию Анкары. В сообщении ведомства сказано, что переговоры "
+        "продолжатся."
+    )
+    got = _quotes(quotes_ru, text)
+    assert [cue for _, _, cue, _ in got] == ["сказано"]  # a short participle still is

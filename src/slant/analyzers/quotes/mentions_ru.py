@@ -49,6 +49,8 @@ def is_cue(tok: Token, thought: bool = False) -> bool:
     form = tok.morph.get("VerbForm")
     if "Conv" in form or "Inf" in form:  # "комментируя", "говоря о …", "можете сказать"
         return False
+    if "Part" in form and "Short" not in tok.morph.get("Variant"):
+        return False  # "заявлений, поясняющих мотивацию", "указанного постановления"
     if "1" in tok.morph.get("Person") and not any(c.dep_ == "nsubj" for c in tok.children):
         return False  # the author's aside: "Отметим, что …", "Напомню, что …"
     if lemma == "говорить" and _says_nothing(tok):
