@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from slant.article import Article
-from slant.clean import clean, is_dateline, is_headline, split_paragraphs
+from slant.clean import clean, is_dateline, is_headline, is_title_line, split_paragraphs
 
 
 def cleaned(text: str, title: str | None = None) -> list[tuple[int, str, int | None, str]]:
@@ -111,3 +111,73 @@ def test_cleaning_never_changes_text(seed_text: str) -> None:
     art = Article(id="s", text=seed_text)
     clean(art)
     assert art.text == seed_text
+
+
+def read_article(path: Path) -> Article:
+    from slant.readers.txt import article_from_text
+
+    art = article_from_text(read(path), id=path.stem, source=str(path))
+    clean(art)
+    return art
+
+
+def test_sentence_case_title_then_subtitle_without_blank_line(fixtures: Path) -> None:
+    # Russian sites put the title and the subtitle on adjacent lines (CRLF here).
+    art = read_article(fixtures / "ru_title_subtitle.txt")
+    assert art.title == "Мэр Казани рассказал о планах на ремонт трамвайных путей"
+    assert [p.kind for p in art.paragraphs] == ["title", "body", "body", "body"]
+    assert art.paragraphs[0].line == 1 and art.paragraphs[1].line == 2
+
+
+def test_english_same_layout_gets_the_same_title(fixtures: Path) -> None:
+    art = read_article(fixtures / "en_title_subtitle.txt")
+    assert art.title == "Council says the tram repairs will finish before September"
+    assert [p.kind for p in art.paragraphs] == ["title", "body", "body", "body"]
+    # headline case on the same layout was a title before and still is
+    rows = cleaned("Council Says Tram Repairs Will Finish\nThe mayor promised it.\n\nBody text.")
+    assert [r[1] for r in rows] == ["title", "body", "body"]
+
+
+def test_wrapped_first_sentence_is_not_a_title(fixtures: Path) -> None:
+    art = read_article(fixtures / "wrapped_sentence.txt")
+    assert art.title is None
+    assert [p.kind for p in art.paragraphs] == ["body", "body", "body"]
+
+
+def test_leading_blank_lines_before_semeval_title(fixtures: Path) -> None:
+    art = read_article(fixtures / "leading_blank.txt")
+    assert art.title == "Посол обвинил власти в отсутствии гостеприимства"
+    assert [p.kind for p in art.paragraphs] == ["title", "body"]
+
+
+@pytest.mark.parametrize(
+    ("first", "following", "expected"),
+    [
+        ("Философ сообщил о главном желании дочери", "Философ заявил, что…", True),
+        ("Что на самом деле произошло в Кременчуге?", "В результате удара…", True),
+        ("«Нет другого пути»: канцлер готовит немцев к лишениям", "«Возьмемся за руки»", True),
+        ("Посол заявил, что беженцы уезжают из страны.", "Власти не ответили.", False),
+        ("Власти сообщили о том, что в городе", "введён режим ЧС.", False),  # wrapped
+        ("Срочно", "Власти сообщили о взрыве.", False),  # one word: a rubric
+        ("Итоги дня:", "Власти сообщили о взрыве.", False),
+        ("Слово " * 40, "Власти сообщили о взрыве.", False),  # too long for a title
+    ],
+)
+def test_title_line(first: str, following: str, expected: bool) -> None:
+    assert is_title_line(first, following) is expected
+
+
+def test_given_title_is_not_overridden_by_a_title_line() -> None:
+    text = (
+        "Мэр рассказал о планах на ремонт путей\nГлава города пообещал закончить работы\n\nТекст."
+    )
+    rows = cleaned(text, title="Другой заголовок страницы")
+    assert rows[0][1] == "body"
+
+
+def test_press_release_marker_is_boilerplate_not_a_title() -> None:
+    text = "FOR IMMEDIATE RELEASE\nContact: Jane Doe, (555) 010-2234\n\nACME reports results.\n"
+    art = Article(id="pr", text=text)
+    kinds = [p.kind for p in clean(art)]
+    assert kinds == ["boilerplate", "body", "body"]
+    assert art.title is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slant.annotations import Paragraph
 from slant.article import Article
 from slant.clean.duplicates import flag_duplicates
-from slant.clean.kinds import classify_paragraphs, is_dateline, is_headline
+from slant.clean.kinds import classify_paragraphs, is_dateline, is_headline, is_title_line
 from slant.clean.paragraphs import split_paragraphs
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "flag_duplicates",
     "is_dateline",
     "is_headline",
+    "is_title_line",
     "split_paragraphs",
 ]
 

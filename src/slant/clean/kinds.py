@@ -13,7 +13,11 @@ The rules are general, not tuned to one site:
   "Related"/"Read more" line. A headline-case line with neither is kept as a body
   subheading.
 * **title**: the first paragraph when it is the article's title (SemEval layout, HTML
-  title) or reads as a headline.
+  title), reads as a headline, or is a title line directly followed by a subtitle, lead or
+  body line (no blank line between them): short (3–30 words, at most 200 characters), no
+  final ``.``/``:``/``;``/``,``, and the next line does not carry on its sentence (it
+  does not start in lower case). News sites in sentence case (Russian, French, Italian...)
+  put a title and a subtitle together this way, which headline case cannot catch.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from dataclasses import replace
 
 from slant.annotations import Paragraph
 
-__all__ = ["classify_paragraphs", "is_dateline", "is_headline"]
+__all__ = ["classify_paragraphs", "is_dateline", "is_headline", "is_title_line"]
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -53,7 +57,8 @@ _BOILERPLATE = re.compile(
     r"related(?: articles| stories| news| coverage)?:?|more on this( story| topic)?:?|"
     r"you (?:may|might) also like.*|all rights reserved.*|(?:©|\(c\)|copyright)\s.*|"
     r"(?:photo|image|video|source|credit)s?\s*:.*|getty images|ap photo.*|"
-    r"comments?|print|e-?mail|tags?:.*|topics?:.*|listen to (?:this|the) article.*)$",
+    r"comments?|print|e-?mail|tags?:.*|topics?:.*|listen to (?:this|the) article.*|"
+    r"for immediate release)$",
     re.IGNORECASE,
 )
 _TEASER_PREFIX = re.compile(
@@ -91,6 +96,21 @@ def is_headline(s: str) -> bool:
     return capitalised / len(content) >= 0.75
 
 
+def is_title_line(s: str, following: str) -> bool:
+    """A title line that the line ``following`` it follows directly (no blank line).
+
+    Sentence case is allowed (unlike :func:`is_headline`): 3–30 words, at most 200
+    characters, no final ``.:;,`` (``?``, ``!`` and closing quotes are fine), and
+    ``following`` does not start in lower case (that would carry on a wrapped sentence).
+    """
+    stripped = s.strip().rstrip(_QUOTE_CHARS)
+    if not stripped or len(s) > 200 or stripped[-1] in ".:;,":
+        return False
+    if not 3 <= len(_WORD.findall(s)) <= 30:
+        return False
+    return not following.lstrip()[:1].islower()
+
+
 def classify_paragraphs(
     text: str, paragraphs: list[Paragraph], title: str | None = None
 ) -> list[Paragraph]:
@@ -111,8 +131,16 @@ def classify_paragraphs(
 
     if paragraphs and kinds[0] == "body":
         first = text[paragraphs[0].start : paragraphs[0].end]
-        if (title is not None and first.strip() == title.strip()) or (
-            len(paragraphs) > 1 and is_headline(first)
+        second = paragraphs[1] if len(paragraphs) > 1 else None
+        if (
+            (title is not None and first.strip() == title.strip())
+            or (second is not None and is_headline(first))
+            or (
+                title is None
+                and second is not None
+                and second.line == paragraphs[0].line + 1
+                and is_title_line(first, text[second.start : second.end])
+            )
         ):
             kinds[0] = "title"
 

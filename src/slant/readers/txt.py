@@ -20,8 +20,11 @@ def id_from_path(path: Path) -> str:
 
 
 def semeval_title(text: str) -> str | None:
-    """The title of a SemEval-layout text: a first line followed by a blank line."""
-    lines = re.split(r"\r\n|\r|\n", text, maxsplit=2)
+    """The title of a SemEval-layout text: a first line followed by a blank line.
+
+    Blank lines before the first line are skipped (some scraped files start with one).
+    """
+    lines = re.split(r"\r\n|\r|\n", text.lstrip(), maxsplit=2)
     if len(lines) >= 3 and lines[0].strip() and not lines[1].strip():
         return lines[0].strip()
     return None
