@@ -115,3 +115,13 @@ def test_finetune_inputs_mark_the_mention_in_its_sentence() -> None:
     # cut to the budget around the mention, which always stays whole
     seq, marker, m0, m1 = _encode(tok, {**rows[0], "left": "war " * 200}, 32)
     assert len(seq) <= 32 and [tok.id_to_token(i) for i in seq[m0:m1]] == ["nato"]
+
+
+def test_eval_roles_refuses_unknown_extras_before_reading_data(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "roles", str(tmp_path), "--extra", "prior,colour"])
+    assert result.exit_code != 0
+    assert "unknown ['colour']" in str(result.exception)  # main() prints it as one line

@@ -112,6 +112,13 @@ def eval_roles(
             raise UsageError(
                 "--finetune needs torch and transformers: pip install -e '.[finetune]'"
             )
+    names = [x.strip() for x in extra.split(",") if x.strip()]
+    if names:
+        from slant.errors import UsageError
+        from slant.training.roles_extra import EXTRAS
+
+        if not set(names) <= set(EXTRAS):
+            raise UsageError(f"--extra: unknown {sorted(set(names) - set(EXTRAS))}; use {EXTRAS}")
     examples = _examples(data_dir, lang, cache)
     if finetune:
         from slant.training.roles_finetune import crossfit_finetune
@@ -119,17 +126,12 @@ def eval_roles(
         typer.echo(json.dumps(crossfit_finetune(examples), indent=1, default=float))
         return
     ext, _ = _use(examples, data_dir, cache, use_langs, use_context)
-    if extra.strip():
-        from slant.errors import UsageError
+    if names:
         from slant.training.roles_extra import crossfit_extra
 
-        names = [x.strip() for x in extra.split(",") if x.strip()]
-        try:
-            result = crossfit_extra(
-                examples, names, data_dir=data_dir, cache=cache, ext=ext, use_context=use_context
-            )
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
+        result = crossfit_extra(
+            examples, names, data_dir=data_dir, cache=cache, ext=ext, use_context=use_context
+        )
         typer.echo(json.dumps(result, indent=1, default=float))
         return
     result = crossfit(examples, ext=ext, use_context=use_context)
