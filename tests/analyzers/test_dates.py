@@ -109,3 +109,18 @@ def test_summary_writes_a_year_less_date_in_words() -> None:
     assert "--01-19" not in text
     markdown = render_summary(art, "markdown")
     assert '- 19 January, year not stated: "January 19"' in markdown
+
+
+def test_a_four_digit_head_count_is_not_a_year() -> None:
+    text = (
+        "The infection has now infected over 2000 people, officials said on Friday. "
+        "Some 1500 protesters marched in 2019, and 3000 students joined them in 2020.\n"
+        "The 2020 elections were close, and turnout stayed below 2016 levels.\n"
+    )
+    art = analyze(text, published="2022-01-07")
+    values = {art.text[d.start : d.end]: d.value for d in art.dates}
+    assert "2000" not in values  # "over 2000 people": a count
+    assert "1500" not in values and "3000" not in values
+    assert values["2019"] == "2019" and values["Friday"] == "2022-01-07"
+    assert values["2020"] == "2020"  # "in 2020" and "the 2020 elections" stay years
+    assert values["2016"] == "2016"  # "below 2016 levels": a year

@@ -26,12 +26,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
 from slant.analyzers._calendar import closest_date
 from slant.annotations import DateMention
 from slant.article import Article
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 __all__ = ["DatesAnalyzer", "describe_date", "publication_base", "resolve_date"]
 
@@ -103,6 +106,36 @@ def _is_duration(core: str) -> bool:
     """ "several days", "three years", "the coming days": a length of time, not a date."""
     m = _RX_DURATION.match(core)
     return bool(m) and (m["n"].strip() not in ("", "the") or m["unit"].endswith("s"))
+
+
+# Words before a number that make it a quantity ("over 2000 people"), and the nouns after
+# a bare number that make it a head count ("2000 protesters"), not a year.
+_QUANTITY_BEFORE = frozenset(
+    "over nearly almost about around some roughly approximately least "
+    "estimated additional another".split()
+)
+_COUNTED_NOUNS = frozenset(
+    "people persons civilians passengers students children women men workers villagers "
+    "soldiers troops officers police protesters protestors demonstrators residents refugees "
+    "migrants patients deaths victims casualties pilgrims tourists prisoners detainees "
+    "hostages".split()
+)
+
+
+def _is_head_count(ent: Span) -> bool:
+    """ "infected over 2000 people", "2000 protesters": a bare four-digit number that counts
+    the plural noun after it is not a year ("in 2000 people voted" stays a year: no count
+    word before it and "people" is the subject of the next clause, not counted by it)."""
+    if len(ent) != 1 or not re.fullmatch(r"\d{4}", ent.text):
+        return False
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is None or (nxt.tag_ != "NNS" and nxt.lower_ not in _COUNTED_NOUNS):
+        return False
+    prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return prev in _QUANTITY_BEFORE or (
+        nxt.lower_ in _COUNTED_NOUNS and prev not in ("in", "since", "of", "until", "by", "from")
+    )
 
 
 def _to_date(value: dt.date | dt.datetime) -> dt.date:
@@ -336,6 +369,8 @@ class DatesAnalyzer:
             if ent.label_ != "DATE" or any(s <= ent.start_char < e for s, e in skip):
                 continue
             cue = article.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if _is_head_count(ent):
+                continue
             value = resolve_date(ent.text, base, cue)
             if value is not None:
                 dates.append(DateMention(ent.start_char, ent.end_char, value))
