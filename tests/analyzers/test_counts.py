@@ -174,3 +174,20 @@ def test_source_never_crosses_a_line() -> None:
         "cases in Bikoro.\n"
     )
     assert [(c.number, c.source) for c in art.counts] == [(2, None)]
+
+
+def test_lives_claimed_taken_or_lost_are_deaths() -> None:
+    text = (
+        "The plague outbreak has so far claimed at least 165 lives, officials said.\n"
+        "The storm claimed 12 lives on Monday.\n"
+        "About 300 lives were lost in the flood, the ministry said.\n"
+        "The party claimed 12 seats, and the rebels claimed 30 villages.\n"
+    )
+    art = analyze(text)
+    got = [(c.type, c.number, c.object, c.source, c.estimate) for c in art.counts]
+    assert got == [
+        ("KILL", 165, "lives", "officials", False),  # "at least": a bound, not an estimate
+        ("KILL", 12, "lives", None, False),  # the storm took them; it is not a source
+        ("KILL", 300, "lives", "ministry", True),
+    ]
+    assert art.text[art.counts[0].start : art.counts[0].end] == "claimed at least 165 lives"

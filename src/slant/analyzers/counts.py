@@ -133,7 +133,11 @@ _SKIP_ENTS = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "LAW", "ORG", "PERSON", "GPE", "FAC",
      "PRODUCT", "WORK_OF_ART", "EVENT", "NORP", "LOC", "LANGUAGE"}
 )  # fmt: skip
-_SAY = r"(?:said|says|reported|reports|announced|claimed|confirmed|stated|told [^,.;]{1,40})"
+# ("claimed" as in "the storm claimed 12 lives" is no attribution)
+_SAY = (
+    r"(?:said|says|reported|reports|announced|claimed(?![^,.;]{0,30}\blives\b)|confirmed|"
+    r"stated|told [^,.;]{1,40})"
+)
 _SOURCE_END = re.compile(r",\s*([^,;:\"“”]{2,60}?)\s+" + _SAY + r"\s*(?:[.!]?\s*$|,)")
 _PRONOUNS = frozenset("he she they it we i you who which".split())
 # "Police said …", "Speaking to reporters, Mr. Obama said …"
@@ -267,6 +271,16 @@ def _event_at(toks: Span, j: int) -> tuple[int, str] | None:
     return j + 1, kind
 
 
+# Verbs that take lives: "claimed 165 lives", "the fire took 12 lives", "cost 40 lives".
+_TOOK_LIVES = frozenset("claimed claiming claims claim took taken taking cost costing".split())
+
+
+def _lives_at(toks: Span, j: int) -> bool:
+    """Whether the object starting at token j ends in "lives" ("165 lives", "civilian lives")."""
+    end = _object(toks, j)
+    return end > j and toks[end - 1].lower_ == "lives"
+
+
 def _object(toks: Span, j: int, limit: int = 6) -> int:
     """End of the object noun phrase starting at token j ("law enforcement officers")."""
     k = j
@@ -391,6 +405,8 @@ def find_counts(sent: Span) -> list[Count]:
         while k < n and toks[k].lower_ in _AUX:
             k += 1
         ev = _event_at(toks, k)
+        if ev is None and k < n and toks[k].lower_ == "lost" and _lives_at(toks, j):
+            ev = (k + 1, KILL)  # "165 lives were lost"
         if ev is not None:
             counts.append((ev[1], j, obj_end, ev[0], start_i))
         # 2. EVENT NUM OBJECT ("detained 3,811 people", "the arrest of 50 people")
@@ -403,6 +419,8 @@ def find_counts(sent: Span) -> list[Count]:
             kind, ev_start = ARREST, b - 1
         elif prev in EVENT_VERBS and prev not in _NEEDS_NEXT and toks[b].tag_.startswith("VB"):
             kind, ev_start = EVENT_VERBS[prev], b
+        elif prev in _TOOK_LIVES and _lives_at(toks, end + 1 if nxt == "of" else end):
+            kind, ev_start = KILL, b  # "the outbreak has claimed at least 165 lives"
         if kind is not None and not any(c[0] == kind for c in counts):
             o_end = _object(toks, end + 1 if nxt == "of" else end)
             if kind == SEIZE and toks[o_end - 1].lower_ in PERSON_NOUNS:
