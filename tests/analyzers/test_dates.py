@@ -116,6 +116,7 @@ def test_a_four_digit_head_count_is_not_a_year() -> None:
         "The infection has now infected over 2000 people, officials said on Friday. "
         "Some 1500 protesters marched in 2019, and 3000 students joined them in 2020.\n"
         "The 2020 elections were close, and turnout stayed below 2016 levels.\n"
+        "He was asked about a 2005 police report.\n"
     )
     art = analyze(text, published="2022-01-07")
     values = {art.text[d.start : d.end]: d.value for d in art.dates}
@@ -124,3 +125,4 @@ def test_a_four_digit_head_count_is_not_a_year() -> None:
     assert values["2019"] == "2019" and values["Friday"] == "2022-01-07"
     assert values["2020"] == "2020"  # "in 2020" and "the 2020 elections" stay years
     assert values["2016"] == "2016"  # "below 2016 levels": a year
+    assert values["2005"] == "2005"  # "a 2005 police report": a year

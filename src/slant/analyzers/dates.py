@@ -116,7 +116,7 @@ _QUANTITY_BEFORE = frozenset(
 )
 _COUNTED_NOUNS = frozenset(
     "people persons civilians passengers students children women men workers villagers "
-    "soldiers troops officers police protesters protestors demonstrators residents refugees "
+    "soldiers troops officers protesters protestors demonstrators residents refugees "
     "migrants patients deaths victims casualties pilgrims tourists prisoners detainees "
     "hostages".split()
 )
@@ -132,9 +132,17 @@ def _is_head_count(ent: Span) -> bool:
     nxt = doc[ent.end] if ent.end < len(doc) else None
     if nxt is None or (nxt.tag_ != "NNS" and nxt.lower_ not in _COUNTED_NOUNS):
         return False
-    prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    return prev in _QUANTITY_BEFORE or (
-        nxt.lower_ in _COUNTED_NOUNS and prev not in ("in", "since", "of", "until", "by", "from")
+    after = doc[ent.end + 1] if ent.end + 1 < len(doc) else None
+    if after is not None and after.tag_.startswith("NN"):
+        return False  # "a 2005 police report": the noun after is a modifier, not the head
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    prev = before.lower_ if before is not None else ""
+    if prev in _QUANTITY_BEFORE:
+        return True
+    return (
+        nxt.lower_ in _COUNTED_NOUNS
+        and prev not in ("in", "since", "of", "until", "by", "from")
+        and (before is None or before.tag_ not in ("DT", "PRP$", "POS"))
     )
 
 
