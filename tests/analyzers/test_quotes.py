@@ -461,3 +461,19 @@ def test_cue_class_of_an_attitude_verb_depends_on_its_object(cue, noun_phrase, e
     from slant.analyzers.quotes import cue_class
 
     assert cue_class(cue, "indirect", "x", noun_phrase=noun_phrase) == expected
+
+
+def test_claimed_lives_is_a_death_toll_not_a_quote(run):
+    text = (
+        "The storm claimed 12 lives on Monday.\n"
+        "Official figures show 2,034 people infected with the “medieval disease” so far in what "
+        "has been described as the “worst outbreak in 50 years.” The outbreak has so far claimed "
+        "at least 165 lives.\n"
+        "The mayor claimed the storm was the worst in a century.\n"
+    )
+    quotes = run(text)
+    claimed = [q["text"] for q in quotes if q["cue"] and q["cue"]["text"] == "claimed"]
+    assert claimed == ["the storm was the worst in a century"], claimed
+    assert not any("lives" in q["text"] for q in quotes)
+    mayor = _find(quotes, "the worst in a century")  # "claimed" with a clause stays a quote
+    assert _speaker(mayor) == "mayor" or mayor["speaker"]["text"] == "The mayor"
