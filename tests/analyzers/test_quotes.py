@@ -477,3 +477,20 @@ def test_claimed_lives_is_a_death_toll_not_a_quote(run):
     assert not any("lives" in q["text"] for q in quotes)
     mayor = _find(quotes, "the worst in a century")  # "claimed" with a clause stays a quote
     assert _speaker(mayor) == "mayor" or mayor["speaker"]["text"] == "The mayor"
+
+
+def test_a_document_saying_is_the_speaker_not_its_addressee(run):
+    text = (
+        "A group of nearly 90 professors has sent Rep. Paul Ryan, R-Wis., a letter saying he "
+        "has misused Catholic doctrine to support his budget.\n"
+        "The statement also quotes the bishops' letters to Congress saying budgets cannot rely "
+        "on cuts to the poor.\n"
+        "Senator Jane Smith posted a tweet saying the bill would fail.\n"
+    )
+    quotes = run(text)
+    letter = _find(quotes, "misused Catholic doctrine")
+    assert _speaker(letter) != "Paul Ryan"  # Ryan is the addressee, not the author
+    assert text[letter["speaker"]["start"] : letter["speaker"]["end"]] == "a letter"
+    bishops = _find(quotes, "budgets cannot rely")
+    assert "letters" in bishops["speaker"]["text"] and _speaker(bishops) != "Congress"
+    assert _speaker(_find(quotes, "the bill would fail")) == "Jane Smith"  # the subject stays

@@ -248,6 +248,7 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
     governments: set[str] = set()  # names of places resolved as governments
     out: list[Quote] = []
     kept = [_with_subject(article, resolver, q) if q.speaker is None else q for q in kept]
+    kept = [_document_speaker(article, q) for q in kept]
     order = sorted(kept, key=lambda q: q.speaker.start if q.speaker else q.start)
     for q in order:
         speaker = q.speaker
@@ -313,6 +314,69 @@ def _with_subject(article: Article, resolver: SpeakerResolver, q: Quote) -> Quot
     if res.kind not in _NAMED:
         return q
     return dataclasses.replace(q, speaker=Speaker(res.name, res.start, res.end))
+
+
+# "a letter saying …", "the bishops' letters to Congress saying …": a document that says
+_DOCUMENTS = frozenset(
+    "letter letters statement statements report reports memo memos message messages email "
+    "emails tweet tweets post posts petition petitions complaint complaints lawsuit filing "
+    "editorial editorials column op-ed note notes leaflet leaflets poster posters banner "
+    "banners sign signs resolution ruling verdict document documents study survey".split()
+)
+_PARTICIPLE_CUE = re.compile(
+    r"^(?:saying|stating|claiming|arguing|warning|calling|urging|asking|demanding|noting|"
+    r"accusing|alleging|insisting|explaining|declaring|describing)$",
+    re.I,
+)
+_NP_TAGS = frozenset({"DT", "PRP$", "POS", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD"})
+
+
+def _document_speaker(article: Article, q: Quote) -> Quote:
+    """ "has sent Ryan a letter saying he misused …": the document right before a participle
+    cue is what says it, not a person the tagger took from elsewhere in the sentence (Ryan,
+    the letter's addressee). A phrase naming whom it was sent to may stand between them
+    ("letters to Congress saying": the letters, not Congress). A speaker that is the subject
+    ("Smith posted a tweet saying") stays."""
+    doc = article.doc
+    if doc is None or q.cue is None or not _PARTICIPLE_CUE.match(_cue_text(article, q) or ""):
+        return q
+    cue = doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return q
+    floor = doc[cue.start].sent.start
+    k = cue.start - 1
+    if k >= floor and doc[k].text == ",":
+        k -= 1
+    # skip a short phrase after the document: "to Congress", "from the ministry"
+    for j in range(k, max(floor, k - 6) - 1, -1):
+        if doc[j].lower_ in ("to", "from", "by", "on") and j - 1 >= floor:
+            if doc[j - 1].lower_ in _DOCUMENTS:
+                k = j - 1
+            break
+        if doc[j].tag_ not in _NP_TAGS:
+            break
+    if k < floor or doc[k].lower_ not in _DOCUMENTS or not doc[k].tag_.startswith("NN"):
+        return q
+    s = k
+    while (
+        s - 1 >= floor
+        and doc[s].tag_ not in ("DT", "PRP$")  # a determiner opens the phrase
+        and doc[s - 1].tag_ in _NP_TAGS
+        and doc[s - 1].lower_ not in _DOCUMENTS
+    ):
+        s -= 1
+    start, end = doc[s].idx, doc[k].idx + len(doc[k])
+    sp = q.speaker
+    if sp is not None:
+        if sp.start >= start and sp.end <= end:
+            return q
+        first = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+        if first is None or first.start < max(floor, s - 8) or first.start >= cue.start:
+            return q  # "Smith posted a tweet saying": Smith, the subject, says it
+        before = doc[first.start - 1] if first.start > floor else None
+        if before is None or not (before.tag_.startswith("VB") or before.lower_ in ("to", "from")):
+            return q  # only a speaker that is the document's addressee or recipient moves
+    return dataclasses.replace(q, speaker=Speaker(None, start, end))
 
 
 def _cue_text(article: Article, q: Quote) -> str | None:
