@@ -486,6 +486,7 @@ def test_a_document_saying_is_the_speaker_not_its_addressee(run):
         "The statement also quotes the bishops' letters to Congress saying budgets cannot rely "
         "on cuts to the poor.\n"
         "Senator Jane Smith posted a tweet saying the bill would fail.\n"
+        "The campaign released a statement from her doctor declaring she is in excellent health.\n"
     )
     quotes = run(text)
     letter = _find(quotes, "misused Catholic doctrine")
@@ -494,3 +495,5 @@ def test_a_document_saying_is_the_speaker_not_its_addressee(run):
     bishops = _find(quotes, "budgets cannot rely")
     assert "letters" in bishops["speaker"]["text"] and _speaker(bishops) != "Congress"
     assert _speaker(_find(quotes, "the bill would fail")) == "Jane Smith"  # the subject stays
+    doctor = _find(quotes, "excellent health")  # the author after "from" stays
+    assert doctor["speaker"] is None or "doctor" in doctor["speaker"]["text"], doctor["speaker"]

@@ -335,8 +335,9 @@ def _document_speaker(article: Article, q: Quote) -> Quote:
     """ "has sent Ryan a letter saying he misused …": the document right before a participle
     cue is what says it, not a person the tagger took from elsewhere in the sentence (Ryan,
     the letter's addressee). A phrase naming whom it was sent to may stand between them
-    ("letters to Congress saying": the letters, not Congress). A speaker that is the subject
-    ("Smith posted a tweet saying") stays."""
+    ("letters to Congress saying": the letters, not Congress). Only a speaker the tagger found
+    in the addressee's place moves; the subject ("Smith posted a tweet saying"), an author
+    ("a statement from her doctor declaring") and no speaker at all stay."""
     doc = article.doc
     if doc is None or q.cue is None or not _PARTICIPLE_CUE.match(_cue_text(article, q) or ""):
         return q
@@ -347,9 +348,10 @@ def _document_speaker(article: Article, q: Quote) -> Quote:
     k = cue.start - 1
     if k >= floor and doc[k].text == ",":
         k -= 1
-    # skip a short phrase after the document: "to Congress", "from the ministry"
+    # skip the addressee after the document: "letters to Congress" ("a statement from her
+    # doctor": the doctor is the author, and the tagger's speaker stays)
     for j in range(k, max(floor, k - 6) - 1, -1):
-        if doc[j].lower_ in ("to", "from", "by", "on") and j - 1 >= floor:
+        if doc[j].lower_ == "to" and j - 1 >= floor:
             if doc[j - 1].lower_ in _DOCUMENTS:
                 k = j - 1
             break
@@ -367,15 +369,14 @@ def _document_speaker(article: Article, q: Quote) -> Quote:
         s -= 1
     start, end = doc[s].idx, doc[k].idx + len(doc[k])
     sp = q.speaker
-    if sp is not None:
-        if sp.start >= start and sp.end <= end:
-            return q
-        first = doc.char_span(sp.start, sp.end, alignment_mode="expand")
-        if first is None or first.start < max(floor, s - 8) or first.start >= cue.start:
-            return q  # "Smith posted a tweet saying": Smith, the subject, says it
-        before = doc[first.start - 1] if first.start > floor else None
-        if before is None or not (before.tag_.startswith("VB") or before.lower_ in ("to", "from")):
-            return q  # only a speaker that is the document's addressee or recipient moves
+    if sp is None or (sp.start >= start and sp.end <= end):
+        return q  # none: "made light of his tweet calling it a joke" is his, not the tweet's
+    first = doc.char_span(sp.start, sp.end, alignment_mode="expand")
+    if first is None or first.start < max(floor, s - 8) or first.start >= cue.start:
+        return q  # "Smith posted a tweet saying": Smith, the subject, says it
+    before = doc[first.start - 1] if first.start > floor else None
+    if before is None or not (before.tag_.startswith("VB") or before.lower_ == "to"):
+        return q  # only a speaker that is the document's addressee moves
     return dataclasses.replace(q, speaker=Speaker(None, start, end))
 
 
