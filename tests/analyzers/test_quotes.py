@@ -497,3 +497,16 @@ def test_a_document_saying_is_the_speaker_not_its_addressee(run):
     assert _speaker(_find(quotes, "the bill would fail")) == "Jane Smith"  # the subject stays
     doctor = _find(quotes, "excellent health")  # the author after "from" stays
     assert doctor["speaker"] is None or "doctor" in doctor["speaker"]["text"], doctor["speaker"]
+
+
+def test_a_cue_closing_the_sentence_before_does_not_take_the_next_quote(run):
+    text = (
+        "During the unit on history, “the war was taught,” Branch claimed. “The students read "
+        "the chapter in our textbook and discussed it in class, among other topics,” Branch "
+        "said. Smith disagreed.\n"
+    )
+    quotes = run(text)
+    chapter = [q for q in quotes if "read the chapter" in q["text"]]
+    assert len(chapter) == 1, [(q["text"], q["cue"]) for q in chapter]
+    assert chapter[0]["cue"]["text"] == "said"
+    assert _find(quotes, "the war was taught")["cue"]["text"] == "claimed"

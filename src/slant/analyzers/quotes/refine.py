@@ -274,7 +274,39 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
                 # subject of a verb of speech, thought or intention ("Moscow said")
                 speaker = dataclasses.replace(speaker, name=None)
         out.append(_classify(article, dataclasses.replace(q, speaker=speaker)))
-    return sorted(out, key=lambda q: (q.start, q.end))
+    return sorted(_without_stray_cues(article.text, out), key=lambda q: (q.start, q.end))
+
+
+def _attached(text: str, q: Quote) -> bool:
+    """Whether a quote's cue is in the same sentence as its words: ``“…,” Branch said`` or
+    ``Branch said, “…``, not ``Branch claimed. “…`` (that cue closes the sentence before)."""
+    assert q.cue is not None
+    between = text[q.end : q.cue.start] if q.cue.start >= q.end else text[q.cue.end : q.start]
+    return not any(ch in between for ch in ".!?\n")
+
+
+def _without_stray_cues(text: str, quotes: list[Quote]) -> list[Quote]:
+    """Direct quotes given twice: ``“Jesus was taught,” Branch claimed. “The students …,”
+    Branch said.`` made the second quote once with "said" and once with "claimed". Where two
+    direct quotes overlap and only one cue is in its quote's sentence, the other goes (a
+    quote nested in another, its cue inside the outer words, stays)."""
+    direct = [q for q in quotes if q.kind == "direct" and q.cue is not None]
+    stray: set[int] = set()
+    for a in direct:
+        assert a.cue is not None
+        if _attached(text, a):
+            continue
+        for b in direct:
+            if (
+                b is not a
+                and b.start < a.end
+                and a.start < b.end
+                and not (b.start <= a.cue.start < b.end)
+                and _attached(text, b)
+            ):
+                stray.add(id(a))
+                break
+    return [q for q in quotes if id(q) not in stray]
 
 
 _AUX = frozenset(
