@@ -510,3 +510,6 @@ def test_a_cue_closing_the_sentence_before_does_not_take_the_next_quote(run):
     assert len(chapter) == 1, [(q["text"], q["cue"]) for q in chapter]
     assert chapter[0]["cue"]["text"] == "said"
     assert _find(quotes, "the war was taught")["cue"]["text"] == "claimed"
+    text = "“We will win,” Smith said. “Tomorrow we march to the square and stay there.”\n"
+    more = _find(run(text), "Tomorrow we march")  # a continuation keeps the cue before it
+    assert more["cue"]["text"] == "said" and _speaker(more) == "Smith"

@@ -287,9 +287,11 @@ def _attached(text: str, q: Quote) -> bool:
 
 def _without_stray_cues(text: str, quotes: list[Quote]) -> list[Quote]:
     """Direct quotes given twice: ``“Jesus was taught,” Branch claimed. “The students …,”
-    Branch said.`` made the second quote once with "said" and once with "claimed". Where two
-    direct quotes overlap and only one cue is in its quote's sentence, the other goes (a
-    quote nested in another, its cue inside the outer words, stays)."""
+    Branch said.`` made the second quote once with "said" and once with "claimed". Where a
+    direct quote's cue is not in its sentence and another direct quote with its cue in its own
+    sentence holds its opening words, it goes. A continuation (``“…,” X said. “More.”``) that
+    only a later run-on overlaps stays, and so does a quote nested in another (its cue
+    inside the outer words)."""
     direct = [q for q in quotes if q.kind == "direct" and q.cue is not None]
     stray: set[int] = set()
     for a in direct:
@@ -299,8 +301,7 @@ def _without_stray_cues(text: str, quotes: list[Quote]) -> list[Quote]:
         for b in direct:
             if (
                 b is not a
-                and b.start < a.end
-                and a.start < b.end
+                and b.start <= a.start < b.end  # b has a's opening words
                 and not (b.start <= a.cue.start < b.end)
                 and _attached(text, b)
             ):
