@@ -513,3 +513,27 @@ def test_a_cue_closing_the_sentence_before_does_not_take_the_next_quote(run):
     text = "“We will win,” Smith said. “Tomorrow we march to the square and stay there.”\n"
     more = _find(run(text), "Tomorrow we march")  # a continuation keeps the cue before it
     assert more["cue"]["text"] == "said" and _speaker(more) == "Smith"
+
+
+def test_a_cue_after_a_closed_sentence_is_not_its_quotes():
+    import importlib
+
+    from slant.annotations import Cue, Quote
+
+    refine = importlib.import_module("slant.analyzers.quotes.refine")
+    text = (
+        "“My view is the same,” Mr. Romney told a station. “I don’t favor civil unions.” "
+        "Asked why, he explained it."
+    )
+    words = text.index("I don’t"), text.index(".”", text.index("I don’t")) + 1
+    told = Cue(text.index("told"), text.index("told") + 4)
+    asked = Cue(text.index("Asked"), text.index("Asked") + 5)
+    continuation = Quote(*words, "direct", cue=told)
+    wrong = Quote(*words, "direct", cue=asked)
+    assert not refine._attached(text, wrong)  # "… unions.” Asked": the sentence had ended
+    assert not refine._attached(text, continuation)
+    # neither cue is in the quote's sentence: both stay (nothing to choose between them)
+    assert refine._without_stray_cues(text, [continuation, wrong]) == [continuation, wrong]
+    said = Cue(text.index("Romney"), text.index("Romney") + 6)
+    first = Quote(1, text.index(",”") + 1, "direct", cue=said)
+    assert refine._attached(text, first)  # “…,” Mr. Romney told

@@ -277,11 +277,20 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
     return sorted(_without_stray_cues(article.text, out), key=lambda q: (q.start, q.end))
 
 
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Za-z.]{0,3}\.")
+
+
 def _attached(text: str, q: Quote) -> bool:
     """Whether a quote's cue is in the same sentence as its words: ``“…,” Branch said`` or
     ``Branch said, “…``, not ``Branch claimed. “…`` (that cue closes the sentence before)."""
     assert q.cue is not None
-    between = text[q.end : q.cue.start] if q.cue.start >= q.end else text[q.cue.end : q.start]
+    if q.cue.start >= q.end:
+        if text[q.start : q.end].rstrip(" " + _QUOTE_MARKS).endswith("."):
+            return False  # "“… the same gender.” Asked why, he …": the sentence ended
+        between = text[q.end : q.cue.start]
+    else:
+        between = text[q.cue.end : q.start]
+    between = _ABBREVIATION.sub("", between)  # "Mr. Romney told", "Sen. Warren said"
     return not any(ch in between for ch in ".!?\n")
 
 
