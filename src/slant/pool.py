@@ -133,11 +133,17 @@ class _Executor:
         a worker that exits gracefully finalises its models (spaCy, ONNX Runtime), which
         cost 2-2.5 CPU-seconds and 5-7 s for two workers on a busy 2-core machine."""
         processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        manager = getattr(self.pool, "_executor_manager_thread", None)
         self.pool.shutdown(wait=False, cancel_futures=True)
         for p in processes:
             p.terminate()
         for p in processes:
             p.join(timeout=5)
+        # the executor's manager thread notices the ended workers and stops; wait for it,
+        # else it may still be closing its wake-up pipe when the interpreter's exit hook
+        # writes to that pipe ("OSError: Bad file descriptor" printed at exit)
+        if manager is not None:
+            manager.join(timeout=5)
 
     def close_broken(self) -> tuple[dict[int, int], dict[int, int | None]]:
         """After a break: what each worker held, and each worker's exit code."""
