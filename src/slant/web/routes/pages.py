@@ -39,20 +39,13 @@ EXAMPLE = "kazakhstan_csto_2022.txt"
 HUES = (0, 215, 28, 275, 135, 48, 190)
 
 
-def _number(value: float | None) -> str:
-    """A count's number as the summaries and the story page write it: 3,811; 2.5; ?."""
-    if value is None:
-        return "?"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
-
-
 @lru_cache(maxsize=1)
 def templates() -> Jinja2Templates:
     """The Jinja2 templates, autoescaping every template whatever its name."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from slant.analyzers.dates import describe_date
-    from slant.report._render import quoted
+    from slant.report._render import number, quoted
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -63,7 +56,7 @@ def templates() -> Jinja2Templates:
     )
     env.globals["CATEGORIES"] = CATEGORIES
     env.globals["TECHNIQUES"] = TECHNIQUES
-    env.filters["number"] = _number
+    env.filters["number"] = number  # 3,811 as the summaries and the story page write it
     env.filters["date_words"] = describe_date  # "19 January, year not stated" for --01-19
     env.filters["quoted"] = lambda text: quoted(text, "“”")  # a mixed quote keeps its marks
     return Jinja2Templates(env=env)
