@@ -188,16 +188,11 @@ def _fit_predict(
     return torch.cat(outs_m).numpy(), torch.cat(outs_f).numpy()
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
-
-
 def crossfit_finetune(
     examples: Sequence[Example], cfg: FinetuneRoles | None = None
 ) -> dict[str, Any]:
     """Fine-tune on each half, score the other (official measures on the gold mentions)."""
-    from slant.analyzers.roles.model import RoleModel
+    from slant.analyzers.roles.model import RoleModel, _softmax  # the model's own softmax
     from slant.training.roles import _EMPTY, half_of
 
     cfg = cfg or FinetuneRoles()
