@@ -242,3 +242,16 @@ def test_a_mixed_quote_keeps_its_own_marks() -> None:
     assert ': that "one lesson in recent history' in out
     assert '""' not in out and '"that' not in out
     assert 'Anatoly Antonov: "We will assist efforts to restore normal life,"' in out
+    mixed = next(line for line in out.splitlines() if ': that "one lesson' in line)
+    assert mixed.split(" (mixed")[0].endswith('to get them to leave."'), mixed  # closed
+
+
+def test_quoted_closes_a_mark_the_span_leaves_open() -> None:
+    from slant.report._render import quoted
+
+    assert quoted("plain words") == '"plain words"'
+    assert quoted("plain words", "“”") == "“plain words”"
+    assert quoted('that "order is restored."') == 'that "order is restored."'
+    assert quoted('that "order is restored.') == 'that "order is restored."'
+    assert quoted("that “order is restored.") == "that “order is restored.”"
+    assert quoted("что «порядок восстановлен.") == "что «порядок восстановлен.»"

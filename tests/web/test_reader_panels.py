@@ -139,3 +139,26 @@ def test_a_mixed_quote_keeps_its_own_marks(client, db_url) -> None:
     assert "“Order is restored,”" in quotes
     assert "that &#34;order is restored in every city.&#34;" in quotes
     assert "“that &#34;" not in quotes and "“that the unrest is over”" in quotes
+
+
+def test_a_mixed_quote_that_stops_before_its_closing_mark_is_closed(client, db_url) -> None:
+    """The quotes analyzer's mixed spans end before the closing mark ('… every city.'):
+    the reader closes the mark the span opened."""
+    extra = 'Akhmetov said that "order is restored in every single city."\n'
+    art = _article("open-mark", "Steppe Wire", extra)
+    start = art.text.index('that "order')
+    art.quotes.append(
+        Quote(
+            start,
+            len(art.text) - 2,  # before the closing mark, as the analyzer's spans end
+            "mixed",
+            Cue(start - 5, start - 1),
+            Speaker("Erlan Akhmetov", start - 14, start - 6),
+            cue_class="speech",
+        )
+    )
+    with Store(db_url) as store:
+        pk = store.add(art, model_version="test")
+    quotes = client.get(f"/articles/{pk}").text.split('id="quotes-panel"')[1]
+    quotes = quotes.split("</section>")[0]
+    assert "that &#34;order is restored in every single city.&#34;" in quotes

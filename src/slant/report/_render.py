@@ -28,8 +28,15 @@ _MARKS = frozenset('"“”„«»')
 def quoted(text: str, marks: str = '""') -> str:
     """A quote's words in quotation marks (``marks``: the opening and closing one), unless
     they carry their own: a mixed quote's span holds the paraphrase and the marks of the
-    quoted part (``that "NATO's expansion … Cold War."``), which more marks would garble."""
-    return text if _MARKS & set(text) else f"{marks[0]}{text}{marks[1]}"
+    quoted part (``that "NATO's expansion … Cold War.``), which more marks would garble.
+    A mark the span opens and does not close (its end stops before the closing one) is
+    closed, so the quoted part reads as a quotation."""
+    if not _MARKS & set(text):
+        return f"{marks[0]}{text}{marks[1]}"
+    closing = '"' if text.count('"') % 2 else ""
+    closing += "”" * max(0, text.count("“") - text.count("”"))
+    closing += "»" * max(0, text.count("«") - text.count("»"))
+    return text + closing
 
 
 def number(value: float | None) -> str:
