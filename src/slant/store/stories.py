@@ -1,31 +1,47 @@
-"""Stories in the store: reading them (listings, members, an article's story) and the
-row-level writes the story clusterer (:mod:`slant.stories`) makes.
+"""Stories in the store: reading them (listings, members, an article's story, merges).
 
 A story is a set of stored articles, from any outlet, that tell the same event. Its id is
 stable while it grows; when two stories turn out to be one, the smaller is merged into the
 larger, its row is kept with ``merged_into`` set and the merge is recorded in
 ``story_merges``. Every query here follows merges, so an old id still leads to its articles.
+
+The clusterer's writes live in :mod:`slant.store.story_writes` and its stored vectors in
+:mod:`slant.store.story_vectors`; both are re-exported here, so ``from slant.store import
+stories`` reaches every story function.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import func, select
 
-from slant.store.tables import (
-    ArticleRow,
-    ArticleStoryRow,
-    ArticleVectorRow,
-    SentenceVectorRow,
-    StoryMergeRow,
-    StoryRow,
-    StoryTermRow,
-)
+from slant.store.story_vectors import DOCUMENTS as DOCUMENTS
+from slant.store.story_vectors import clear_vectors as clear_vectors
+from slant.store.story_vectors import load_sentence_vectors as load_sentence_vectors
+from slant.store.story_vectors import load_terms as load_terms
+from slant.store.story_vectors import load_vectors as load_vectors
+from slant.store.story_vectors import missing_vectors as missing_vectors
+from slant.store.story_vectors import save_sentence_vectors as save_sentence_vectors
+from slant.store.story_vectors import save_terms as save_terms
+from slant.store.story_vectors import save_vectors as save_vectors
+from slant.store.story_writes import PendingArticle as PendingArticle
+from slant.store.story_writes import StoryState as StoryState
+from slant.store.story_writes import assign_articles as assign_articles
+from slant.store.story_writes import assign_articles_to as assign_articles_to
+from slant.store.story_writes import clear_stories as clear_stories
+from slant.store.story_writes import create_stories as create_stories
+from slant.store.story_writes import create_story as create_story
+from slant.store.story_writes import live_stories as live_stories
+from slant.store.story_writes import merge_story as merge_story
+from slant.store.story_writes import pending_articles as pending_articles
+from slant.store.story_writes import update_stories as update_stories
+from slant.store.story_writes import update_story as update_story
+from slant.store.tables import ArticleRow, ArticleStoryRow, StoryMergeRow, StoryRow
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -66,10 +82,6 @@ class StorySummary:
     first: str | None
     last: str | None
     headline: str | None
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -275,295 +287,6 @@ def article_stories(store: Store) -> dict[int, int]:
         return {int(pk): int(sid) for pk, sid in rows}
 
 
-# -- writing (used by slant.stories) ---------------------------------------------------------
-@dataclass(frozen=True)
-class PendingArticle:
-    """An article the clusterer has not assigned yet."""
-
-    pk: int
-    title: str | None
-    published: dt.date | None
-
-
-def pending_articles(conn: Connection) -> list[PendingArticle]:
-    """Stored articles without a story, by date (undated last), then as stored."""
-    rows = conn.execute(
-        select(ArticleRow.pk, ArticleRow.title, ArticleRow.published)
-        .outerjoin(ArticleStoryRow, ArticleStoryRow.article_pk == ArticleRow.pk)
-        .where(ArticleStoryRow.article_pk.is_(None))
-        .order_by(ArticleRow.published.is_(None), ArticleRow.published, ArticleRow.pk)
-    )
-    return [PendingArticle(int(pk), title, published) for pk, title, published in rows]
-
-
-def missing_vectors(conn: Connection, pks: Sequence[int], representation: str) -> list[int]:
-    """Those of ``pks`` that have no stored vector of this representation."""
-    have: set[int] = set()
-    for chunk in _chunks(pks):
-        have.update(
-            int(r[0])
-            for r in conn.execute(
-                select(ArticleVectorRow.article_pk).where(
-                    ArticleVectorRow.representation == representation,
-                    ArticleVectorRow.article_pk.in_(chunk),
-                )
-            )
-        )
-    return [pk for pk in pks if pk not in have]
-
-
-def _blobs(conn: Connection, row: Any, kind: Any, pks: Sequence[int]) -> dict[int, bytes]:
-    """``{article_pk: vector bytes}`` of the rows of table ``row`` matching ``kind`` (a
-    column comparison: the representation or the encoder) for these articles."""
-    out: dict[int, bytes] = {}
-    for chunk in _chunks(pks):
-        for pk, blob in conn.execute(
-            select(row.article_pk, row.vector).where(kind, row.article_pk.in_(chunk))
-        ):
-            out[int(pk)] = bytes(blob)
-    return out
-
-
-def load_vectors(conn: Connection, pks: Sequence[int], representation: str) -> dict[int, bytes]:
-    """Stored vectors (raw float32 bytes) of these articles."""
-    return _blobs(conn, ArticleVectorRow, ArticleVectorRow.representation == representation, pks)
-
-
-def save_vectors(conn: Connection, vectors: dict[int, bytes], representation: str) -> None:
-    """Store vectors (replacing any of the same representation)."""
-    if not vectors:
-        return
-    pks = list(vectors)
-    for chunk in _chunks(pks):
-        conn.execute(
-            delete(ArticleVectorRow).where(
-                ArticleVectorRow.representation == representation,
-                ArticleVectorRow.article_pk.in_(chunk),
-            )
-        )
-    conn.execute(
-        insert(ArticleVectorRow),
-        [
-            {"article_pk": pk, "representation": representation, "vector": v}
-            for pk, v in vectors.items()
-        ],
-    )
-
-
-def load_sentence_vectors(conn: Connection, pks: Sequence[int], encoder: str) -> dict[int, bytes]:
-    """Stored sentence vectors (float16 bytes) of these articles made by ``encoder`` (a
-    vector made by another encoder is left out: the caller recomputes it)."""
-    return _blobs(conn, SentenceVectorRow, SentenceVectorRow.encoder == encoder, pks)
-
-
-def save_sentence_vectors(conn: Connection, vectors: dict[int, bytes], encoder: str) -> None:
-    """Store sentence vectors made by ``encoder`` (replacing any earlier one)."""
-    if not vectors:
-        return
-    for chunk in _chunks(list(vectors)):
-        conn.execute(delete(SentenceVectorRow).where(SentenceVectorRow.article_pk.in_(chunk)))
-    conn.execute(
-        insert(SentenceVectorRow),
-        [{"article_pk": pk, "encoder": encoder, "vector": v} for pk, v in vectors.items()],
-    )
-
-
-DOCUMENTS = -1  # the story_terms row that holds the number of documents counted
-
-
-def load_terms(conn: Connection) -> tuple[Counter[int], int]:
-    """Document frequency of every counted term, and the number of documents counted."""
-    df: Counter[int] = Counter()
-    for t, n in conn.execute(select(StoryTermRow.term, StoryTermRow.df)):
-        df[int(t)] = int(n)
-    return df, df.pop(DOCUMENTS, 0)
-
-
-def save_terms(conn: Connection, changed: dict[int, int], documents: int) -> None:
-    """Write the document frequencies of these terms and the document count."""
-    rows = {**changed, DOCUMENTS: documents}
-    keys = list(rows)
-    for chunk in _chunks(keys):
-        conn.execute(delete(StoryTermRow).where(StoryTermRow.term.in_(chunk)))
-    conn.execute(insert(StoryTermRow), [{"term": t, "df": n} for t, n in rows.items()])
-
-
-def clear_vectors(conn: Connection, representation: str) -> None:
-    """Forget the stored vectors of a representation and the term counts behind them."""
-    conn.execute(delete(ArticleVectorRow).where(ArticleVectorRow.representation == representation))
-    conn.execute(delete(StoryTermRow))
-
-
-@dataclass
-class StoryState:
-    """A live story as the clusterer sees it."""
-
-    id: int
-    size: int
-    first: dt.date | None
-    last: dt.date | None
-    centroid: bytes | None
-    representation: str
-
-
-def live_stories(
-    conn: Connection,
-    *,
-    representation: str,
-    since: dt.date | None = None,
-    until: dt.date | None = None,
-    undated: bool = False,
-) -> list[StoryState]:
-    """Live (not merged) stories of this representation: those whose date span reaches
-    ``[since, until]``, or with ``undated`` those without any dated member."""
-    query = select(
-        StoryRow.id,
-        StoryRow.size,
-        StoryRow.first,
-        StoryRow.last,
-        StoryRow.centroid,
-        StoryRow.representation,
-    ).where(StoryRow.merged_into.is_(None), StoryRow.representation == representation)
-    conds: list[Any] = []
-    if since is not None or until is not None:
-        dated: list[Any] = [StoryRow.first.is_not(None)]
-        if since is not None:
-            dated.append(StoryRow.last >= since)
-        if until is not None:
-            dated.append(StoryRow.first <= until)
-        conds.append(and_(*dated))
-    if undated:
-        conds.append(StoryRow.first.is_(None))
-    if conds:
-        query = query.where(or_(*conds))
-    return [
-        StoryState(int(i), int(n), f, la, c, r)
-        for i, n, f, la, c, r in conn.execute(query.order_by(StoryRow.id))
-    ]
-
-
-def create_story(conn: Connection, *, representation: str) -> int:
-    """A new empty story; returns its id."""
-    now = _now()
-    result = conn.execute(
-        insert(StoryRow)
-        .values(created_at=now, updated_at=now, size=0, representation=representation)
-        .returning(StoryRow.id)
-    )
-    return int(result.scalar_one())
-
-
-def create_stories(conn: Connection, n: int, representation: str) -> list[int]:
-    """``n`` new empty stories (one statement); returns their ids in order."""
-    if n <= 0:
-        return []
-    now = _now()
-    rows = [{"created_at": now, "updated_at": now, "size": 0, "representation": representation}] * n
-    got = conn.execute(
-        insert(StoryRow).returning(StoryRow.id, sort_by_parameter_order=True), rows
-    ).all()
-    return [int(r[0]) for r in got]
-
-
-def update_stories(conn: Connection, states: Sequence[dict[str, Any]]) -> None:
-    """Write many stories' running states (each: id, size, first, last, centroid,
-    headline, headline_pk) in one statement."""
-    if not states:
-        return
-    now = _now()
-    # bound names differ from the columns' (SQLAlchemy reserves those for SET)
-    conn.execute(
-        update(StoryRow)
-        .where(StoryRow.id == bindparam("b_id"))
-        .values(
-            size=bindparam("b_size"),
-            first=bindparam("b_first"),
-            last=bindparam("b_last"),
-            centroid=bindparam("b_centroid"),
-            headline=bindparam("b_headline"),
-            headline_pk=bindparam("b_headline_pk"),
-            updated_at=now,
-        ),
-        [{f"b_{k}": v for k, v in st.items()} for st in states],
-    )
-
-
-def assign_articles_to(
-    conn: Connection, members: Iterable[tuple[int, Iterable[tuple[int, float | None]]]]
-) -> None:
-    """Put articles (pk, similarity) into stories: ``(story id, members)`` pairs, in one
-    statement."""
-    now = _now()
-    rows = [
-        {"article_pk": pk, "story_id": sid, "assigned_at": now, "similarity": sim}
-        for sid, group in members
-        for pk, sim in group
-    ]
-    if rows:
-        conn.execute(insert(ArticleStoryRow), rows)
-
-
-def update_story(
-    conn: Connection,
-    story_id: int,
-    *,
-    size: int,
-    first: dt.date | None,
-    last: dt.date | None,
-    centroid: bytes | None,
-    headline: str | None,
-    headline_pk: int | None,
-) -> None:
-    """Write a story's running state."""
-    conn.execute(
-        update(StoryRow)
-        .where(StoryRow.id == story_id)
-        .values(
-            size=size,
-            first=first,
-            last=last,
-            centroid=centroid,
-            headline=headline,
-            headline_pk=headline_pk,
-            updated_at=_now(),
-        )
-    )
-
-
-def assign_articles(
-    conn: Connection, story_id: int, members: Iterable[tuple[int, float | None]]
-) -> None:
-    """Put articles (pk, similarity to the story) into a story."""
-    now = _now()
-    rows = [
-        {"article_pk": pk, "story_id": story_id, "assigned_at": now, "similarity": sim}
-        for pk, sim in members
-    ]
-    if rows:
-        conn.execute(insert(ArticleStoryRow), rows)
-
-
-def merge_story(conn: Connection, from_id: int, into_id: int) -> None:
-    """Move every member of ``from_id`` into ``into_id`` and record the merge."""
-    now = _now()
-    conn.execute(
-        update(ArticleStoryRow).where(ArticleStoryRow.story_id == from_id).values(story_id=into_id)
-    )
-    conn.execute(
-        update(StoryRow)
-        .where(StoryRow.id == from_id)
-        .values(merged_into=into_id, size=0, centroid=None, updated_at=now)
-    )
-    conn.execute(insert(StoryMergeRow).values(from_id=from_id, into_id=into_id, at=now))
-
-
-def clear_stories(conn: Connection) -> None:
-    """Forget every story, assignment and merge (``slant stories --rebuild``); vectors stay."""
-    conn.execute(delete(ArticleStoryRow))
-    conn.execute(delete(StoryMergeRow))
-    conn.execute(delete(StoryRow))
-
-
 def merges(store: Store) -> list[tuple[int, int]]:
     """Every recorded merge (from id, into id), oldest first."""
     with store.engine.connect() as conn:
@@ -571,8 +294,3 @@ def merges(store: Store) -> list[tuple[int, int]]:
             select(StoryMergeRow.from_id, StoryMergeRow.into_id).order_by(StoryMergeRow.pk)
         )
         return [(int(a), int(b)) for a, b in rows]
-
-
-def _chunks(items: Sequence[int], size: int = 900) -> Iterable[Sequence[int]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
