@@ -18,26 +18,31 @@
   ``offline`` answers from that folder only, so a run can be reproduced with no network.
 
 Every failure raises :class:`FetchError` (an :class:`~slant.errors.InputError`), which the
-readers above record as a Skip naming the URL and the reason.
+readers above record as a Skip naming the URL and the reason. It, the options, the response
+and the stopper live in :mod:`slant.fetch.base` and are re-exported here.
 """
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import ipaddress
 import logging
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from slant.errors import InputError
-from slant.version import __version__
+from slant.fetch.base import (
+    USER_AGENT,
+    FetchError,
+    FetchOptions,
+    Response,
+    Stopped,
+    Stopper,
+    media_type,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -56,105 +61,11 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = f"slant/{__version__} (news article analysis; obeys robots.txt)"
 ROBOTS_AGENT = "slant"  # the token robots.txt groups are matched against
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309: parse at least 500 KiB
 CHUNK = 64 * 1024
-
-
-class FetchError(InputError):
-    """A URL that could not be fetched; the message names the URL and the reason."""
-
-    def __init__(self, url: str, detail: str) -> None:
-        self.url = url
-        super().__init__(f"{url}: {detail}")
-
-
-class Stopped(BaseException):  # like KeyboardInterrupt: never caught by accident
-    """Raised in a network wait when :class:`Stopper` is told to stop (a signal)."""
-
-
-class Stopper:
-    """Lets a signal end a long run: between pages, or at once while waiting on the network.
-
-    ``stop()`` is safe to call from a signal handler. A wait on the network (a request, a
-    politeness pause) is abandoned by raising :class:`Stopped` from the handler, since
-    nothing has been written yet; anything else (analysis, a database write) finishes first
-    and the run stops before the next page.
-    """
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-        self._waiting = 0
-
-    @property
-    def stopped(self) -> bool:
-        return self._event.is_set()
-
-    @property
-    def waiting(self) -> bool:
-        """True while a network wait is in progress (a signal may raise :class:`Stopped`)."""
-        return self._waiting > 0
-
-    def stop(self) -> None:
-        self._event.set()
-
-    def sleep(self, seconds: float) -> None:
-        """Sleep, waking at once (with :class:`Stopped`) when told to stop."""
-        if seconds > 0:
-            with self.network():
-                self._event.wait(seconds)
-
-    @contextlib.contextmanager
-    def network(self) -> Iterator[None]:
-        if self.stopped:
-            raise Stopped
-        self._waiting += 1
-        try:
-            yield
-        finally:
-            self._waiting -= 1
-        if self.stopped:
-            raise Stopped
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    """How the fetcher behaves; every default is the polite one."""
-
-    delay: float = 1.0  # seconds between two requests to one host
-    timeout: float = 30.0  # each read, and the whole download
-    connect_timeout: float = 10.0  # capped by timeout
-    max_redirects: int = 5
-    retries: int = 2  # more tries after a 429 or 5xx
-    backoff: float = 1.0  # the first wait before a retry; doubles each time
-    max_retry_after: float = 60.0  # a longer Retry-After is a skip
-    max_crawl_delay: float = 60.0  # robots.txt Crawl-delay honoured up to this
-    user_agent: str = USER_AGENT
-    keep: Path | None = None  # keep every body fetched here (--keep-html)
-    offline: bool = False  # answer from ``keep`` only, never the network
-    private: bool = True  # may fetch loopback and private addresses (the web server: no)
-
-
-@dataclass
-class Response:
-    """A fetched body (``status`` 200) or a 304 answer to a conditional request."""
-
-    url: str  # as requested
-    final_url: str  # after redirects
-    status: int
-    content_type: str  # media type, lower case, without parameters ("" if none)
-    body: bytes = b""
-    etag: str | None = None
-    last_modified: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def media_type(value: str | None) -> str:
-    """``"text/html; charset=utf-8"`` → ``"text/html"``."""
-    return (value or "").split(";", 1)[0].strip().lower()
 
 
 @dataclass
