@@ -82,7 +82,7 @@ def eval_roles(
         str,
         typer.Option(
             help="Measure extra mention features, not shipped (comma-separated: prior, "
-            "fprior, side, sidexprior, dep; see slant.training.roles_extra)."
+            "fprior, side, sidexprior, dep, agency, agencyref; see slant.training.roles_extra)."
         ),
     ] = "",
     finetune: Annotated[

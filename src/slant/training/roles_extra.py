@@ -21,6 +21,11 @@ the training half only:
   pobj, poss, compound, amod, conj, appos, the object of a passive "by", ROOT), whether its
   head is a verb, and whether it is the object of "against", "by" or "from" (other than a
   passive's "by").
+* ``agency``: who does what to whom (:mod:`slant.training.roles_agency`, the ``parse``
+  level too): the mention's slot (agent, patient, setting, possessor, ...) crossed with the
+  polarity of the act it does or undergoes (harm, help, blame, suffer; VADER valence).
+* ``agencyref``: the same per referent: the share of the referent's mentions (slant's own,
+  as the analyzer sees them) that are agent of harm, patient of harm, agent of help, ...
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ from slant.training.semeval2025 import DATA, OTHER
 __all__ = ["EXTRAS", "crossfit_extra", "dep_rows", "referent_prior", "side_probabilities"]
 
 log = logging.getLogger(__name__)
-EXTRAS = ("prior", "fprior", "side", "sidexprior", "dep")
+EXTRAS = ("prior", "fprior", "side", "sidexprior", "dep", "agency", "agencyref")
 ALPHA = 2.0
 DEPS = (
     "nsubj",
@@ -178,6 +183,11 @@ def _augment(
     from slant.analyzers.roles.features import entity_rows
 
     out = copy.copy(e)
+    cand_agency = np.zeros((len(e.cand), 0), np.float32)
+    if {"agency", "agencyref"} & set(extras):
+        from slant.training.roles_agency import mention_agency
+
+        cand_agency = mention_agency(doc, [(c.start, c.end) for c in e.cand])[1]
 
     def columns(keys: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
         cols = [np.zeros((len(keys), 0), np.float32)]
@@ -193,6 +203,20 @@ def _augment(
             cols.append((side[:, :, None] * prior[:, None, :3]).reshape(len(keys), 9))
         if "dep" in extras:
             cols.append(dep_rows(doc, spans))
+        if {"agency", "agencyref"} & set(extras):
+            from slant.training.roles_agency import mention_agency, referent_agency
+
+            rows = mention_agency(doc, spans)[1]
+            if "agency" in extras:
+                cols.append(rows)
+            if "agencyref" in extras:
+                ctx_keys = [c.key for c in e.cand]
+                ref = referent_agency(keys, ctx_keys, cand_agency)
+                alone = [i for i, k in enumerate(keys) if k not in ctx_keys]
+                ref[alone] = referent_agency(
+                    [keys[i] for i in alone], [keys[i] for i in alone], rows[alone]
+                )
+                cols.append(ref)
         return np.hstack(cols).astype(np.float32)
 
     out.gold_x = np.hstack(
@@ -232,7 +256,7 @@ def crossfit_extra(
     if unknown:
         raise ValueError(f"unknown extra features {unknown}; expected some of {EXTRAS}")
     docs: list[Any] = [None] * len(examples)
-    if "dep" in extras:
+    if {"dep", "agency", "agencyref"} & set(extras):
         from slant.nlp import load_nlp
 
         nlp = load_nlp("parse")
