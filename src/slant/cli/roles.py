@@ -32,12 +32,22 @@ UseLangs = Annotated[
 ]
 
 
-def _examples(data_dir: Path, lang: str, cache: Path | None) -> Any:
+Agency = Annotated[
+    bool,
+    typer.Option(
+        "--agency/--no-agency",
+        help="The agency columns (who does what to whom, from the dependency parse), as "
+        "shipped; --no-agency: the model shipped before them.",
+    ),
+]
+
+
+def _examples(data_dir: Path, lang: str, cache: Path | None, agency: bool = True) -> Any:
     from slant.errors import UsageError
     from slant.training.roles import prepare
 
     try:
-        return prepare(lang, data_dir=data_dir, cache=cache)
+        return prepare(lang, data_dir=data_dir, cache=cache, agency=agency)
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
@@ -82,9 +92,11 @@ def eval_roles(
         str,
         typer.Option(
             help="Measure extra mention features, not shipped (comma-separated: prior, "
-            "fprior, side, sidexprior, dep, agency, agencyref; see slant.training.roles_extra)."
+            "fprior, side, sidexprior, dep, agency, agencyref (these two with --no-agency); "
+            "see slant.training.roles_extra)."
         ),
     ] = "",
+    agency: Agency = True,
     finetune: Annotated[
         bool,
         typer.Option(
@@ -119,7 +131,9 @@ def eval_roles(
 
         if not set(names) <= set(EXTRAS):
             raise UsageError(f"--extra: unknown {sorted(set(names) - set(EXTRAS))}; use {EXTRAS}")
-    examples = _examples(data_dir, lang, cache)
+        if agency and {"agency", "agencyref"} & set(names):
+            raise UsageError("--extra agency/agencyref: the model has them; add --no-agency")
+    examples = _examples(data_dir, lang, cache, agency)
     if finetune:
         from slant.training.roles_finetune import crossfit_finetune
 
@@ -146,12 +160,13 @@ def train_roles(
     cache: Cache = None,
     use_langs: UseLangs = "PT,RU,BG",
     use_context: UseContext = "line",
+    agency: Agency = True,
 ) -> None:
     """Fit the roles model on every annotated train article of LANG (the USE fine-role head
     also on the --use-langs mentions)."""
     from slant.training.roles import train
 
-    examples = _examples(data_dir, lang, cache)
+    examples = _examples(data_dir, lang, cache, agency)
     ext, codes = _use(examples, data_dir, cache, use_langs, use_context)
     folder = train(examples, out, langs=(lang,), ext=ext, ext_langs=codes, use_context=use_context)
     for f in sorted(folder.iterdir()):

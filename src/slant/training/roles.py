@@ -1,8 +1,9 @@
 """Train and evaluate the roles analyzer on SemEval-2025 Task 10 subtask 1 (entity framing).
 
 Data: the annotated articles of ``train/<LANG>`` (:mod:`slant.training.semeval2025` reads
-documents and mentions). Each article is parsed by the shipped spaCy pipeline (sentences)
-and the ``entities`` analyzer, and encoded once by the techniques MiniLM encoder (the
+documents and mentions). Each article is parsed by the shipped spaCy pipeline (sentences;
+with the agency columns, the ``parse`` level: dependencies and lemmas, as the analyzer gets
+them) and the ``entities`` analyzer, and encoded once by the techniques MiniLM encoder (the
 states can be cached in a folder between runs).
 
 Two kinds of rows come out of an article:
@@ -81,15 +82,21 @@ def _states(enc: Any, text: str, aid: str, cache: Path | None) -> Any:
     return st
 
 
-def prepare(lang: str = "EN", *, data_dir: Path = DATA, cache: Path | None = None) -> list[Example]:
+def prepare(
+    lang: str = "EN", *, data_dir: Path = DATA, cache: Path | None = None, agency: bool = True
+) -> list[Example]:
     """Parse, tag and featurize every article of ``lang`` that has subtask-1 mentions.
 
     Args:
         lang: corpus language folder.
         data_dir: the SemEval-2025 Task 10 folder.
         cache: a folder for the encoder states (written on the first run, then read).
+        agency: parse at the ``parse`` level and append the agency columns
+            (:func:`slant.analyzers.roles.agency.agency_matrix`), as the shipped model does;
+            False: the ``full`` level and the MiniLM rows only (the model shipped before).
     """
     from slant.analyzers.entities import EntitiesAnalyzer
+    from slant.analyzers.roles.agency import agency_matrix
     from slant.analyzers.roles.cast import cast_key
     from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
     from slant.article import Article
@@ -100,7 +107,7 @@ def prepare(lang: str = "EN", *, data_dir: Path = DATA, cache: Path | None = Non
     for m in read_mentions(lang, data_dir=data_dir):
         if docs[m.article_id][m.start : m.end] == m.mention:  # 11 EN offsets are wrong
             by_article.setdefault(m.article_id, []).append(m)
-    nlp = load_nlp("full")
+    nlp = load_nlp("parse" if agency else "full")
     ents = EntitiesAnalyzer()
     ents.initialize()
     enc = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE)
@@ -120,13 +127,16 @@ def prepare(lang: str = "EN", *, data_dir: Path = DATA, cache: Path | None = Non
         # (counts, entity context) must not see where the gold mentions are
         gx = feature_matrix(text, st, gold_m, sents, context=cand)
         cx = feature_matrix(text, st, cand, sents)
+        if agency:
+            gx = np.hstack([gx, agency_matrix(art.doc, gold_m, context=cand)])
+            cx = np.hstack([cx, agency_matrix(art.doc, cand)])
         y = np.array(
             [any(c.start < g.end and g.start < c.end for g in gold) for c in cand], dtype=np.int8
         )
         keys, kx = entity_rows(cx, [c.key for c in cand])
         key_of = np.array([keys.index(c.key) for c in cand], dtype=np.int64)
         ky = np.array([y[key_of == i].max(initial=0) for i in range(len(keys))], dtype=np.int8)
-        out.append(Example(aid, text, gold, gx, cx, cand, y, keys, kx, ky, key_of))
+        out.append(Example(aid, text, gold, gx, cx, cand, y, keys, kx, ky, key_of, agency=agency))
     log.info("%s: %d articles, %d gold mentions", lang, len(out), sum(len(e.gold) for e in out))
     return out
 
@@ -308,6 +318,7 @@ def fit(
         use_fine_intercept=use_icpt if neg_w < 0 else np.zeros(0, np.float32),
         use_fine_weight=-neg_w,
         use_fine_context=use_context,
+        agency=all(e.agency for e in examples),
         meta={
             "cast_inner_f1": round(f1, 4),
             "c_main": c_main,

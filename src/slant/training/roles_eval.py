@@ -40,6 +40,8 @@ class Example:
     # USE rows of the gold and candidate mentions (:func:`slant.training.roles_use.attach_use`)
     gold_u: np.ndarray | None = None
     cand_u: np.ndarray | None = None
+    # the rows end with the agency columns (:func:`slant.analyzers.roles.agency.agency_matrix`)
+    agency: bool = False
 
 
 def _gold_dict(examples: Sequence[Example]) -> dict[tuple[str, str, int, int], Any]:

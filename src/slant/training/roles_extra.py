@@ -21,7 +21,7 @@ the training half only:
   pobj, poss, compound, amod, conj, appos, the object of a passive "by", ROOT), whether its
   head is a verb, and whether it is the object of "against", "by" or "from" (other than a
   passive's "by").
-* ``agency``: who does what to whom (:mod:`slant.training.roles_agency`, the ``parse``
+* ``agency``: who does what to whom (:mod:`slant.analyzers.roles.agency`, the ``parse``
   level too): the mention's slot (agent, patient, setting, possessor, ...) crossed with the
   polarity of the act it does or undergoes (harm, help, blame, suffer; VADER valence).
 * ``agencyref``: the same per referent: the share of the referent's mentions (slant's own,
@@ -180,14 +180,9 @@ def _augment(
 ) -> Example:
     """A copy of ``e`` with the ``extras`` columns appended to its gold and candidate rows
     (and the cast detector's key rows rebuilt on them)."""
-    from slant.analyzers.roles.features import entity_rows
+    from slant.analyzers.roles.features import RoleMention, entity_rows
 
     out = copy.copy(e)
-    cand_agency = np.zeros((len(e.cand), 0), np.float32)
-    if {"agency", "agencyref"} & set(extras):
-        from slant.training.roles_agency import mention_agency
-
-        cand_agency = mention_agency(doc, [(c.start, c.end) for c in e.cand])[1]
 
     def columns(keys: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
         cols = [np.zeros((len(keys), 0), np.float32)]
@@ -204,19 +199,14 @@ def _augment(
         if "dep" in extras:
             cols.append(dep_rows(doc, spans))
         if {"agency", "agencyref"} & set(extras):
-            from slant.training.roles_agency import mention_agency, referent_agency
+            from slant.analyzers.roles.agency import MENTION_COLUMNS, agency_matrix
 
-            rows = mention_agency(doc, spans)[1]
+            ms = [RoleMention(s, t, "", k) for k, (s, t) in zip(keys, spans, strict=True)]
+            ag = agency_matrix(doc, ms, context=e.cand)
             if "agency" in extras:
-                cols.append(rows)
+                cols.append(ag[:, : len(MENTION_COLUMNS)])
             if "agencyref" in extras:
-                ctx_keys = [c.key for c in e.cand]
-                ref = referent_agency(keys, ctx_keys, cand_agency)
-                alone = [i for i, k in enumerate(keys) if k not in ctx_keys]
-                ref[alone] = referent_agency(
-                    [keys[i] for i in alone], [keys[i] for i in alone], rows[alone]
-                )
-                cols.append(ref)
+                cols.append(ag[:, len(MENTION_COLUMNS) :])
         return np.hstack(cols).astype(np.float32)
 
     out.gold_x = np.hstack(
@@ -255,6 +245,8 @@ def crossfit_extra(
     unknown = sorted(set(extras) - set(EXTRAS))
     if unknown:
         raise ValueError(f"unknown extra features {unknown}; expected some of {EXTRAS}")
+    if {"agency", "agencyref"} & set(extras) and any(e.agency for e in examples):
+        raise ValueError("the agency columns are in the rows already (prepare(agency=False))")
     docs: list[Any] = [None] * len(examples)
     if {"dep", "agency", "agencyref"} & set(extras):
         from slant.nlp import load_nlp

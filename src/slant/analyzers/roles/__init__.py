@@ -2,6 +2,8 @@
 
 * ``analyzer.py``: :class:`RolesAnalyzer`, registered as ``roles``;
 * ``features.py``: role mentions (entities widened over group nouns) and their features;
+* ``agency.py``: who does what to whom (a mention's slot × the polarity of its act, from the
+  dependency parse), columns appended to the features;
 * ``model.py``: the three regressions (cast, main role, fine roles) and their files;
 * ``cast.py``: the article's cast, one member per referent.
 """

@@ -12,6 +12,9 @@ mention (:mod:`.use`) and is trained on the other languages' mentions too; its
 probabilities are mixed with the MiniLM head's (geometric mean with weight
 ``use_fine_weight``). The main role and the score do not change with it.
 
+With ``agency`` set, the rows end with the agency columns (:mod:`.agency`: who does what to
+whom, which needs the dependency parse); the analyzer appends them before predicting.
+
 Weights are a ``.npz`` (float16 coefficients, float32 rest) and a ``.json`` (labels,
 thresholds, how it was built), both in ``slant/resources/roles/``.
 """
@@ -76,6 +79,7 @@ class RoleModel:
     use_fine_intercept: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     use_fine_weight: float = 0.0
     use_fine_context: str = "line"  # the USE rows' context (:mod:`.use`)
+    agency: bool = False  # rows end with :func:`.agency.agency_matrix` columns
 
     @property
     def has_use(self) -> bool:
@@ -190,6 +194,7 @@ class RoleModel:
             "threshold": self.threshold,
             "use_fine_weight": self.use_fine_weight if self.has_use else 0.0,
             "use_fine_context": self.use_fine_context,
+            "agency": self.agency,
         }
         (folder / "roles.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -216,6 +221,7 @@ class RoleModel:
             use_fine_intercept=arrays.get("use_fine_intercept", np.zeros(0, np.float32)),
             use_fine_weight=float(meta.get("use_fine_weight", 0.0)),
             use_fine_context=str(meta.get("use_fine_context", "line")),
+            agency=bool(meta.get("agency", False)),
             meta={
                 k: v
                 for k, v in meta.items()
@@ -230,6 +236,7 @@ class RoleModel:
                     "threshold",
                     "use_fine_weight",
                     "use_fine_context",
+                    "agency",
                 }
             },
         )

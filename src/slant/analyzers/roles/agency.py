@@ -29,7 +29,8 @@ The columns (:data:`MENTION_COLUMNS`): the slot one-hot, seven cross cells (agen
 agent of help, agent of blame, patient of harm (a suffering subject too), patient of help,
 target of blame, setting) and the valence/4 of the act for an agent and for a patient. Per
 referent (:func:`referent_agency`, :data:`REFERENT_COLUMNS`): the share of its mentions in
-each cross cell and the mean agent and patient valence.
+each cross cell and the mean agent and patient valence. :func:`agency_matrix` gives both,
+the columns the roles model appends to :func:`~.features.feature_matrix` rows.
 """
 
 from __future__ import annotations
@@ -40,7 +41,10 @@ from typing import Any
 
 import numpy as np
 
+from slant.analyzers.roles.features import RoleMention
+
 __all__ = [
+    "AGENCY_WIDTH",
     "BLAME",
     "HARM",
     "HELP",
@@ -49,6 +53,7 @@ __all__ = [
     "SLOTS",
     "SUFFER",
     "Agency",
+    "agency_matrix",
     "agency_of",
     "mention_agency",
     "referent_agency",
@@ -107,6 +112,7 @@ REFERENT_COLUMNS = (
     "mean_agent_valence",
     "mean_patient_valence",
 )
+AGENCY_WIDTH = len(MENTION_COLUMNS) + len(REFERENT_COLUMNS)
 _NOUNS = frozenset({"NOUN", "PROPN", "PRON"})
 
 
@@ -282,3 +288,33 @@ def referent_agency(
         out[i, : len(CELLS)] = rows[:, len(SLOTS) : len(SLOTS) + len(CELLS)].mean(axis=0)
         out[i, -2:] = rows[:, -2:].mean(axis=0)
     return out
+
+
+def agency_matrix(
+    doc: Any, mentions: Sequence[RoleMention], context: Sequence[RoleMention] | None = None
+) -> np.ndarray:
+    """The :data:`AGENCY_WIDTH` columns of each mention: its own :data:`MENTION_COLUMNS`,
+    then its referent's :data:`REFERENT_COLUMNS`.
+
+    Args:
+        doc: the article parsed at the ``parse`` level.
+        mentions: the mentions to describe.
+        context: the mentions that describe each referent (default: ``mentions``), as in
+            :func:`~.features.feature_matrix`: training describes the gold mentions in the
+            context of slant's own mentions; a key absent from the context is described by
+            the mentions of it being described.
+    """
+    if not mentions:
+        return np.zeros((0, AGENCY_WIDTH), np.float32)
+    own = mention_agency(doc, [(m.start, m.end) for m in mentions])[1]
+    if context is None:
+        ctx, ctx_rows = list(mentions), own
+    else:
+        ctx = list(context)
+        ctx_rows = mention_agency(doc, [(c.start, c.end) for c in ctx])[1]
+        known = {c.key for c in ctx}
+        alone = [i for i, m in enumerate(mentions) if m.key not in known]
+        ctx += [mentions[i] for i in alone]
+        ctx_rows = np.vstack([ctx_rows, own[alone]])
+    ref = referent_agency([m.key for m in mentions], [c.key for c in ctx], ctx_rows)
+    return np.hstack([own, ref]).astype(np.float32)

@@ -1,22 +1,26 @@
-"""Who does what to whom: the slot × act features of role mentions (slant.training.roles_agency)
-and their columns in ``slant eval roles --extra agency,agencyref``."""
+"""Who does what to whom: the slot × act features of role mentions (slant.analyzers.roles.agency),
+their columns in the roles model's rows and in ``slant eval roles --no-agency --extra
+agency,agencyref``."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from slant.analyzers.roles.features import RoleMention, entity_rows
-from slant.training.roles_agency import (
+from slant.analyzers.roles.agency import (
+    AGENCY_WIDTH,
     CELLS,
     MENTION_COLUMNS,
     REFERENT_COLUMNS,
     SLOTS,
+    agency_matrix,
     mention_agency,
     referent_agency,
 )
+from slant.analyzers.roles.features import RoleMention, entity_rows
 from slant.training.roles_eval import Example
 from slant.training.semeval2025 import Mention
 
@@ -137,3 +141,25 @@ def test_the_extras_append_the_mention_and_referent_columns(doc) -> None:
     assert out.gold_x[1, ref + CELLS.index("patient_harm")] == 1
     assert out.cand_x[2, ref + CELLS.index("setting")] == 1  # Kazakhstan
     assert np.array_equal(out.gold_x[:, :3], e.gold_x)  # the shipped columns stay first
+    # the same columns as agency_matrix gives the roles model (gold in slant's context)
+    named = ["kharkiv", "izium"]
+    gold_m = [RoleMention(g.start, g.end, "", k) for g, k in zip(gold, named, strict=True)]
+    assert np.array_equal(out.gold_x[:, 3:], agency_matrix(doc, gold_m, context=cand))
+    assert np.array_equal(out.cand_x[:, 3:], agency_matrix(doc, cand))
+    with pytest.raises(ValueError, match="already"):
+        from slant.training.roles_extra import crossfit_extra
+
+        crossfit_extra([dataclasses.replace(e, agency=True)], ["agencyref"])
+
+
+def test_agency_matrix_without_mentions_and_the_model_flag(tmp_path) -> None:
+    from slant.analyzers.roles.model import RoleModel
+    from slant.nlp import load_nlp
+
+    assert agency_matrix(load_nlp("parse")("Nothing here."), []).shape == (0, AGENCY_WIDTH)
+    z = np.zeros
+    model = RoleModel(z((3, 2)), z(3), z((22, 2)), z(22), z(3), 0.0, agency=True)
+    model.save(tmp_path)
+    assert RoleModel.load(tmp_path).agency and "agency" not in RoleModel.load(tmp_path).meta
+    RoleModel(z((3, 2)), z(3), z((22, 2)), z(22), z(3), 0.0).save(tmp_path)
+    assert not RoleModel.load(tmp_path).agency
