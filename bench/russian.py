@@ -52,6 +52,13 @@ def statements(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _person_speakers(art: Article) -> int:
+    """Quotes whose speaker name is a person the article names (an entity's canonical
+    name), not a description's own words ("министр") or an organisation."""
+    persons = {e.canonical for e in art.entities if e.label == "PERSON"}
+    return sum(1 for q in art.quotes if q.speaker and q.speaker.name in persons)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=DATA)
@@ -93,7 +100,8 @@ def main() -> None:
     print(f"statements covered by a quote: {covered}/{n_stat} ({covered / max(n_stat, 1):.3f})")
     print(
         f"quotes: {sum(len(a.quotes) for a in ru)}, with a speaker name: "
-        f"{sum(1 for a in ru for q in a.quotes if q.speaker and q.speaker.name)}"
+        f"{sum(1 for a in ru for q in a.quotes if q.speaker and q.speaker.name)}, "
+        f"named by a person of the article: {sum(map(_person_speakers, ru))}"
     )
     geo = sum(1 for _, e in places if e.geo)
     print(f"GPE/LOC mentions: {len(places)}, with geo: {geo} ({geo / max(len(places), 1):.3f})")

@@ -17,8 +17,9 @@ Patterns, each anchored on a speech verb found by its lemma (:data:`SPEECH_VERBS
 The speaker is the verb's subject from the parse (``nsubj`` subtree), else the words after
 the verb ("— подчеркнул Лавров"). Its name is the canonical name of the entity it holds
 (entities analyzer: "Лавров" → "Сергей Лавров"); a pronoun (он, она, они) takes the last
-speaker or person of its gender; a description with no name ("дипломат", "министр",
-"представитель Кремля") takes the last person quoted before, else keeps its own words.
+speaker or person of its gender; a bare title ("канцлер", "глава МИД", "дипломат
+отметила") takes the one person introduced with it or a synonym (titles_ru.py), else keeps
+its own words.
 """
 
 from __future__ import annotations
@@ -386,7 +387,8 @@ def russian_quotes(article: Article) -> list[Quote]:
         resolver.persons_before(min(f.start, f.speaker[0] if f.speaker else f.start))
         speaker = None
         if f.speaker is not None:
-            speaker = Speaker(resolver.resolve(*f.speaker), f.speaker[0], f.speaker[1])
+            name = resolver.resolve(*f.speaker, cue=f.cue)
+            speaker = Speaker(name, f.speaker[0], f.speaker[1])
         duplicate_of = None
         if par is not None and par.duplicate_of is not None:
             original = next((p for p in article.paragraphs if p.line == par.duplicate_of), None)

@@ -4,10 +4,12 @@ In text order: a mention holding a person's name is that person (canonical name 
 entities analyzer); a surname NER missed joins the article's one full name with that stem;
 он/она/его/её take the last person of that gender, not counting the persons named inside
 the words of someone quoted ("Шольц подчеркнул, что Путин … . Он также отметил" is Шольц's);
-a role noun takes the person named with that role ("министр … Сергей Лавров", later
-"министр"); generic descriptions ("дипломат", "представитель Кремля") the person quoted
-before; else an organisation or country named in the mention, "ведомство" the organisation
-named before, or the mention's own words.
+a bare title takes the one person introduced with it or a synonym ("министр … Сергей
+Лавров", later "министр", "глава МИД", "дипломат": :mod:`slant.analyzers.quotes.titles_ru`;
+two who fit leave the title's own words); a bare generic description no one was introduced
+with ("дипломат", "эксперт") the person quoted before, of the verb's gender; else an
+organisation or country named in the mention, "ведомство" the organisation named before,
+or the mention's own words.
 """
 
 from __future__ import annotations
@@ -15,12 +17,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.lexicon_ru import GENERIC_ROLES, ORG_NOUNS, PRONOUNS, ROLE_NOUNS
+from slant.analyzers.quotes.titles_ru import (
+    AMBIGUOUS,
+    TitleHolders,
+    read_title,
+    title_after,
+    title_before,
+)
 from slant.analyzers.russian.morph import nominative
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from slant.article import Article
 
 __all__ = ["SpeakerResolverRu"]
+
+_SOME = frozenset({"другой", "один", "многий", "весь", "некоторый", "иной"})
 
 
 class SpeakerResolverRu:
@@ -38,9 +51,9 @@ class SpeakerResolverRu:
         self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
         self.last_person: str | None = None  # last full name of a person
         self.last_quoted: str | None = None  # last person resolved as a speaker
+        self.last_quoted_gender = ""
         self.last_org: str | None = None
-        # role lemma → the person last named with it, and the words of that role phrase
-        self.roles: dict[str, tuple[str, frozenset[str]]] = {}
+        self.titles = TitleHolders()  # the persons introduced with a title
         self._seen = 0  # entities already read by persons_before
 
     def _gender(self, start: int, end: int) -> str:
@@ -59,46 +72,30 @@ class SpeakerResolverRu:
                 if not self._in_quote(e.start, e.end):
                     self.last_person = e.canonical
                     self.last[self._gender(e.start, e.end)] = e.canonical
-                role = self._role_before(e.start)
-                if role:
-                    self.roles[role[0]] = (e.canonical, role[1])
+                self._titles_of(e.start, e.end, e.canonical)
             elif e.label == "ORG":
                 self.last_org = e.canonical
 
     def _in_quote(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.quoted)
 
-    def _role_before(self, start: int) -> tuple[str, frozenset[str]] | None:
-        """The role noun of the phrase a name ends ("министр иностранных дел России Сергей
-        Лавров" → "министр"), if any, with the lemmas of the phrase's words."""
+    def _titles_of(self, start: int, end: int, name: str) -> None:
+        """Record the titles a person's name comes with: before it ("министр иностранных
+        дел России Сергей Лавров") or in apposition after it ("Олаф Шольц, канцлер
+        Германии,")."""
         doc = self.article.doc
         assert doc is not None
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        if first is None:
-            return None
-        found = None
-        words: set[str] = set()
-        for t in reversed(doc[max(first.sent.start, first.start - 7) : first.start]):
-            if t.pos_ not in ("NOUN", "ADJ", "PROPN", "ADP") and t.text != "-":
-                break
-            words.add(t.lemma_.lower())
-            if t.pos_ == "NOUN" and t.lemma_.lower() in ROLE_NOUNS:
-                found = t.lemma_.lower()
-        return (found, frozenset(words)) if found else None
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return
+        gender = self._gender(start, end)
+        for toks in [*title_before(span[0]), title_after(span[-1])]:
+            if toks:
+                self.titles.add(name, gender, toks)
 
-    def _same_role(self, start: int, end: int, role_words: frozenset[str]) -> bool:
-        """Whether the nouns of a role mention ("глава Центра по истории Древней Руси") are
-        all in the phrase the person was named with: "глава" alone is anyone's, "глава
-        Центра украинских исследований" is someone else."""
-        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
-        nouns = {t.lemma_.lower() for t in span or [] if t.pos_ in ("NOUN", "PROPN")}
-        return all(
-            any(w == r or (len(r) >= 5 and r in w) for r in role_words)
-            for w in nouns - {self._head_lemma(start, end)}
-        )  # ("белорусский президент" is "Президент Беларуси"; "глава евродипломатии" is
-        # "глава европейской дипломатии")
-
-    def resolve(self, start: int, end: int) -> str | None:
+    def resolve(self, start: int, end: int, cue: tuple[int, int] | None = None) -> str | None:
+        """The name of the speaker mention ``start:end`` (None when it names no one);
+        ``cue``: the cue's span, whose verb may show the speaker's gender ("заявила")."""
         text = self.article.text[start:end]
         words = text.lower().split()
         if len(words) == 1 and words[0] in PRONOUNS:
@@ -111,16 +108,33 @@ class SpeakerResolverRu:
         if persons:
             name = persons[-1].canonical
             self.last_person = self.last_quoted = name
-            self.last[self._gender(persons[-1].start, persons[-1].end)] = name
+            self.last_quoted_gender = self._gender(persons[-1].start, persons[-1].end)
+            self.last[self.last_quoted_gender] = name
             return name
         surname = self._by_surname(start, end)
         if surname:
             return surname
-        if head in self.roles and self._same_role(start, end, self.roles[head][1]):
-            return self.roles[head][0]  # "министр" after "министр … Сергей Лавров"
-        if head in GENERIC_ROLES and (self.last_quoted or self.last_person):
-            # "дипломат", "представитель Кремля": the person quoted (or named) before
-            return self.last_quoted or self.last_person
+        title = read_title(self._title_words(start, end))
+        gender = self._verb_gender(cue)
+        if title is not None:
+            holder = self.titles.resolve(title, gender)
+            if holder == AMBIGUOUS:  # two persons fit: no guess
+                return self._own_words(start, end)
+            if holder is not None:  # "канцлер", "глава МИД" after "… Сергей Лавров"
+                return holder
+        if (
+            head in GENERIC_ROLES
+            and title is not None
+            and not title.words
+            and self._one_person(start, end)
+            and (self.last_quoted or self.last_person)
+        ):
+            # a bare "дипломат", "венгерский политик" no one was introduced as: the person
+            # quoted (or named) before, unless the verb says another gender
+            name = self.last_quoted or self.last_person
+            g = self.last_quoted_gender if self.last_quoted else ""
+            if not (gender and g and gender != g):
+                return name
         if head in ROLE_NOUNS:  # "Президент России" with no one named so: its own words
             return self._own_words(start, end)
         # an organisation or country that heads the mention ("Киев", "МИД России"); one
@@ -133,6 +147,40 @@ class SpeakerResolverRu:
         if head in ORG_NOUNS and self.last_org:
             return self.last_org
         return self._own_words(start, end) or None
+
+    def _title_words(self, start: int, end: int) -> list[Token]:
+        """The mention's title phrase: its words up to the first that cannot be part of a
+        title ("глава региона в своем канале" → "глава региона в")."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        toks: list[Token] = []
+        for t in span or []:
+            if t.pos_ not in ("NOUN", "PROPN", "ADJ", "ADP") and t.text != "-":
+                break
+            toks.append(t)
+        return toks
+
+    def _one_person(self, start: int, end: int) -> bool:
+        """Whether a description is of one person in particular: singular, with no
+        "другой", "один из", "многие", "все" ("другой европейский чиновник")."""
+        toks = self._title_words(start, end)
+        head = next((t for t in toks if t.pos_ in ("NOUN", "PROPN")), None)
+        return (
+            head is not None
+            and "Plur" not in head.morph.get("Number")
+            and not any(t.lemma_.lower() in _SOME for t in toks)
+        )
+
+    def _verb_gender(self, cue: tuple[int, int] | None) -> str:
+        """The gender a singular past verb shows ("заявила" → "Fem"), else ""."""
+        if cue is None:
+            return ""
+        span = self.article.doc.char_span(*cue, alignment_mode="expand")  # type: ignore[union-attr]
+        for t in span or []:
+            if t.pos_ in ("VERB", "AUX", "ADJ") and "Sing" in t.morph.get("Number"):
+                g = t.morph.get("Gender")
+                if g:
+                    return g[0]
+        return ""
 
     def _own_words(self, start: int, end: int) -> str:
         """The mention's words as a name: in the nominative ("главы украинской делегации"
