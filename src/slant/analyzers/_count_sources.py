@@ -7,14 +7,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from slant.analyzers._lives import TAKEN_LIVES
+
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
 __all__ = ["clause_sources", "source_at"]
 
-# ("claimed" as in "the storm claimed 12 lives" is no attribution)
+# ("claimed" as in "the storm claimed 12 lives" is no attribution: analyzers/_lives.py)
 _SAY = (
-    r"(?:said|says|reported|reports|announced|claimed(?![^,.;]{0,30}\blives\b)|confirmed|"
+    r"(?:said|says|reported|reports|announced|claimed(?!" + TAKEN_LIVES + r")|confirmed|"
     r"stated|told [^,.;]{1,40})"
 )
 _SOURCE_END = re.compile(r",\s*([^,;:\"“”]{2,60}?)\s+" + _SAY + r"\s*(?:[.!]?\s*$|,)")

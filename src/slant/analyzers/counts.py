@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from slant.analyzers import register
 from slant.analyzers._count_sources import clause_sources, source_at
+from slant.analyzers._lives import LIFE_VERBS, lives_after, takes_lives
 from slant.annotations import Count
 from slant.article import Article
 from slant.labels import COUNT_TYPES
@@ -242,14 +243,9 @@ def _event_at(toks: Span, j: int) -> tuple[int, str] | None:
     return j + 1, kind
 
 
-# Verbs that take lives: "claimed 165 lives", "the fire took 12 lives", "cost 40 lives".
-_TOOK_LIVES = frozenset("claimed claiming claims claim took taken taking cost costing".split())
-
-
-def _lives_at(toks: Span, j: int) -> bool:
-    """Whether the object starting at token j ends in "lives" ("165 lives", "civilian lives")."""
-    end = _object(toks, j)
-    return end > j and toks[end - 1].lower_ == "lives"
+def _end(t: Token) -> int:
+    """Character offset (into the doc's text) where token ``t`` ends."""
+    return t.idx + len(t.text)
 
 
 def _object(toks: Span, j: int, limit: int = 6) -> int:
@@ -271,6 +267,7 @@ def _object(toks: Span, j: int, limit: int = 6) -> int:
 def find_counts(sent: Span) -> list[Count]:
     """Counts found in one sentence (a spaCy span)."""
     toks = sent
+    text = sent.doc.text
     n = len(toks)
     found: list[Count] = []
     sources: list[tuple[int, str | None]] | None = None  # computed lazily
@@ -313,7 +310,12 @@ def find_counts(sent: Span) -> list[Count]:
         while k < n and toks[k].lower_ in _AUX:
             k += 1
         ev = _event_at(toks, k)
-        if ev is None and k < n and toks[k].lower_ == "lost" and _lives_at(toks, j):
+        if (
+            ev is None
+            and k < n
+            and toks[k].lower_ == "lost"
+            and lives_after(text, _end(toks[end - 1]))
+        ):
             ev = (k + 1, KILL)  # "165 lives were lost"
         if ev is not None:
             counts.append((ev[1], j, obj_end, ev[0], start_i))
@@ -327,8 +329,15 @@ def find_counts(sent: Span) -> list[Count]:
             kind, ev_start = ARREST, b - 1
         elif prev in EVENT_VERBS and prev not in _NEEDS_NEXT and toks[b].tag_.startswith("VB"):
             kind, ev_start = EVENT_VERBS[prev], b
-        elif prev in _TOOK_LIVES and _lives_at(toks, end + 1 if nxt == "of" else end):
+        elif prev in LIFE_VERBS and takes_lives(text, _end(toks[b])):
             kind, ev_start = KILL, b  # "the outbreak has claimed at least 165 lives"
+        elif (
+            prev == "of"
+            and b >= 3
+            and toks[b - 3].lower_ in LIFE_VERBS
+            and takes_lives(text, _end(toks[b - 3]))
+        ):
+            kind, ev_start = KILL, b - 3  # "took the lives of six million people"
         if kind is not None and not any(c[0] == kind for c in counts):
             o_end = _object(toks, end + 1 if nxt == "of" else end)
             if kind == SEIZE and toks[o_end - 1].lower_ in PERSON_NOUNS:
