@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -70,3 +70,31 @@ def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[Store]:
         s.close()
     else:
         yield from _postgres_store()
+
+
+@pytest.fixture
+def make_story() -> Callable[..., int]:
+    """``make_story(store, pks, headline, similarity=None) -> story id``: puts stored
+    articles (by pk) into one new story with this headline, through the store's own writes
+    (as the clusterer does); its first article is the headline's."""
+    from slant.store.stories import assign_articles, create_story, update_story
+
+    def make(
+        store: Store, pks: Sequence[int], headline: str, *, similarity: float | None = None
+    ) -> int:
+        with store.engine.begin() as conn:
+            sid = create_story(conn, representation="test")
+            assign_articles(conn, sid, [(pk, similarity) for pk in pks])
+            update_story(
+                conn,
+                sid,
+                size=len(pks),
+                first=None,
+                last=None,
+                centroid=None,
+                headline=headline,
+                headline_pk=pks[0],
+            )
+        return sid
+
+    return make

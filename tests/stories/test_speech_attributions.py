@@ -21,7 +21,6 @@ import pytest
 from slant.article import Article
 from slant.report.story import story_markdown, story_text
 from slant.store import Store
-from slant.store import stories as S
 from slant.store.queries import Filters, report_data, speaker_stats, stats, story_stats
 from slant.store.stories import StorySummary
 from slant.stories.compare import compare_story, is_speech
@@ -102,7 +101,7 @@ def test_story_text_labels_the_other_attributions(tellings: list[Article]) -> No
 
 
 def test_store_counts_speech_per_speaker_group_and_story(
-    store: Store, tellings: list[Article]
+    store: Store, tellings: list[Article], make_story
 ) -> None:
     pks = [store.add(a, model_version="test") for a in tellings]
     rows = {r["speaker"]: r for r in speaker_stats(store)}
@@ -123,19 +122,7 @@ def test_store_counts_speech_per_speaker_group_and_story(
     assert sum(g["other_attributions"] for g in groups) == total - speech
     top = dict(report_data(store)["top_speakers"])
     assert top["Aigerim Bekova"] == 2 and "Residents of Zhanaozen" not in top
-    with store.engine.begin() as conn:
-        sid = S.create_story(conn, representation="t")
-        S.assign_articles(conn, sid, [(pk, 1.0) for pk in pks])
-        S.update_story(
-            conn,
-            sid,
-            size=2,
-            first=None,
-            last=None,
-            centroid=None,
-            headline="Fuel price protests",
-            headline_pk=pks[0],
-        )
+    sid = make_story(store, pks, "Fuel price protests", similarity=1.0)
     (row,) = story_stats(store, filters=Filters())
     assert row["quotes"] == speech
     view = load_story(store, sid)
@@ -144,7 +131,9 @@ def test_store_counts_speech_per_speaker_group_and_story(
     assert "Aigerim Bekova ×2" in story_text(view).plain
 
 
-def test_story_page_lists_attributions_apart(tmp_path: Path, tellings: list[Article]) -> None:
+def test_story_page_lists_attributions_apart(
+    tmp_path: Path, tellings: list[Article], make_story
+) -> None:
     from fastapi.testclient import TestClient
 
     from slant.config import Settings
@@ -153,19 +142,7 @@ def test_story_page_lists_attributions_apart(tmp_path: Path, tellings: list[Arti
     url = str(tmp_path / "s.db")
     with Store(url) as store:
         pks = [store.add(a, model_version="test") for a in tellings]
-        with store.engine.begin() as conn:
-            sid = S.create_story(conn, representation="t")
-            S.assign_articles(conn, sid, [(pk, None) for pk in pks])
-            S.update_story(
-                conn,
-                sid,
-                size=2,
-                first=None,
-                last=None,
-                centroid=None,
-                headline="Fuel price protests",
-                headline_pk=pks[0],
-            )
+        sid = make_story(store, pks, "Fuel price protests")
     app = create_app(Settings(only=("tone",)), url, timeout=30)
     with TestClient(app) as client:
         page = client.get(f"/stories/{sid}").text

@@ -8,7 +8,6 @@ from __future__ import annotations
 from slant.annotations import Count, Cue, Paragraph, Quote, Speaker
 from slant.article import Article
 from slant.store import Store
-from slant.store import stories as S
 
 TEXT = (
     "Police detain 3,811 after riots\n"
@@ -82,7 +81,7 @@ def test_article_panels_count_what_they_list(client, db_url) -> None:
     assert " · 1 dateline</p>" in " ".join(panel.split())  # the paragraph kinds, datelines too
 
 
-def test_story_page_says_what_attributed_rows_count(db_url) -> None:
+def test_story_page_says_what_attributed_rows_count(db_url, make_story) -> None:
     from fastapi.testclient import TestClient
 
     from slant.config import Settings
@@ -93,19 +92,7 @@ def test_story_page_says_what_attributed_rows_count(db_url) -> None:
         b = _article("b", "Caspian Courier", "The curfew stays.\n")
         b.quotes = [q for q in b.quotes if q.cue_class != "speech"]  # only the belief
         pks = [store.add(x, model_version="test") for x in (a, b)]
-        with store.engine.begin() as conn:
-            sid = S.create_story(conn, representation="t")
-            S.assign_articles(conn, sid, [(pk, None) for pk in pks])
-            S.update_story(
-                conn,
-                sid,
-                size=2,
-                first=None,
-                last=None,
-                centroid=None,
-                headline="Riots",
-                headline_pk=pks[0],
-            )
+        sid = make_story(store, pks, "Riots")
     with TestClient(create_app(Settings(only=("tone",)), db_url, timeout=30)) as client:
         page = client.get(f"/stories/{sid}").text
     courier = page.split('data-outlet="Caspian Courier"')[1].split("</section>")[0]

@@ -38,27 +38,8 @@ def _with_quote(art: Article, content: str, speaker: str) -> Article:
     return art
 
 
-def _group(store: Store, pks: list[int], headline: str) -> int:
-    from slant.store.stories import assign_articles, create_story, update_story
-
-    with store.engine.begin() as conn:
-        sid = create_story(conn, representation="test")
-        assign_articles(conn, sid, [(pk, None) for pk in pks])
-        update_story(
-            conn,
-            sid,
-            size=len(pks),
-            first=None,
-            last=None,
-            centroid=None,
-            headline=headline,
-            headline_pk=pks[0],
-        )
-    return sid
-
-
 @pytest.fixture
-def stories_client(tmp_path: Path) -> Iterator[object]:
+def stories_client(tmp_path: Path, make_story) -> Iterator[object]:
     """Story 1: RT (40 detained, three techniques), TASS (no count, quote or technique) and
     BBC (55 detained, a witness quoted, no Appeal_to_Fear); story 2: one article of an
     outlet named like markup."""
@@ -79,8 +60,8 @@ def stories_client(tmp_path: Path) -> Iterator[object]:
     tass.counts, tass.quotes, tass.techniques = [], [], []
     odd = make_article(2, "<img src=x onerror=alert(1)>", "2022-03-01", "Nothing else.")
     pks = [store.add(a, model_version="test") for a in (rt, bbc, tass, odd)]
-    _group(store, pks[:3], "Almaty Police Detain Protesters")
-    _group(store, pks[3:], "<script>alert(1)</script>")
+    make_story(store, pks[:3], "Almaty Police Detain Protesters")
+    make_story(store, pks[3:], "<script>alert(1)</script>")
     store.close()
     app = create_app(Settings(only=("tone",), max_bytes=MAX_BYTES), url, timeout=30)
     with TestClient(app) as client:
