@@ -43,11 +43,14 @@ from slant.training.roles_use import fit_use_fine
 from slant.training.semeval2025 import DATA, Mention, read_documents, read_mentions
 
 __all__ = [
+    "EMPTY_HEADS",
     "Example",
+    "article_states",
     "coverage",
     "crossfit",
     "evaluate",
     "fit",
+    "gold_mention",
     "half_of",
     "prepare",
     "train",
@@ -55,7 +58,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 SEED = 13
-_EMPTY = (np.zeros((3, 1)), np.zeros(3), np.zeros((22, 1)), np.zeros(22), np.zeros(2), 0.0)
+# the weights of a RoleModel with empty heads (3 main, 22 fine roles): a probe that only decides
+EMPTY_HEADS = (np.zeros((3, 1)), np.zeros(3), np.zeros((22, 1)), np.zeros(22), np.zeros(2), 0.0)
 # regularisation grids (chosen by inner CV); the 22-class fine model is the costly fit
 MAIN_GRID = (0.25, 1.0)
 FINE_GRID = (4.0,)  # 4 beat 1 in every inner CV (both halves and all of train)
@@ -68,7 +72,9 @@ def half_of(article_id: str) -> int:
     return zlib.crc32(article_id.encode()) % 2
 
 
-def _states(enc: Any, text: str, aid: str, cache: Path | None) -> Any:
+def article_states(enc: Any, text: str, aid: str, cache: Path | None) -> Any:
+    """The encoder's token states of one article (``ArticleStates``), read from or written
+    to ``cache/<aid>.npz`` when a cache folder is given."""
     from slant.analyzers.techniques import ArticleStates
 
     f = cache / f"{aid}.npz" if cache else None
@@ -121,8 +127,8 @@ def prepare(
         items = [(e.start, e.end, e.label, cast_key(text, e)) for e in art.entities]
         cand = [m for _, m in entity_mentions(text, items)]
         gold = by_article[aid]
-        gold_m = [_gold_mention(g, cand) for g in gold]
-        st = _states(enc, text, aid, cache)
+        gold_m = [gold_mention(g, cand) for g in gold]
+        st = article_states(enc, text, aid, cache)
         # gold rows in the context of slant's own mentions only: the candidates' features
         # (counts, entity context) must not see where the gold mentions are
         gx = feature_matrix(text, st, gold_m, sents, context=cand)
@@ -141,7 +147,7 @@ def prepare(
     return out
 
 
-def _gold_mention(g: Mention, cand: Sequence[RoleMention]) -> RoleMention:
+def gold_mention(g: Mention, cand: Sequence[RoleMention]) -> RoleMention:
     """The gold span with the type and key of the candidate that overlaps it most."""
     best, overlap = None, 0
     for c in cand:
@@ -277,7 +283,7 @@ def fit(
                     + w * np.log(np.maximum(oof_use[has_u], 1e-12))
                 )
             for second in SECONDS:
-                probe = RoleModel(*_EMPTY, second=second)
+                probe = RoleModel(*EMPTY_HEADS, second=second)
                 dec = probe.decide(z_main, fp)
                 em = np.mean(
                     [
@@ -301,7 +307,9 @@ def fit(
     fine_coef, fine_icpt = _fit_fine(x, first, c_fine)
     cast_coef, cast_icpt, platt, threshold, f1 = _fit_cast(examples, k, c_main, temperature)
     use_coef, use_icpt = (
-        fit_use_fine(xu[has_u], first[has_u], ext) if xu is not None and neg_w < 0 else _EMPTY[2:4]
+        fit_use_fine(xu[has_u], first[has_u], ext)
+        if xu is not None and neg_w < 0
+        else EMPTY_HEADS[2:4]
     )
     return RoleModel(
         main_coef=main_coef,

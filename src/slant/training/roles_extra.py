@@ -66,9 +66,9 @@ DEPS = (
 
 def gold_keys(e: Example) -> list[str]:
     """The cast key of each gold mention (that of the slant mention overlapping it most)."""
-    from slant.training.roles import _gold_mention
+    from slant.training.roles import gold_mention
 
-    return [_gold_mention(g, e.cand).key for g in e.gold]
+    return [gold_mention(g, e.cand).key for g in e.gold]
 
 
 def referent_prior(
@@ -111,14 +111,16 @@ def _article_features(
     """Ids, MiniLM article features and side (0 URW, 1 CC, 2 Other) of every EN article."""
     from slant.analyzers.narratives.model import article_features
     from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
-    from slant.training.roles import _states
+    from slant.training.roles import article_states
     from slant.training.semeval2025 import read_documents, read_narratives
 
     docs = read_documents("EN", data_dir=data_dir)
     gold = {n.article_id: n.narratives for n in read_narratives("EN", data_dir=data_dir)}
     enc = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE)
     ids = sorted(a for a in docs if a in gold)
-    x = np.vstack([article_features(_states(enc, docs[a], a, cache), docs[a])[0] for a in ids])
+    x = np.vstack(
+        [article_features(article_states(enc, docs[a], a, cache), docs[a])[0] for a in ids]
+    )
     side = [
         2 if gold[a] == (OTHER,) else 0 if any(n.startswith("URW") for n in gold[a]) else 1
         for a in ids

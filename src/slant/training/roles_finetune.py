@@ -192,8 +192,8 @@ def crossfit_finetune(
     examples: Sequence[Example], cfg: FinetuneRoles | None = None
 ) -> dict[str, Any]:
     """Fine-tune on each half, score the other (official measures on the gold mentions)."""
-    from slant.analyzers.roles.model import RoleModel, _softmax  # the model's own softmax
-    from slant.training.roles import _EMPTY, half_of
+    from slant.analyzers.roles.model import RoleModel, softmax  # the model's own softmax
+    from slant.training.roles import EMPTY_HEADS, half_of
 
     cfg = cfg or FinetuneRoles()
     rows = mention_inputs(examples)
@@ -203,7 +203,9 @@ def crossfit_finetune(
         test = [r for r in rows if half_of(r["id"]) != tune]
         t0 = time.process_time()
         z_main, z_fine = _fit_predict(train, test, cfg)
-        decided = RoleModel(*_EMPTY, second=cfg.second).decide(_softmax(z_main), _softmax(z_fine))
+        decided = RoleModel(*EMPTY_HEADS, second=cfg.second).decide(
+            softmax(z_main), softmax(z_fine)
+        )
         gold, pred = {}, {}
         for n, (r, (main, fine)) in enumerate(zip(test, decided, strict=True)):
             key = (r["id"], r["mention"], n, n)

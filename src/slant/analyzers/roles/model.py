@@ -30,14 +30,15 @@ import numpy as np
 
 from slant.labels import FINE_ROLES, MAIN_ROLES, ROLE_TAXONOMY
 
-__all__ = ["RoleModel", "RolePrediction"]
+__all__ = ["RoleModel", "RolePrediction", "softmax"]
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -40, 40)))
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of logits ``z`` (n, classes), shifted by each row's maximum."""
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
@@ -90,7 +91,7 @@ class RoleModel:
     def main_probabilities(self, x: np.ndarray) -> np.ndarray:
         """(n, 3) calibrated P(main role), :data:`MAIN_ROLES` order."""
         z = x @ self.main_coef.T.astype(np.float32) + self.main_intercept
-        return _softmax(z / self.temperature)
+        return softmax(z / self.temperature)
 
     def fine_probabilities(self, x: np.ndarray, u: np.ndarray | None = None) -> np.ndarray:
         """(n, 22) P(fine role), :data:`FINE_ROLES` order.
@@ -101,14 +102,14 @@ class RoleModel:
                 heads' log-probabilities are mixed (``use_fine_weight``). None, or a NaN
                 row (a mention without a USE context): MiniLM only.
         """
-        p = _softmax(x @ self.fine_coef.T.astype(np.float32) + self.fine_intercept)
+        p = softmax(x @ self.fine_coef.T.astype(np.float32) + self.fine_intercept)
         if u is None or not self.has_use:
             return p
         ok = np.isfinite(u).all(axis=1)
         if ok.any():
             zu = u[ok] @ self.use_fine_coef.T.astype(np.float32) + self.use_fine_intercept
             w = self.use_fine_weight
-            p[ok] = _softmax((1 - w) * np.log(np.maximum(p[ok], 1e-30)) + w * np.log(_softmax(zu)))
+            p[ok] = softmax((1 - w) * np.log(np.maximum(p[ok], 1e-30)) + w * np.log(softmax(zu)))
         return p
 
     def cast_probabilities(self, x: np.ndarray) -> np.ndarray:
