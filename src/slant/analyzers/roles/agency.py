@@ -197,9 +197,8 @@ def _slot(root: Any) -> tuple[str, Any | None]:
     return "other", None
 
 
-def _crosses_line(a: Any, b: Any) -> bool:
+def _crosses_line(a: Any, b: Any, text: str) -> bool:
     """Whether a line break separates tokens ``a`` and ``b`` or ``a`` and its head."""
-    text = a.doc.text
     for other in (b, a.head):
         lo, hi = sorted((a.idx, other.idx))
         if "\n" in text[lo:hi]:
@@ -207,8 +206,12 @@ def _crosses_line(a: Any, b: Any) -> bool:
     return False
 
 
-def agency_of(root: Any, lexicon: dict[str, float]) -> Agency:
-    """The :class:`Agency` of a mention whose root token (in a parsed doc) is ``root``."""
+def agency_of(root: Any, lexicon: dict[str, float], text: str | None = None) -> Agency:
+    """The :class:`Agency` of a mention whose root token (in a parsed doc) is ``root``.
+
+    ``text``: the doc's text (spaCy rebuilds ``doc.text`` on every access; pass it once).
+    """
+    text = root.doc.text if text is None else text
     while root.dep_ in ("conj", "appos") and root.head is not root and root.head.pos_ in _NOUNS:
         root = root.head
     slot, pred = _slot(root)
@@ -218,7 +221,7 @@ def agency_of(root: Any, lexicon: dict[str, float]) -> Agency:
             break
         root = pred
         slot, pred = _slot(root)
-    if pred is not None and _crosses_line(root, pred):  # a title parsed into the next line
+    if pred is not None and _crosses_line(root, pred, text):  # a title parsed into the next line
         return Agency("other", None, "", 0.0)
     if pred is None or slot == "setting":
         return Agency(slot, None, "", 0.0)
@@ -248,6 +251,7 @@ def mention_agency(doc: Any, spans: Sequence[tuple[int, int]]) -> tuple[list[Age
         spans: ``(start, end)`` of each mention in the article.
     """
     lexicon = _lexicon()
+    text = doc.text
     found: list[Agency] = []
     rows = np.zeros((len(spans), len(MENTION_COLUMNS)), np.float32)
     for i, (s, e) in enumerate(spans):
@@ -255,7 +259,7 @@ def mention_agency(doc: Any, spans: Sequence[tuple[int, int]]) -> tuple[list[Age
         if span is None or not len(span):
             found.append(Agency("other", None, "", 0.0))
         else:
-            found.append(agency_of(span.root, lexicon))
+            found.append(agency_of(span.root, lexicon, text))
         a = found[-1]
         rows[i, SLOTS.index(a.slot)] = 1.0
         if a.cell is not None:
@@ -280,13 +284,21 @@ def referent_agency(
         context_rows: their :data:`MENTION_COLUMNS` rows.
     """
     out = np.zeros((len(keys), len(REFERENT_COLUMNS)), np.float32)
-    ctx = np.asarray(context_keys, dtype=object)
+    groups: dict[str, list[int]] = {}
+    for j, key in enumerate(context_keys):
+        groups.setdefault(key, []).append(j)
+    means = {
+        key: np.concatenate(
+            [
+                context_rows[idx, len(SLOTS) : len(SLOTS) + len(CELLS)].mean(axis=0),
+                context_rows[idx, -2:].mean(axis=0),
+            ]
+        )
+        for key, idx in groups.items()
+    }
     for i, key in enumerate(keys):
-        rows = context_rows[ctx == key] if len(ctx) else context_rows[:0]
-        if not len(rows):
-            continue
-        out[i, : len(CELLS)] = rows[:, len(SLOTS) : len(SLOTS) + len(CELLS)].mean(axis=0)
-        out[i, -2:] = rows[:, -2:].mean(axis=0)
+        if key in means:
+            out[i] = means[key]
     return out
 
 
