@@ -10,7 +10,13 @@ import typer
 if TYPE_CHECKING:
     from slant.config import Settings
 
-__all__ = ["LanguageOption", "NarrativesOption", "ProfileOption", "with_user_narratives"]
+__all__ = [
+    "LanguageOption",
+    "NarrativesOption",
+    "ProfileOption",
+    "split_names",
+    "with_user_narratives",
+]
 
 ProfileOption = Annotated[
     str | None,
@@ -41,6 +47,14 @@ NarrativesOption = Annotated[
         dir_okay=False,
     ),
 ]
+
+
+def split_names(values: list[str] | None) -> tuple[str, ...] | None:
+    """Analyzer names of repeated, comma-separated options (``--only a,b --only c``);
+    ``None`` when none was given."""
+    if not values:
+        return None
+    return tuple(x.strip() for v in values for x in v.split(",") if x.strip())
 
 
 def with_user_narratives(settings: Settings, path: Path | None) -> Settings:

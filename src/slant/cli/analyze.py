@@ -17,18 +17,13 @@ from slant.cli._options import (
     NarrativesOption,
     ProfileOption,
     WithOption,
+    split_names,
     with_user_narratives,
 )
 from slant.cli._progress import AllFilesOption, Progress, format_rate, report_unread
 
 SUMMARIES = ("text", "markdown")  # readable summaries (slant.report.summary)
 FORMATS = ("json", "jsonl", "parquet", *SUMMARIES)
-
-
-def _split(values: list[str] | None) -> tuple[str, ...] | None:
-    if not values:
-        return None
-    return tuple(x.strip() for v in values for x in v.split(",") if x.strip())
 
 
 @app.command()
@@ -143,9 +138,9 @@ def analyze(
     check_engine(engine, address)
     settings = load_settings(
         config,
-        only=_split(only),
-        skip=_split(skip),
-        add=_split(also),
+        only=split_names(only),
+        skip=split_names(skip),
+        add=split_names(also),
         max_bytes=max_bytes,
         language_check=language_check,
         on_error="record",

@@ -19,6 +19,7 @@ from slant.cli._options import (
     ProfileOption,
     StoriesOption,
     WithOption,
+    split_names,
     with_user_narratives,
 )
 from slant.cli._progress import AllFilesOption
@@ -128,7 +129,6 @@ def ingest(
     downloaded again (with --reanalyze it is asked for again, conditionally)."""
     from slant.cli._fetch import feed_list, gather_links, has_url, open_web
     from slant.cli._progress import Progress, format_rate, report_unread
-    from slant.cli.analyze import _split
     from slant.config import load_settings
     from slant.errors import UsageError
     from slant.scale import check_engine, ingest_paths
@@ -141,9 +141,9 @@ def ingest(
     if not paths and not feeds and not sitemaps:
         raise UsageError("give files, folders or URLs to ingest, or --feed / --sitemap / --feeds")
     settings = load_settings(
-        only=_split(only),
-        skip=_split(skip),
-        add=_split(also),
+        only=split_names(only),
+        skip=split_names(skip),
+        add=split_names(also),
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,

@@ -13,6 +13,7 @@ from slant.cli._options import (
     NarrativesOption,
     ProfileOption,
     WithOption,
+    split_names,
     with_user_narratives,
 )
 
@@ -48,14 +49,13 @@ def serve(
     import uvicorn
 
     from slant.cli._console import err
-    from slant.cli.analyze import _split
     from slant.config import load_settings
     from slant.web import create_app
 
     settings = load_settings(
-        only=_split(only),
-        skip=_split(skip),
-        add=_split(also),
+        only=split_names(only),
+        skip=split_names(skip),
+        add=split_names(also),
         max_bytes=max_bytes,
         profile=profile,
         language=language,

@@ -18,6 +18,7 @@ from slant.cli._options import (
     ProfileOption,
     StoriesOption,
     WithOption,
+    split_names,
     with_user_narratives,
 )
 
@@ -57,7 +58,6 @@ def watch(
 
     from slant.article import Skip
     from slant.cli._fetch import feed_list, open_web
-    from slant.cli.analyze import _split
     from slant.config import load_settings
     from slant.errors import UsageError
     from slant.fetch import Stopped, Stopper
@@ -68,9 +68,9 @@ def watch(
     if not urls:
         raise UsageError("give feed URLs to watch (arguments or --feeds FILE)")
     settings = load_settings(
-        only=_split(only),
-        skip=_split(skip),
-        add=_split(also),
+        only=split_names(only),
+        skip=split_names(skip),
+        add=split_names(also),
         max_bytes=max_bytes,
         on_error="record",
         profile=profile,
