@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = [
     "ABBREVIATIONS",
     "COUNTRIES",
+    "DESCRIPTIONS",
     "GENERIC_ROLES",
     "IMPERSONAL",
     "IMPLIES",
@@ -64,6 +65,11 @@ ROLE_NOUNS = frozenset(
 # descriptions that stand for whoever was quoted or named just before
 GENERIC_ROLES = frozenset(
     "дипломат политик эксперт аналитик политолог спикер представитель чиновник".split()
+)
+# words for a person by what they do rather than an office: whoever was just quoted may be
+# the one meant, whatever title they came with
+DESCRIPTIONS = GENERIC_ROLES | frozenset(
+    "юрист журналист публицист историк экономист обозреватель".split()
 )
 # nouns of a description that stands for an organisation named before ("ведомство")
 ORG_NOUNS = frozenset(

@@ -16,7 +16,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from slant.analyzers.quotes.lexicon_ru import GENERIC_ROLES, ORG_NOUNS, PRONOUNS, ROLE_NOUNS
+from slant.analyzers.quotes.lexicon_ru import (
+    DESCRIPTIONS,
+    GENERIC_ROLES,
+    ORG_NOUNS,
+    PRONOUNS,
+    ROLE_NOUNS,
+)
 from slant.analyzers.quotes.titles_ru import (
     AMBIGUOUS,
     TitleHolders,
@@ -50,6 +56,7 @@ class SpeakerResolverRu:
         self.entities = sorted(article.entities, key=lambda e: e.start)
         self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
         self.last_person: str | None = None  # last full name of a person
+        self.last_person_gender = ""
         self.last_quoted: str | None = None  # last person resolved as a speaker
         self.last_quoted_gender = ""
         self.last_org: str | None = None
@@ -71,7 +78,8 @@ class SpeakerResolverRu:
             if e.label == "PERSON" and len(e.canonical.split()) >= 2:
                 if not self._in_quote(e.start, e.end):
                     self.last_person = e.canonical
-                    self.last[self._gender(e.start, e.end)] = e.canonical
+                    self.last_person_gender = self._gender(e.start, e.end)
+                    self.last[self.last_person_gender] = e.canonical
                 self._titles_of(e.start, e.end, e.canonical)
             elif e.label == "ORG":
                 self.last_org = e.canonical
@@ -109,6 +117,7 @@ class SpeakerResolverRu:
             name = persons[-1].canonical
             self.last_person = self.last_quoted = name
             self.last_quoted_gender = self._gender(persons[-1].start, persons[-1].end)
+            self.last_person_gender = self.last_quoted_gender
             self.last[self.last_quoted_gender] = name
             return name
         surname = self._by_surname(start, end)
@@ -118,6 +127,8 @@ class SpeakerResolverRu:
         gender = self._verb_gender(cue)
         if title is not None:
             holder = self.titles.resolve(title, gender)
+            if holder not in (None, AMBIGUOUS) and self._quoted_other(head, holder, gender):
+                holder = AMBIGUOUS
             if holder == AMBIGUOUS:  # two persons fit: no guess
                 return self._own_words(start, end)
             if holder is not None:  # "канцлер", "глава МИД" after "… Сергей Лавров"
@@ -158,6 +169,19 @@ class SpeakerResolverRu:
                 break
             toks.append(t)
         return toks
+
+    def _quoted_other(self, head: str, holder: str | None, gender: str) -> bool:
+        """Whether a description ("юрист", "эксперт") may just as well be the person named
+        last, who is not ``holder``: the press calls whoever it has just quoted by such a
+        word, whatever they were introduced as ("… партнёр АБ «Инмарин» Владислав Беляков.
+        «…», — поясняет юрист" after "юрист Чарльз Норчи")."""
+        last, g = self.last_person, self.last_person_gender
+        return (
+            head in DESCRIPTIONS
+            and last is not None
+            and last != holder
+            and not (gender and g and gender != g)
+        )
 
     def _one_person(self, start: int, end: int) -> bool:
         """Whether a description is of one person in particular: singular, with no
