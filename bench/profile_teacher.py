@@ -89,7 +89,7 @@ def main() -> None:
                 base="mpnet",
                 cache_root=root,
             )
-            finetune._train(windows, cfg)
+            finetune.fit_encoder(windows, cfg)
         finally:
             hook.remove()
         walls = [b[0] - a[0] for a, b in itertools.pairwise(times)]

@@ -76,7 +76,7 @@ def soft_windows(tok: Any, text: str, tokens: list[tuple[int, int, float]]) -> l
 
 
 def soft_inside_loss(n_hard: int, cfg: F.FinetuneConfig, weight: float) -> Any:
-    """The inside head's loss for ``finetune._train``: hard windows as shipped, then soft.
+    """The inside head's loss for ``finetune.fit_encoder``: hard windows as shipped, then soft.
 
     Windows before ``n_hard`` keep the shipped weighted cross-entropy; the others have the
     teacher's probabilities as targets (weight ``weight``, the same class weights spread by
@@ -170,7 +170,7 @@ def main() -> None:
 
     # 3. fine-tune, export, quantize
     cfg = F.FinetuneConfig(data=args.data, epochs=args.epochs, limit_steps=args.limit_steps)
-    encoder = F._train(
+    encoder = F.fit_encoder(
         hard + soft, cfg, soft_inside_loss(len(hard), cfg, args.weight), float_targets=True
     )
     model = args.work / "model"

@@ -135,7 +135,7 @@ def test_truncated_student_trains_on_distillation_losses(tmp_path: Path) -> None
     dcfg = distil.DistilConfig(teacher=tmp_path, finetune=ft)
     inside_loss, extra_heads, extra_loss = distil._losses(data, dcfg)
     heads: dict = {}
-    enc = finetune._train(
+    enc = finetune.fit_encoder(
         data.windows,
         ft,
         inside_loss,

@@ -33,7 +33,7 @@ def test_finetune_resumed_run_gives_the_unbroken_weights(tmp_path, monkeypatch) 
 
     torch.set_num_threads(1)
     cfg = finetune.FinetuneConfig(epochs=2, batch=2, limit_steps=6, checkpoint_every=2)
-    unbroken = _weights(finetune._train(_windows(), cfg))
+    unbroken = _weights(finetune.fit_encoder(_windows(), cfg))
 
     run = tmp_path / "run"
     cfg_ckpt = finetune.FinetuneConfig(
@@ -50,10 +50,10 @@ def test_finetune_resumed_run_gives_the_unbroken_weights(tmp_path, monkeypatch) 
 
     monkeypatch.setattr(finetune, "_save_checkpoint", save_then_die)
     with pytest.raises(KeyboardInterrupt):
-        finetune._train(_windows(), cfg_ckpt)
+        finetune.fit_encoder(_windows(), cfg_ckpt)
     assert calls == [2, 4] and (run / "checkpoint.pt").exists()
     monkeypatch.setattr(finetune, "_save_checkpoint", save)
-    resumed = _weights(finetune._train(_windows(), cfg_ckpt))
+    resumed = _weights(finetune.fit_encoder(_windows(), cfg_ckpt))
     assert resumed.keys() == unbroken.keys()
     assert all(torch.equal(resumed[k], unbroken[k]) for k in unbroken)
 
@@ -62,9 +62,9 @@ def test_finetune_checkpoint_of_another_run_is_refused(tmp_path) -> None:
     cfg = finetune.FinetuneConfig(
         epochs=1, batch=2, limit_steps=3, checkpoint_every=2, run_dir=tmp_path
     )
-    finetune._train(_windows(), cfg)  # leaves the step-2 checkpoint (3 steps in all)
+    finetune.fit_encoder(_windows(), cfg)  # leaves the step-2 checkpoint (3 steps in all)
     other = finetune.FinetuneConfig(
         epochs=1, batch=2, limit_steps=4, checkpoint_every=2, run_dir=tmp_path
     )
     with pytest.raises(ValueError, match="remove the checkpoint"):
-        finetune._train(_windows(), other)
+        finetune.fit_encoder(_windows(), other)

@@ -115,7 +115,7 @@ def test_teacher_trains_only_the_top_layers(tiny: Path, tmp_path: Path) -> None:
     torch.set_num_threads(1)
     before = _model(tiny).state_dict()
     heads: dict = {}
-    after = finetune._train(_windows(), _cfg(tiny, tmp_path), heads_out=heads).state_dict()
+    after = finetune.fit_encoder(_windows(), _cfg(tiny, tmp_path), heads_out=heads).state_dict()
     assert heads["inside.weight"].shape == (2, 32)  # kept for a student's soft targets
     assert heads["technique.weight"].shape == (len(finetune.PTC_TECHNIQUES), 32)
     changed = {k for k in before if not torch.equal(before[k], after[k])}
@@ -127,7 +127,7 @@ def test_teacher_resumed_run_gives_the_unbroken_weights(
     tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     torch.set_num_threads(1)
-    unbroken = finetune._train(_windows(), _cfg(tiny, tmp_path)).state_dict()
+    unbroken = finetune.fit_encoder(_windows(), _cfg(tiny, tmp_path)).state_dict()
     cfg = _cfg(tiny, tmp_path, run_dir=tmp_path / "run")
     save = finetune._save_checkpoint
     steps: list[int] = []
@@ -140,12 +140,14 @@ def test_teacher_resumed_run_gives_the_unbroken_weights(
 
     monkeypatch.setattr(finetune, "_save_checkpoint", save_then_die)
     with pytest.raises(KeyboardInterrupt):
-        finetune._train(_windows(), cfg)
+        finetune.fit_encoder(_windows(), cfg)
     assert steps == [2, 4]
     monkeypatch.setattr(finetune, "_save_checkpoint", save)
-    resumed = finetune._train(_windows(), cfg).state_dict()
+    resumed = finetune.fit_encoder(_windows(), cfg).state_dict()
     assert all(torch.equal(resumed[k], unbroken[k]) for k in unbroken)
     # the step-4 checkpoint is still there: a run of another depth refuses it
     assert (tmp_path / "run" / "checkpoint.pt").exists()
     with pytest.raises(ValueError, match="top layers"):
-        finetune._train(_windows(), _cfg(tiny, tmp_path, run_dir=tmp_path / "run", top_layers=1))
+        finetune.fit_encoder(
+            _windows(), _cfg(tiny, tmp_path, run_dir=tmp_path / "run", top_layers=1)
+        )

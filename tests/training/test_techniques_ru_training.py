@@ -121,7 +121,7 @@ def test_genre_weights_are_shrunk_halfway_to_one() -> None:
     """Russian genre decision weights: the macro-F1-tuned weights, square-rooted."""
     from slant.analyzers.article_model import calibrate, decide_multiclass
     from slant.training.articles_ru import _calibrate_and_tune, shrink_weights
-    from slant.training.frames import _tune_weights
+    from slant.training.frames import tune_weights
 
     rng = np.random.default_rng(0)
     # 60 articles: 40 opinion, 14 reporting, 6 satire; raw scores lean toward the truth
@@ -130,7 +130,7 @@ def test_genre_weights_are_shrunk_halfway_to_one() -> None:
     raw[np.arange(len(y)), y] += 1.0
     cal_coef, cal_bias, weights = _calibrate_and_tune("genre", raw, y)
     p = calibrate("multiclass", raw, cal_coef, cal_bias)
-    tuned = _tune_weights(p, y)
+    tuned = tune_weights(p, y)
     assert np.allclose(weights, np.sqrt(tuned))
     assert weights[1] == 1.0  # opinion stays the reference
     assert np.allclose(shrink_weights(np.array([2.0, 1.0, 8.0])), [2**0.5, 1.0, 8**0.5])

@@ -68,11 +68,11 @@ def article_rows(corpora: Sequence[Corpus], task: str) -> ArticleRows:
 
 
 def _fit_raw(task: str, x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.ndarray]:
-    from slant.training.frames import _fit_binary, _fit_multiclass
+    from slant.training.frames import fit_binary, fit_multiclass
 
     if task == "genre":
-        return _fit_multiclass(x, y, c, len(GENRES))
-    rows = [_fit_binary(x, y[:, j], c) for j in range(y.shape[1])]
+        return fit_multiclass(x, y, c, len(GENRES))
+    rows = [fit_binary(x, y[:, j], c) for j in range(y.shape[1])]
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
@@ -85,20 +85,20 @@ def _stack(pool: ArticleRows, ru: ArticleRows, idx: np.ndarray, ru_weight: int) 
 def _calibrate_and_tune(task: str, raw: np.ndarray, y: np.ndarray) -> tuple:
     """Calibration and thresholds (frames) or decision weights (genre) from OOF scores."""
     from slant.training.frames import (
-        _fit_matrix_scaling,
-        _fit_platt,
-        _tune_thresholds,
-        _tune_weights,
+        fit_matrix_scaling,
+        fit_platt,
+        tune_thresholds,
+        tune_weights,
     )
 
     if task == "genre":
-        cal_coef, cal_bias = _fit_matrix_scaling(raw, y, len(GENRES))
+        cal_coef, cal_bias = fit_matrix_scaling(raw, y, len(GENRES))
         p = calibrate("multiclass", raw, cal_coef, cal_bias)
-        return cal_coef, cal_bias, shrink_weights(_tune_weights(p, y))
-    platt = [_fit_platt(raw[:, j], y[:, j]) for j in range(len(FRAMES))]
+        return cal_coef, cal_bias, shrink_weights(tune_weights(p, y))
+    platt = [fit_platt(raw[:, j], y[:, j]) for j in range(len(FRAMES))]
     cal_coef, cal_bias = np.array([a for a, _ in platt]), np.array([b for _, b in platt])
     p = calibrate("multilabel", raw, cal_coef, cal_bias)
-    return cal_coef, cal_bias, _tune_thresholds(p, y)
+    return cal_coef, cal_bias, tune_thresholds(p, y)
 
 
 def shrink_weights(weights: np.ndarray) -> np.ndarray:
@@ -117,7 +117,7 @@ def shrink_weights(weights: np.ndarray) -> np.ndarray:
 def _scores(task: str, y: np.ndarray, probs: np.ndarray, decision: np.ndarray) -> dict:
     from sklearn.metrics import f1_score
 
-    from slant.training.frames import _ece, reliability
+    from slant.training.frames import expected_calibration_error, reliability
 
     if task == "genre":
         pred = decide_multiclass(probs, decision)
@@ -127,13 +127,13 @@ def _scores(task: str, y: np.ndarray, probs: np.ndarray, decision: np.ndarray) -
         return {
             "macro_f1": f1_score(y, pred, average="macro", zero_division=0),
             "micro_f1": f1_score(y, pred, average="micro", zero_division=0),
-            "ece": _ece(reliability(shown, onehot)),
+            "ece": expected_calibration_error(reliability(shown, onehot)),
         }
     pred = (probs >= decision).astype(np.int64)
     return {
         "micro_f1": f1_score(y, pred, average="micro", zero_division=1),
         "macro_f1": f1_score(y, pred, average="macro", zero_division=1),
-        "ece": _ece(reliability(probs, y)),
+        "ece": expected_calibration_error(reliability(probs, y)),
     }
 
 

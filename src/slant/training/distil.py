@@ -19,7 +19,7 @@ like :mod:`slant.training.finetune`:
    training articles, class weight 2 for inside as in the fine-tuning); the technique head
    keeps its gold loss; a paragraph head on the window's mean state adds ``β · BCE`` against
    the teacher's paragraph probabilities. Batches, schedule and resumable checkpoints are
-   those of :func:`slant.training.finetune._train`.
+   those of :func:`slant.training.finetune.fit_encoder`.
 
 Training texts: the SemEval-2020 PTC training articles (gold used) and, with their gold or
 labels unused, the NLP4IF-2019 articles outside PTC (every one has a PTC text today, so none
@@ -150,13 +150,13 @@ def piece_targets(
 
 def teacher_fingerprint(model_dir: Path) -> str:
     """What the targets depend on: the teacher's model files and this module's version."""
-    from slant.training.teacher import _file_digest
+    from slant.training.teacher import file_digest
 
     h = hashlib.sha256(TARGETS_VERSION.encode())
     for name in sorted(p.name for p in model_dir.iterdir() if p.is_file()):
         if name.endswith((".json", ".npz", ".onnx", ".gz")):
             h.update(name.encode())
-            h.update(_file_digest(model_dir / name).encode())
+            h.update(file_digest(model_dir / name).encode())
     return h.hexdigest()[:16]
 
 
@@ -311,7 +311,7 @@ def _article_windows(
 
 
 def _losses(data: _Windows, cfg: DistilConfig) -> tuple[Any, Any, Any]:
-    """(inside_loss, extra_heads, extra_loss) hooks of :func:`finetune._train`."""
+    """(inside_loss, extra_heads, extra_loss) hooks of :func:`finetune.fit_encoder`."""
     import torch
 
     weight = torch.tensor([1.0, cfg.finetune.inside_weight])
@@ -365,7 +365,7 @@ def distil_encoder(cfg: DistilConfig) -> dict[str, Any]:
     import torch
 
     from slant.training.encoder import build_encoder
-    from slant.training.finetune import _train, export_onnx, tokenizer
+    from slant.training.finetune import export_onnx, fit_encoder, tokenizer
     from slant.training.technique_corpora import read_ptc2020
     from slant.training.technique_scorers import merge_spans
 
@@ -395,7 +395,7 @@ def distil_encoder(cfg: DistilConfig) -> dict[str, Any]:
         len(data.windows) - n_gold,
     )
     inside_loss, extra_heads, extra_loss = _losses(data, cfg)
-    encoder = _train(
+    encoder = fit_encoder(
         data.windows,
         ft,
         inside_loss,

@@ -38,10 +38,10 @@ from slant.training.finetune_windows import IGNORE as IGNORE  # re-exported (dis
 from slant.training.finetune_windows import MAX_PIECES as MAX_PIECES  # re-exported (distil)
 from slant.training.finetune_windows import (
     PTC_TECHNIQUES,
-    _batches,
     line_windows,
     model_dir,
     tokenizer,
+    window_batches,
 )
 from slant.training.technique_corpora import english_dev_ids, read_ptc2020
 from slant.training.technique_scorers import merge_spans
@@ -50,6 +50,7 @@ __all__ = [
     "PTC_TECHNIQUES",
     "FinetuneConfig",
     "fine_tune_encoder",
+    "fit_encoder",
     "line_windows",
     "model_dir",
     "save_atomic",
@@ -91,7 +92,7 @@ class FinetuneConfig:
     layers: int = 0  # a student: train (and export) only the first N layers (0: all)
 
 
-def _train(
+def fit_encoder(
     windows: Sequence[Any],
     cfg: FinetuneConfig,
     inside_loss: Callable[[Any, Any, list[int]], Any] | None = None,
@@ -155,7 +156,7 @@ def _train(
     step, t0 = resume, time.time()
     seen = 0  # batches drawn so far: the batch order replays, so a resumed run skips them
     for _ in range(cfg.epochs):
-        for b in _batches(windows, cfg.batch, rng):
+        for b in window_batches(windows, cfg.batch, rng):
             seen += 1
             if seen <= resume:
                 continue
@@ -384,7 +385,7 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
     ]
     log.info("fine-tuning data: %d articles, %d windows", len(si), len(windows))
     heads: dict[str, Any] = {}
-    encoder = _train(windows, cfg, heads_out=heads)
+    encoder = fit_encoder(windows, cfg, heads_out=heads)
     if cfg.base == "mpnet":  # the accurate profile's folder: gzipped graph, tokenizer, info
         from slant.training.mpnet import build_accurate_encoder
 

@@ -16,7 +16,15 @@ from typing import Any
 
 from slant.labels import SEMEVAL2020_TO_2023
 
-__all__ = ["IGNORE", "MAX_PIECES", "PTC_TECHNIQUES", "line_windows", "model_dir", "tokenizer"]
+__all__ = [
+    "IGNORE",
+    "MAX_PIECES",
+    "PTC_TECHNIQUES",
+    "line_windows",
+    "model_dir",
+    "tokenizer",
+    "window_batches",
+]
 
 MAX_PIECES = 126  # + [CLS] and [SEP] = the encoder's 128
 IGNORE = -100
@@ -90,7 +98,7 @@ def line_windows(
     return out
 
 
-def _batches(windows: list[Window], bs: int, rng: random.Random) -> list[list[int]]:
+def window_batches(windows: list[Window], bs: int, rng: random.Random) -> list[list[int]]:
     """Batches of windows of similar length (little padding), in random order."""
     order = sorted(range(len(windows)), key=lambda i: len(windows[i][0]) + rng.random() * 8)
     batches = [order[i : i + bs] for i in range(0, len(order), bs)]

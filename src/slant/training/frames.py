@@ -41,11 +41,18 @@ __all__ = [
     "SEMEVAL",
     "Corpus",
     "cross_validate",
+    "expected_calibration_error",
+    "fit_binary",
+    "fit_matrix_scaling",
     "fit_model",
+    "fit_multiclass",
+    "fit_platt",
     "fold_of",
     "read_corpus",
     "reliability",
     "train",
+    "tune_thresholds",
+    "tune_weights",
 ]
 
 log = logging.getLogger(__name__)
@@ -171,7 +178,7 @@ class _Featurizer:
         return hstack([x, csr_matrix(s)]).tocsr()
 
 
-def _fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+def fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     """Weights and bias of a class-balanced logistic regression (a constant if y is pure)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -183,9 +190,7 @@ def _fit_binary(x: csr_matrix, y: np.ndarray, c: float) -> tuple[np.ndarray, flo
     return m.coef_[0], float(m.intercept_[0])
 
 
-def _fit_multiclass(
-    x: csr_matrix, y: np.ndarray, c: float, n: int
-) -> tuple[np.ndarray, np.ndarray]:
+def fit_multiclass(x: csr_matrix, y: np.ndarray, c: float, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Multinomial class-balanced regression over ``n`` classes (absent classes get -10)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -206,12 +211,13 @@ def _fit_multiclass(
 
 def _fit_raw(task: str, x: csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if task == "genre":
-        return _fit_multiclass(x, y, C_GENRE, len(GENRES))
-    rows = [_fit_binary(x, y[:, j], C_FRAMES) for j in range(y.shape[1])]
+        return fit_multiclass(x, y, C_GENRE, len(GENRES))
+    rows = [fit_binary(x, y[:, j], C_FRAMES) for j in range(y.shape[1])]
     return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
 
 
-def _fit_platt(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def fit_platt(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Platt scaling ``(a, b)`` of scores ``s`` for binary labels ``y``."""
     from sklearn.linear_model import LogisticRegression
 
     if y.min() == y.max():
@@ -221,7 +227,8 @@ def _fit_platt(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(m.coef_[0, 0]), float(m.intercept_[0])
 
 
-def _fit_matrix_scaling(raw: np.ndarray, y: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def fit_matrix_scaling(raw: np.ndarray, y: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Matrix scaling (weights, bias) of raw class scores over ``n`` classes."""
     from sklearn.linear_model import LogisticRegression
 
     # the same log-softmax as calibrate() applies at prediction time
@@ -247,7 +254,7 @@ def _middle_best(scores: Sequence[float]) -> float:
     return float(THRESHOLD_GRID[best[len(best) // 2]])
 
 
-def _tune_thresholds(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+def tune_thresholds(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Per-label thresholds for micro-F1: each label's own F1-optimal threshold, shrunk
     halfway toward the one global threshold that maximises micro-F1.
 
@@ -275,7 +282,7 @@ def _per_label_thresholds(p: np.ndarray, y: np.ndarray, default: float) -> np.nd
     return out
 
 
-def _tune_weights(p: np.ndarray, y: np.ndarray) -> np.ndarray:
+def tune_weights(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Decision weights (opinion fixed at 1) maximising macro-F1 of argmax(p * w)."""
     from sklearn.metrics import f1_score
 
@@ -322,15 +329,15 @@ def fit_model(
     vec = feats.vec_
     coef, bias = _fit_raw(task, x, y)
     if task == "genre":
-        cal_coef, cal_bias = _fit_matrix_scaling(raw_oof, y, len(GENRES))
+        cal_coef, cal_bias = fit_matrix_scaling(raw_oof, y, len(GENRES))
         p = calibrate("multiclass", raw_oof, cal_coef, cal_bias)
-        thresholds = _tune_weights(p, y)
+        thresholds = tune_weights(p, y)
         kind, names = "multiclass", GENRES
     else:
-        platt = [_fit_platt(raw_oof[:, j], y[:, j]) for j in range(len(FRAMES))]
+        platt = [fit_platt(raw_oof[:, j], y[:, j]) for j in range(len(FRAMES))]
         cal_coef, cal_bias = np.array([a for a, _ in platt]), np.array([b for _, b in platt])
         p = calibrate("multilabel", raw_oof, cal_coef, cal_bias)
-        thresholds = _tune_thresholds(p, y)
+        thresholds = tune_thresholds(p, y)
         kind, names = "multilabel", FRAMES
     return ArticleModel(
         kind=kind,
@@ -371,7 +378,8 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> list[dict[str, 
     return rows
 
 
-def _ece(rows: list[dict[str, float]]) -> float:
+def expected_calibration_error(rows: list[dict[str, float]]) -> float:
+    """The expected calibration error of :func:`reliability` rows (bin-size weighted)."""
     n = sum(r["n"] for r in rows)
     return sum(r["n"] * abs(r["predicted"] - r["observed"]) for r in rows if r["n"]) / max(n, 1)
 
@@ -424,7 +432,7 @@ def cross_validate(
         onehot = np.eye(len(GENRES), dtype=np.int64)[y]
         # the reliability of the scores shown (shifted away from this 90 %-opinion set's
         # own prior on purpose), and of the calibrated scores before the shift
-        out["ece_training_prior"] = _ece(reliability(probs, onehot))
+        out["ece_training_prior"] = expected_calibration_error(reliability(probs, onehot))
         rows = reliability(shown, onehot)
     else:
         # official subtask-2 scorer: binarised labels, sklearn F1 with zero_division=1
@@ -434,7 +442,7 @@ def cross_validate(
         for f_name, f in zip(FRAMES, per, strict=True):
             out[f"f1.{f_name}"] = f
         rows = reliability(probs, y)
-    out["ece"] = _ece(rows)
+    out["ece"] = expected_calibration_error(rows)
     for r in rows:
         key = f"reliability.{r['low']:.1f}-{r['high']:.1f}"
         out[f"{key}.n"] = r["n"]

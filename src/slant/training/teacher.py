@@ -10,7 +10,7 @@ so the teacher of the accurate profile keeps them frozen:
    (:class:`StateCache`, under ``~/.cache/slant/teacher/``);
 2. the top ``K`` layers and the two token heads are then trained on those states with the
    loop, losses, batch order and resumable checkpoints of
-   :func:`slant.training.finetune._train` (``top_layers=K``);
+   :func:`slant.training.finetune.fit_encoder` (``top_layers=K``);
 3. the trained layers go back into the full model, which is exported to int8 ONNX like any
    fine-tuned MPNet (:func:`slant.training.mpnet.build_accurate_encoder`).
 
@@ -33,7 +33,14 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["CACHE_ROOT", "StateCache", "TopLayers", "cache_fingerprint", "lower_states"]
+__all__ = [
+    "CACHE_ROOT",
+    "StateCache",
+    "TopLayers",
+    "cache_fingerprint",
+    "file_digest",
+    "lower_states",
+]
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +49,7 @@ STATES = "states.f16"  # (pieces of every window, in window order) × hidden siz
 META = "meta.json"  # fingerprint, shape, chunk size and how many chunks are written
 
 
-def _file_digest(path: Path, head: int = 1 << 20) -> str:
+def file_digest(path: Path, head: int = 1 << 20) -> str:
     """A cheap fingerprint of a large file: its size and its first and last MiB."""
     h = hashlib.sha256(str(path.stat().st_size).encode())
     with path.open("rb") as fh:
@@ -64,7 +71,7 @@ def cache_fingerprint(model_dir: Path, windows: Sequence[Any], lower: int) -> st
     h.update((model_dir / "config.json").read_bytes())
     for name in ("model.safetensors", "pytorch_model.bin"):
         if (model_dir / name).exists():
-            h.update(_file_digest(model_dir / name).encode())
+            h.update(file_digest(model_dir / name).encode())
     for w in windows:
         h.update(np.asarray(w[0], dtype=np.int32).tobytes())
         h.update(b"|")
