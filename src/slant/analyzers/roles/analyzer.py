@@ -30,9 +30,10 @@ def default_model_dir() -> Path:
 class RolesAnalyzer:
     """Who the article makes the hero, the villain and the victim (SemEval-2025 Task 10).
 
-    Every entity of a castable type is read in context (see :mod:`.features`); an entity's
-    mentions get a role when their score (P(the entity plays a role) × P(main role)) reaches
-    ``threshold``, and the cast lists each referent with a role.
+    Every entity of a castable type is read in context (see :mod:`.features`; with a model
+    that has them, also who does what to whom: :mod:`.agency`, from the dependency parse);
+    an entity's mentions get a role when their score (P(the entity plays a role) × P(main
+    role)) reaches ``threshold``, and the cast lists each referent with a role.
 
     Args:
         model_dir: folder of ``roles.npz``/``roles.json`` (default: the shipped model).
