@@ -70,18 +70,18 @@ def main() -> None:
     F.english_dev_ids = base_dev_ids
 
     # 2. out-of-fold states of every training article
-    encoders = [T._States(2, args.work / f"encoder-{f}.onnx") for f in range(args.folds)]
+    encoders = [T.TextStates(2, args.work / f"encoder-{f}.onnx") for f in range(args.folds)]
     fold_by_text = {a.text: fold_of(a.id, args.folds) for a in golds}
 
     class OutOfFold:
         def __call__(self, text: str, only: object = None) -> object:
             return encoders[fold_by_text[text]](text)
 
-    parsed = T._Parsed()
+    parsed = T.ParsedTexts()
     arts = parsed.articles(golds)
     cfg = T.TrainConfig(data=args.data, out=args.work / "model")
-    token = T._train_token_head(golds, arts, OutOfFold(), cfg)  # type: ignore[arg-type]
-    sentence = T._train_sentence_head(golds, arts, OutOfFold(), cfg)  # type: ignore[arg-type]
+    token = T.train_token_head(golds, arts, OutOfFold(), cfg)  # type: ignore[arg-type]
+    sentence = T.train_sentence_head(golds, arts, OutOfFold(), cfg)  # type: ignore[arg-type]
 
     # 3. the shipped model with these two heads, re-tuned on half A, scored on half B
     model = args.work / "model"

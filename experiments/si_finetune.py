@@ -130,8 +130,8 @@ def main() -> None:
     model = fine_tune(windows, args.epochs, args.lr, args.limit_steps)
 
     # the shipped span finder's CRF marginals, to mix with
-    parsed = T._Parsed()
-    an = T._analyzer(RESOURCE_DIR)
+    parsed = T.ParsedTexts()
+    an = T.load_analyzer(RESOURCE_DIR)
     half_a, half_b = T.dev_halves(args.data)
     runs: dict[str, Any] = {}
     for name, ids in (("A", half_a), ("B", half_b)):

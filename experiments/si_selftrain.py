@@ -47,8 +47,8 @@ def pseudo_labels(texts: list[str], teacher_dir: Path) -> list[list[tuple[int, i
     """(start, end, P(inside)) of every token of every text, from the shipped span finder."""
     from slant.training.technique_corpora import GoldArticle
 
-    an = T._analyzer(teacher_dir)
-    parsed = T._Parsed()
+    an = T.load_analyzer(teacher_dir)
+    parsed = T.ParsedTexts()
     arts = parsed.articles([GoldArticle(str(i), t) for i, t in enumerate(texts)])
     out = []
     for art in arts:

@@ -11,10 +11,10 @@ from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
 from slant.training.technique_corpora import GoldArticle
 from slant.training.techniques import (
     TO_2020,
-    _span_embeddings,
-    _span_rows,
-    _States,
-    _with_embeddings,
+    TextStates,
+    span_embeddings,
+    span_rows,
+    with_embeddings,
 )
 
 TEXT = (
@@ -43,9 +43,9 @@ def _gold() -> GoldArticle:
 
 
 def test_span_embeddings_follow_span_rows() -> None:
-    states = _States(threads=1, onnx_path=RESOURCE_DIR / ENCODER_FILE)
-    texts, _, _, y = _span_rows([_gold()])
-    emb = _span_embeddings([_gold()], states)
+    states = TextStates(threads=1, onnx_path=RESOURCE_DIR / ENCODER_FILE)
+    texts, _, _, y = span_rows([_gold()])
+    emb = span_embeddings([_gold()], states)
     assert not states.cache
     assert y == ["Name_Calling-Labeling", "Slogans"]
     assert emb.shape == (len(texts), 2 * 384)
@@ -64,9 +64,9 @@ def test_embedding_block_is_appended_scaled() -> None:
 
     x = csr_matrix(np.eye(2, dtype=np.float32))
     emb = np.ones((2, 3), dtype=np.float32)
-    out = _with_embeddings(x, emb, 2.0).toarray()
+    out = with_embeddings(x, emb, 2.0).toarray()
     np.testing.assert_allclose(out, [[1, 0, 2, 2, 2], [0, 1, 2, 2, 2]])
-    assert _with_embeddings(x, None, 2.0) is x
+    assert with_embeddings(x, None, 2.0) is x
 
 
 def test_merged_2020_class_covers_both_2023_halves() -> None:

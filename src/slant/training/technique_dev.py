@@ -25,7 +25,7 @@ from slant.training.technique_corpora import (
     read_ptc2020,
     read_semeval2023,
 )
-from slant.training.technique_heads import _Parsed
+from slant.training.technique_heads import ParsedTexts
 from slant.training.technique_scorers import (
     expected_calibration_error,
     paragraph_score,
@@ -35,7 +35,7 @@ from slant.training.technique_scorers import (
     technique_span_score,
 )
 
-__all__ = ["TO_2020", "calibrate", "evaluate", "tune"]
+__all__ = ["TO_2020", "calibrate", "evaluate", "load_analyzer", "micro_thresholds", "tune"]
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +61,15 @@ class _DevRun:
     st3_gold: list[GoldArticle]
 
 
-def _dev_run(root: Path, ids: Sequence[str], parsed: _Parsed) -> _DevRun:
+def _dev_run(root: Path, ids: Sequence[str], parsed: ParsedTexts) -> _DevRun:
     keep = set(ids)
     si_gold = [a for a in read_ptc2020(root, "dev", task="tc") if a.id in keep]
     st3_gold = read_semeval2023(root, "en", "train", ids=keep)
     return _DevRun(parsed.articles(si_gold), si_gold, parsed.articles(st3_gold), st3_gold)
 
 
-def _analyzer(model_dir: Path, **kw: Any) -> Any:
+def load_analyzer(model_dir: Path, **kw: Any) -> Any:
+    """The techniques analyzer of ``model_dir``, initialised, caching 200 articles' states."""
     from slant.analyzers.techniques import TechniquesAnalyzer
 
     a = TechniquesAnalyzer(model_dir=str(model_dir), **kw)
@@ -87,9 +88,9 @@ def _si_f1(an: Any, run: _DevRun, raw: Sequence[Any]) -> float:
     return si_score(pred, gold)["f1"]
 
 
-def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> dict[str, Any]:
+def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: ParsedTexts) -> dict[str, Any]:
     """Thresholds that maximise the dev-half-A scores (SI F1, span F1, per-label F1)."""
-    an = _analyzer(model_dir)
+    an = load_analyzer(model_dir)
     an.span_cal_ = None  # the paragraph head reads raw span scores, so tune on those
     run = _dev_run(root, ids, parsed)
     # every head's raw scores once; each setting below only re-decodes them
@@ -145,7 +146,7 @@ def tune(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> di
     for w in SPAN_WEIGHTS:
         an.span_weight_ = w
         combined = np.vstack([an.with_span_evidence(p, ps, sp) for p, ps, sp in parts])
-        thr = _micro_thresholds(combined, gold, an.labels_)
+        thr = micro_thresholds(combined, gold, an.labels_)
         f1 = _micro_f1(combined, gold, an.labels_, thr)
         log.info("paragraph micro-F1 on half A, span weight %.2f: %.4f", w, f1)
         if best is None or f1 > best[1] + 1e-9:
@@ -186,7 +187,7 @@ def _micro_f1(
     return 2 * tp / (int(p.sum()) + int(g.sum())) if p.sum() + g.sum() else 0.0
 
 
-def _micro_thresholds(
+def micro_thresholds(
     probs: np.ndarray,
     gold: list[tuple[str, ...]],
     labels: Sequence[str],
@@ -241,7 +242,9 @@ def _technique_spans(an: Any, run: _DevRun) -> dict[str, list[tuple[str, int, in
     return out
 
 
-def calibrate(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) -> dict[str, Any]:
+def calibrate(
+    model_dir: Path, root: Path, ids: Sequence[str], parsed: ParsedTexts
+) -> dict[str, Any]:
     """An isotonic map from raw technique-span scores to P(right) on the given dev ids.
 
     "Right" is what a reader checking a highlight would say: a gold span of the same
@@ -250,7 +253,7 @@ def calibrate(model_dir: Path, root: Path, ids: Sequence[str], parsed: _Parsed) 
     """
     from sklearn.isotonic import IsotonicRegression
 
-    an = _analyzer(model_dir)
+    an = load_analyzer(model_dir)
     an.span_cal_ = None  # fit on the raw scores
     run = _dev_run(root, ids, parsed)
     gold = {g.id: list(g.spans) for g in run.st3_gold}
@@ -304,7 +307,7 @@ def evaluate(
     root: Path,
     ids: Sequence[str] | None = None,
     *,
-    parsed: _Parsed | None = None,
+    parsed: ParsedTexts | None = None,
     skip_flagged: bool = False,
 ) -> dict[str, float]:
     """All dev metrics of the model in ``model_dir`` on the given English dev ids.
@@ -313,10 +316,10 @@ def evaluate(
     spans), ``paragraph_*`` (SemEval-2023 subtask 3) and ``span_*`` (technique span F1,
     23 labels, partial overlap) values.
     """
-    parsed = parsed or _Parsed()
+    parsed = parsed or ParsedTexts()
     ids = list(ids) if ids is not None else sorted(english_dev_ids(root))
     run = _dev_run(root, ids, parsed)
-    an = _analyzer(model_dir, skip_flagged=skip_flagged)
+    an = load_analyzer(model_dir, skip_flagged=skip_flagged)
     scores: dict[str, float] = {"articles": float(len(ids))}
     # SI
     t0 = time.time()

@@ -24,7 +24,22 @@ from slant.labels import TECHNIQUES
 from slant.training.technique_corpora import GoldArticle
 from slant.training.technique_scorers import merge_spans
 
-__all__ = ["SEED", "TrainConfig"]
+__all__ = [
+    "SEED",
+    "ParsedTexts",
+    "TextStates",
+    "TrainConfig",
+    "cluster_centroids",
+    "fit_lr",
+    "paragraph_embeddings",
+    "paragraph_rows",
+    "span_embeddings",
+    "span_rows",
+    "train_crf",
+    "train_sentence_head",
+    "train_token_head",
+    "with_embeddings",
+]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +76,7 @@ class TrainConfig:
 
 
 # -- parsing ---------------------------------------------------------------------------------
-class _Parsed:
+class ParsedTexts:
     """clean() + the shared spaCy parse of each distinct text, computed once."""
 
     def __init__(self) -> None:
@@ -98,7 +113,8 @@ def _bio(seq: Sequence[Any], spans: Sequence[tuple[int, int]]) -> list[str]:
     return tags
 
 
-def _cluster_centroids(arts: Iterable[Any], k: int) -> np.ndarray:
+def cluster_centroids(arts: Iterable[Any], k: int) -> np.ndarray:
+    """``k`` k-means centroids of the unit word vectors of the articles' distinct words."""
     from sklearn.cluster import MiniBatchKMeans
 
     vecs: dict[str, np.ndarray] = {}
@@ -113,9 +129,10 @@ def _cluster_centroids(arts: Iterable[Any], k: int) -> np.ndarray:
     return km.cluster_centers_.astype(np.float32)
 
 
-def _train_crf(
+def train_crf(
     golds: Sequence[GoldArticle], arts: Sequence[Any], cluster: Any, cfg: TrainConfig, path: Path
 ) -> None:
+    """Train the span CRF on the gold spans (BIO tags per sequence) and write it to ``path``."""
     import pycrfsuite
 
     from slant.analyzers.techniques import article_counts, sequences, token_features
@@ -145,8 +162,8 @@ def _train_crf(
     log.info("CRF: %d sequences, %.0f s", n, time.time() - t0)
 
 
-def _train_token_head(
-    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
+def train_token_head(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: TextStates, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: is a token inside a propaganda span, from its MiniLM states."""
     from slant.analyzers.techniques import sequences, token_state_features
@@ -171,8 +188,8 @@ def _fit_head(x: np.ndarray, y: np.ndarray, c: float, *, max_iter: int) -> tuple
     return lr.coef_[0].astype(np.float32), float(lr.intercept_[0])
 
 
-def _train_sentence_head(
-    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States, cfg: TrainConfig
+def train_sentence_head(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: TextStates, cfg: TrainConfig
 ) -> tuple[np.ndarray, float]:
     """Logistic regression: does a sentence hold (part of) a propaganda span, from its states."""
     from slant.analyzers.techniques import sequence_state_features, sequences
@@ -193,7 +210,8 @@ def _train_sentence_head(
 
 
 # -- span classifier and paragraph head ------------------------------------------------------
-def _span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list[Any], list[str]]:
+def span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list[Any], list[str]]:
+    """(texts, line contexts, dense features, labels) of every gold technique span."""
     from slant.analyzers.techniques import span_dense
 
     texts, ctxs, dense, y = [], [], [], []
@@ -212,9 +230,10 @@ def _span_rows(golds: Sequence[GoldArticle]) -> tuple[list[str], list[str], list
     return texts, ctxs, dense, y
 
 
-def _paragraph_rows(
+def paragraph_rows(
     golds: Sequence[GoldArticle], arts: Sequence[Any]
 ) -> tuple[list[str], list[str], list[Any], list[tuple[str, ...]]]:
+    """(texts, neighbour contexts, dense features, labels) of every labelled paragraph."""
     from slant.analyzers.techniques import span_dense
 
     texts, ctxs, dense, y = [], [], [], []
@@ -232,7 +251,8 @@ def _paragraph_rows(
     return texts, ctxs, dense, y
 
 
-def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) -> Any:
+def fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) -> Any:
+    """A seeded logistic regression: multinomial (lbfgs) or binary (liblinear)."""
     from sklearn.linear_model import LogisticRegression
 
     if multiclass:
@@ -244,7 +264,7 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, *, multiclass: bool, threads: int) 
     return lr.fit(x, y)
 
 
-class _States:
+class TextStates:
     """MiniLM token states of each distinct text, encoded once per training run."""
 
     def __init__(self, threads: int, onnx_path: Path, tokenizer: Path | None = None) -> None:
@@ -263,8 +283,8 @@ class _States:
         return hit
 
 
-def _span_embeddings(golds: Sequence[GoldArticle], states: _States) -> np.ndarray:
-    """[span, its line(s)] embeddings in the row order of :func:`_span_rows`."""
+def span_embeddings(golds: Sequence[GoldArticle], states: TextStates) -> np.ndarray:
+    """[span, its line(s)] embeddings in the row order of :func:`span_rows`."""
     rows = []
     for g in golds:
         t = g.text
@@ -282,10 +302,10 @@ def _span_embeddings(golds: Sequence[GoldArticle], states: _States) -> np.ndarra
     return np.vstack(rows)
 
 
-def _paragraph_embeddings(
-    golds: Sequence[GoldArticle], arts: Sequence[Any], states: _States
+def paragraph_embeddings(
+    golds: Sequence[GoldArticle], arts: Sequence[Any], states: TextStates
 ) -> np.ndarray:
-    """[paragraph, whole article] embeddings in the row order of :func:`_paragraph_rows`."""
+    """[paragraph, whole article] embeddings in the row order of :func:`paragraph_rows`."""
     rows = []
     for g, a in zip(golds, arts, strict=True):
         ranges = [(p.start, p.end) for p in a.paragraphs if p.line in g.lines]
@@ -296,7 +316,8 @@ def _paragraph_embeddings(
     return np.vstack(rows)
 
 
-def _with_embeddings(x: Any, emb: np.ndarray | None, scale: float) -> Any:
+def with_embeddings(x: Any, emb: np.ndarray | None, scale: float) -> Any:
+    """``x`` with the embeddings (times ``scale``) appended as columns (``x`` if none)."""
     from scipy.sparse import csr_matrix, hstack
 
     if emb is None:

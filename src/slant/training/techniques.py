@@ -37,24 +37,23 @@ from slant.training.technique_corpora import (
     spans_to_2023,
 )
 from slant.training.technique_dev import TO_2020 as TO_2020  # re-exported (tests)
-from slant.training.technique_dev import _analyzer as _analyzer  # re-exported (experiments)
-from slant.training.technique_dev import _micro_thresholds as _micro_thresholds  # techniques_ru
 from slant.training.technique_dev import calibrate, evaluate, tune
+from slant.training.technique_dev import load_analyzer as load_analyzer  # re-exported (experiments)
 from slant.training.technique_heads import (
     SEED,
+    ParsedTexts,
+    TextStates,
     TrainConfig,
-    _cluster_centroids,
-    _fit_lr,
-    _paragraph_embeddings,
-    _paragraph_rows,
-    _Parsed,
-    _span_embeddings,
-    _span_rows,
-    _States,
-    _train_crf,
-    _train_sentence_head,
-    _train_token_head,
-    _with_embeddings,
+    cluster_centroids,
+    fit_lr,
+    paragraph_embeddings,
+    paragraph_rows,
+    span_embeddings,
+    span_rows,
+    train_crf,
+    train_sentence_head,
+    train_token_head,
+    with_embeddings,
 )
 
 __all__ = [
@@ -87,7 +86,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     dev = set(english_dev_ids(root))
     out = cfg.out
     out.mkdir(parents=True, exist_ok=True)
-    parsed = _Parsed()
+    parsed = ParsedTexts()
 
     en_train = [a for a in read_semeval2023(root, "en") if a.id not in dev]
     ptc_si = [a for a in read_ptc2020(root, "train", task="si") if a.id not in dev]
@@ -108,9 +107,9 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         log.info("CRF: reusing %s", crf_home / CRF_FILE)
     else:
         si_arts = parsed.articles(si_golds)
-        centroids = _cluster_centroids(si_arts, cfg.n_clusters)
+        centroids = cluster_centroids(si_arts, cfg.n_clusters)
         cluster = ClusterMap(centroids)
-        _train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
+        train_crf(si_golds, si_arts, cluster, cfg, out / CRF_FILE)
     states = None
     si_lr: tuple[np.ndarray, float] | None = None
     si_sent: tuple[np.ndarray, float] | None = None
@@ -118,13 +117,13 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     if cfg.embeddings:
         encoder_meta = _encoder(out, base=cfg.base_encoder)
         tok = out / encoder_meta["tokenizer"] if encoder_meta.get("tokenizer") else None
-        states = _States(cfg.threads, out / encoder_meta["file"], tok)
+        states = TextStates(cfg.threads, out / encoder_meta["file"], tok)
         si_docs = parsed.articles(si_golds)
         t0 = time.time()
-        si_lr = _train_token_head(si_golds, si_docs, states, cfg)
+        si_lr = train_token_head(si_golds, si_docs, states, cfg)
         log.info("token head: %.0f s", time.time() - t0)
         t0 = time.time()
-        si_sent = _train_sentence_head(si_golds, si_docs, states, cfg)
+        si_sent = train_sentence_head(si_golds, si_docs, states, cfg)
         log.info("sentence head: %.0f s", time.time() - t0)
 
     # 2. span classifier over the 23 labels
@@ -135,7 +134,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         for name in cfg.tc_sources
         for a in sources[name]
     ]
-    texts, ctxs, dense, y = _span_rows(tc_golds)
+    texts, ctxs, dense, y = span_rows(tc_golds)
     tc_feat = TextFeaturizer.fit(texts, ctxs)
     x = tc_feat.transform(texts, ctxs, dense)
     n_tc = x.shape[1]
@@ -143,11 +142,11 @@ def train(cfg: TrainConfig) -> dict[str, float]:
     if states:
         for a in en_train:  # the paragraph head needs these whole; the spans reuse them
             states(a.text)
-    tc_emb = _span_embeddings(tc_golds, states) if states else None
+    tc_emb = span_embeddings(tc_golds, states) if states else None
     log.info("span embeddings: %.0f s", time.time() - t0)
-    x = _with_embeddings(x, tc_emb, cfg.emb_scale)
+    x = with_embeddings(x, tc_emb, cfg.emb_scale)
     t0 = time.time()
-    lr = _fit_lr(x, np.array(y), cfg.tc_c, multiclass=True, threads=cfg.threads)
+    lr = fit_lr(x, np.array(y), cfg.tc_c, multiclass=True, threads=cfg.threads)
     log.info("span classifier: %d spans, %d features, %.0f s", len(y), x.shape[1], time.time() - t0)
     tc_coef = np.zeros((len(TECHNIQUES), x.shape[1]), dtype=np.float32)
     tc_bias = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)  # unseen labels never win
@@ -164,14 +163,14 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         if lang != "en":
             par_golds += read_semeval2023(root, lang, "train")
     par_arts = parsed.articles(par_golds)
-    ptexts, pctxs, pdense, py = _paragraph_rows(par_golds, par_arts)
+    ptexts, pctxs, pdense, py = paragraph_rows(par_golds, par_arts)
     par_feat = TextFeaturizer.fit(ptexts, pctxs)
     px = par_feat.transform(ptexts, pctxs, pdense)
     n_par = px.shape[1]
     t0 = time.time()
-    par_emb = _paragraph_embeddings(par_golds, par_arts, states) if states else None
+    par_emb = paragraph_embeddings(par_golds, par_arts, states) if states else None
     log.info("paragraph embeddings: %.0f s", time.time() - t0)
-    px = _with_embeddings(px, par_emb, cfg.emb_scale)
+    px = with_embeddings(px, par_emb, cfg.emb_scale)
     par_coef = np.zeros((len(TECHNIQUES), px.shape[1]), dtype=np.float32)
     par_bias = np.full(len(TECHNIQUES), -30.0, dtype=np.float32)
     t0 = time.time()
@@ -179,7 +178,7 @@ def train(cfg: TrainConfig) -> dict[str, float]:
         yy = np.array([label in labels for labels in py], dtype=int)
         if yy.sum() < 3:
             continue
-        m = _fit_lr(px, yy, cfg.par_c, multiclass=False, threads=cfg.threads)
+        m = fit_lr(px, yy, cfg.par_c, multiclass=False, threads=cfg.threads)
         par_coef[j] = m.coef_[0]
         par_bias[j] = m.intercept_[0]
     log.info("paragraph head: %d rows, %.0f s", len(py), time.time() - t0)
@@ -281,7 +280,7 @@ def _write_meta(out: Path, meta: dict[str, Any]) -> None:
 
 def retune(model_dir: Path, root: Path) -> dict[str, float]:
     """Re-tune the thresholds of a trained model on dev half A; return half-B scores."""
-    parsed = _Parsed()
+    parsed = ParsedTexts()
     half_a, half_b = dev_halves(root)
     meta = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     _store_tuned(meta, tune(model_dir, root, half_a, parsed))
@@ -305,7 +304,7 @@ def crossfit(model_dir: Path, root: Path) -> dict[str, dict[str, float]]:
     import shutil
     import tempfile
 
-    parsed = _Parsed()
+    parsed = ParsedTexts()
     half_a, half_b = dev_halves(root)
     meta0 = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     out: dict[str, dict[str, float]] = {}

@@ -299,10 +299,10 @@ def label_f1(pred: np.ndarray, gold: np.ndarray) -> np.ndarray:
 
 def tune_thresholds(p: np.ndarray, y: np.ndarray, labels: Sequence[str]) -> np.ndarray:
     """Per-label probability thresholds maximising micro-F1 (coordinate ascent, as English)."""
-    from slant.training.techniques import _micro_thresholds
+    from slant.training.technique_dev import micro_thresholds
 
     gold = [tuple(t for t, g in zip(labels, row, strict=True) if g) for row in y]
-    thr = _micro_thresholds(p, gold, labels, macro_weight=0.0)
+    thr = micro_thresholds(p, gold, labels, macro_weight=0.0)
     return np.array([thr[t] for t in labels])
 
 
