@@ -24,7 +24,15 @@ from slant.training import semeval2025 as corpus
 from slant.training.narrative_scorer import samples_f1, to_scorer_labels
 from slant.training.narratives_use import UseData, fit_use_heads
 
-__all__ = ["Data", "crossfit", "encode_corpus", "fit_model", "load_data", "train"]
+__all__ = [
+    "Data",
+    "crossfit",
+    "domain_halves",
+    "encode_corpus",
+    "fit_model",
+    "load_data",
+    "train",
+]
 
 log = logging.getLogger(__name__)
 SEED = 13
@@ -114,7 +122,7 @@ def _fit_heads(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.n
     return coef, icpt
 
 
-def _halves(n: int, ids: Sequence[str], seed: int) -> tuple[np.ndarray, np.ndarray]:
+def domain_halves(n: int, ids: Sequence[str], seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Two halves, stratified by domain (CC / UA in the id)."""
     rng = np.random.RandomState(seed)
     a: list[int] = []
@@ -195,7 +203,7 @@ def fit_model(
     yc = _targets(data.gold_coarse, coarse)
     yf = _targets(data.gold_fine, fine)
     ids = [data.ids[i] for i in idx]
-    i1, i2 = (idx[h] for h in _halves(len(idx), ids, seed + 1))
+    i1, i2 = (idx[h] for h in domain_halves(len(idx), ids, seed + 1))
     zc = np.zeros((len(data.ids), len(coarse)))
     zf = np.zeros((len(data.ids), len(fine)))
     uc, uf = np.zeros_like(zc), np.zeros_like(zf)
@@ -389,7 +397,7 @@ def crossfit(
 
     With ``use``, ``model`` is the model with USE heads (other languages in training only)
     and ``minilm_tfidf`` the same model without them. ``seed``: of the halves."""
-    a, b = _halves(len(data.ids), data.ids, seed)
+    a, b = domain_halves(len(data.ids), data.ids, seed)
     rows: dict[str, list[dict[str, float]]] = {
         "model": [],
         "minilm_tfidf": [],

@@ -21,6 +21,7 @@ __all__ = [
     "LANGUAGES",
     "GoldArticle",
     "english_dev_ids",
+    "read_line_labels",
     "read_nlp4if2019",
     "read_ptc2020",
     "read_semeval2023",
@@ -67,7 +68,9 @@ def _read_span_file(path: Path, *, with_label: bool = True) -> list[tuple[str, i
     return spans
 
 
-def _read_line_labels(path: Path) -> dict[str, dict[int, tuple[str, ...]]]:
+def read_line_labels(path: Path) -> dict[str, dict[int, tuple[str, ...]]]:
+    """``{article id: {line number: techniques}}`` of a SemEval-2023 subtask-3 line-labels
+    file (id, line, comma-separated techniques; a line without techniques maps to ())."""
     out: dict[str, dict[int, tuple[str, ...]]] = {}
     for row in _read(path).splitlines():
         parts = row.split("\t")
@@ -97,7 +100,7 @@ def read_semeval2023(
     """
     base = root / "semeval2023-task3" / language
     keep = set(ids) if ids is not None else None
-    lines = _read_line_labels(base / f"{split}-labels-subtask-3.txt")
+    lines = read_line_labels(base / f"{split}-labels-subtask-3.txt")
     out: list[GoldArticle] = []
     for path in sorted((base / f"{split}-articles-subtask-3").glob("article*.txt")):
         m = _ARTICLE.search(path.name)

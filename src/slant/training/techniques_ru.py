@@ -113,7 +113,7 @@ def read_articles(root: Path, language: str, split: str) -> list[RuArticle]:
     """
     if language == "ru" and split != "train":
         raise ValueError("the Russian dev split is held back; use cross-fitted train halves")
-    from slant.training.technique_corpora import _read_line_labels
+    from slant.training.technique_corpora import read_line_labels
 
     base = root / "semeval2023-task3" / language
     if not base.is_dir():
@@ -126,7 +126,7 @@ def read_articles(root: Path, language: str, split: str) -> list[RuArticle]:
             aid = path.stem.removeprefix("article")
             texts.setdefault(aid, _read(path))
     par_path = base / f"{split}-labels-subtask-3.txt"
-    par = _read_line_labels(par_path) if par_path.exists() else {}
+    par = read_line_labels(par_path) if par_path.exists() else {}
     genre = _labels_file(base / f"{split}-labels-subtask-1.txt")
     frames = _labels_file(base / f"{split}-labels-subtask-2.txt")
     out = []

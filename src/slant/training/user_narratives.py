@@ -134,11 +134,11 @@ def fit_user(
     only) on the other."""
     from sklearn.linear_model import LogisticRegression
 
-    from slant.training.narratives import _halves, score
+    from slant.training.narratives import domain_halves, score
 
     bg = _background() if background is None else background
     labels = user_labels(data)
-    h1, h2 = _halves(len(tr), [data.ids[i] for i in tr], seed + 2)
+    h1, h2 = domain_halves(len(tr), [data.ids[i] for i in tr], seed + 2)
     t1, t2 = tr[h1], tr[h2]
     protos = _prototypes(data, labels, t1, k, seed)
     live = [j for j, v in enumerate(protos) if v is not None]
