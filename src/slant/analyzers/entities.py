@@ -19,11 +19,11 @@ from slant.analyzers import register
 from slant.analyzers._entity_lines import wrapped_names
 from slant.analyzers._entity_names import (
     PERSON_TITLES,
-    _demonym_table,
     canonical_names,
     country_of_demonym,
+    demonym_table,
 )
-from slant.analyzers._entity_repairs import _hyphen_name_matcher, _place_names, repair_entities
+from slant.analyzers._entity_repairs import hyphen_name_matcher, place_names, repair_entities
 from slant.annotations import Entity
 from slant.article import Article
 
@@ -64,8 +64,8 @@ class EntitiesAnalyzer:
 
     def initialize(self) -> None:
         self.labels_ = frozenset(self.labels)
-        _demonym_table()  # build once, before the first article
-        _place_names()
+        demonym_table()  # build once, before the first article
+        place_names()
         self.matcher_: Matcher | None = None
 
     def __call__(self, article: Article) -> None:
@@ -78,7 +78,7 @@ class EntitiesAnalyzer:
             article.entities = russian_entities(article.doc, self.labels_)
             return
         if self.matcher_ is None or self.matcher_.vocab is not article.doc.vocab:
-            self.matcher_ = _hyphen_name_matcher(article.doc.vocab)
+            self.matcher_ = hyphen_name_matcher(article.doc.vocab)
         ents = [e for e in repair_entities(article.doc, self.matcher_) if e.label_ in self.labels_]
         full = wrapped_names(article.doc, ents, PERSON_TITLES)  # "H.R.\nMcMaster": H.R. McMaster
         names = canonical_names([(full.get(e.start, e.text), e.label_) for e in ents], article.text)
