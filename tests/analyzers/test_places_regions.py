@@ -131,3 +131,12 @@ def test_builder_names() -> None:
         base_of("Belgorod Oblast") == "Belgorod"
         and base_of("Republic of Tyva") == "Republic of Tyva"
     )
+
+
+def test_a_state_name_beside_another_state_is_the_state(gaz) -> None:  # type: ignore[no-untyped-def]
+    # "a California professor ... Bethesda, Md.": not California, Maryland (a town)
+    text = "A California professor spoke in Bethesda, Md., on Monday."
+    ents = _ents(text, ("California", "GPE", 0), ("Bethesda", "GPE", 0), ("Md.", "GPE", 0))
+    cal, bethesda, md = geocode(ents, gaz, text=text)
+    assert (cal.geo.name, cal.geo.feature) == ("California", "state")
+    assert (md.geo.name, bethesda.geo.country_code) == ("Maryland", "US")

@@ -404,6 +404,9 @@ def geocode(
             if iso:
                 country_ctx.setdefault(iso, set()).add(e.canonical)
 
+    # names that are a US state's own name: the state, not a town of another state
+    state_names = {n for n in names if any(p.feature == "state" and pr for p, pr in gaz.lookup(n))}
+
     def support_of(name: str, p: Place, chosen: dict[str, Place]) -> set[str]:
         """Other names of the article in the same country as ``p``."""
         support = {n for n in country_ctx.get(p.country_code, ()) if n != name}
@@ -421,8 +424,13 @@ def geocode(
             for n in names
         ):
             s += _COUNTRY_BONUS  # "Russia ... Georgia": the country next door, not the state
-        if p.admin1 and p.feature == "city" and state_ctx.get(p.admin1, set()) - {name}:
-            s += _STATE_BONUS
+        if (
+            p.admin1
+            and p.feature == "city"
+            and state_ctx.get(p.admin1, set()) - {name}
+            and name not in state_names
+        ):
+            s += _STATE_BONUS  # not to California, MD for "California" beside "Md."
         if p.feature == "state" and any(
             n != name and q.feature == "city" and q.admin1 == p.admin1 for n, q in chosen.items()
         ):
