@@ -26,6 +26,10 @@ the training half only:
   polarity of the act it does or undergoes (harm, help, blame, suffer; VADER valence).
 * ``agencyref``: the same per referent: the share of the referent's mentions (slant's own,
   as the analyzer sees them) that are agent of harm, patient of harm, agent of help, ...
+
+``agency`` and ``agencyref`` helped on both halves and now ship (the rows of
+:func:`slant.training.roles.prepare` end with them); as extras they apply to examples
+prepared with ``agency=False`` only (``slant eval roles --no-agency --extra agency``).
 """
 
 from __future__ import annotations
