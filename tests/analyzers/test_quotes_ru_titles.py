@@ -107,3 +107,16 @@ def test_a_list_of_titles_before_a_name(pipe: Pipeline) -> None:
     )
     got = [n for _, n in _speakers(pipe, text)]
     assert got[-1] == "политолог"  # Донцов and Живов are both political scientists
+
+
+def test_a_description_is_the_person_just_named_not_an_earlier_holder(pipe: Pipeline) -> None:
+    text = (
+        "Юрист Чарльз Норчи ссылается на статью 234. «Россия толкует её слишком широко», — "
+        "сказал Норчи. Об этом рассказал эксперт по морскому праву Владислав Беляков. «Это "
+        "вся Арктика целиком», — поясняет юрист.\n\n"
+        "Политолог Никита Донцов уверен, что долги растут. Политолог напомнил о премьере "
+        "Венгрии Викторе Орбане. «Платить всё равно придётся», — подчеркнул политолог."
+    )
+    got = [n for _, n in _speakers(pipe, text)]
+    # Беляков, named last, may be the "юрист" as well as Норчи; Орбан is only talked about
+    assert got[-2:] == ["юрист", "Никита Донцов"]

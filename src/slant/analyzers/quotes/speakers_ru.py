@@ -56,7 +56,8 @@ class SpeakerResolverRu:
         self.entities = sorted(article.entities, key=lambda e: e.start)
         self.last: dict[str, str] = {}  # gender ("Masc", "Fem", "Plur", "") → last name
         self.last_person: str | None = None  # last full name of a person
-        self.last_person_gender = ""
+        # the last person who spoke or was named as a subject (in the nominative), and gender
+        self.last_agent: tuple[str, str] | None = None
         self.last_quoted: str | None = None  # last person resolved as a speaker
         self.last_quoted_gender = ""
         self.last_org: str | None = None
@@ -78,8 +79,10 @@ class SpeakerResolverRu:
             if e.label == "PERSON" and len(e.canonical.split()) >= 2:
                 if not self._in_quote(e.start, e.end):
                     self.last_person = e.canonical
-                    self.last_person_gender = self._gender(e.start, e.end)
-                    self.last[self.last_person_gender] = e.canonical
+                    gender = self._gender(e.start, e.end)
+                    self.last[gender] = e.canonical
+                    if self._nominative(e.start, e.end):  # not "напомнил о … Орбане"
+                        self.last_agent = (e.canonical, gender)
                 self._titles_of(e.start, e.end, e.canonical)
             elif e.label == "ORG":
                 self.last_org = e.canonical
@@ -117,7 +120,7 @@ class SpeakerResolverRu:
             name = persons[-1].canonical
             self.last_person = self.last_quoted = name
             self.last_quoted_gender = self._gender(persons[-1].start, persons[-1].end)
-            self.last_person_gender = self.last_quoted_gender
+            self.last_agent = (name, self.last_quoted_gender)
             self.last[self.last_quoted_gender] = name
             return name
         surname = self._by_surname(start, end)
@@ -171,17 +174,20 @@ class SpeakerResolverRu:
         return toks
 
     def _quoted_other(self, head: str, holder: str | None, gender: str) -> bool:
-        """Whether a description ("юрист", "эксперт") may just as well be the person named
-        last, who is not ``holder``: the press calls whoever it has just quoted by such a
-        word, whatever they were introduced as ("… партнёр АБ «Инмарин» Владислав Беляков.
-        «…», — поясняет юрист" after "юрист Чарльз Норчи")."""
-        last, g = self.last_person, self.last_person_gender
-        return (
-            head in DESCRIPTIONS
-            and last is not None
-            and last != holder
-            and not (gender and g and gender != g)
-        )
+        """Whether a description ("юрист", "эксперт") may just as well be the person who
+        spoke or was named as a subject last, who is not ``holder``: the press calls whoever
+        it has just quoted by such a word, whatever they were introduced as ("… партнёр АБ
+        «Инмарин» Владислав Беляков. «…», — поясняет юрист" after "юрист Чарльз Норчи")."""
+        if head not in DESCRIPTIONS or self.last_agent is None:
+            return False
+        last, g = self.last_agent
+        return last != holder and not (gender and g and gender != g)
+
+    def _nominative(self, start: int, end: int) -> bool:
+        """Whether a name is in the nominative (where the parse shows a case)."""
+        span = self.article.doc.char_span(start, end, alignment_mode="expand")  # type: ignore[union-attr]
+        cases = [t.morph.get("Case") for t in span or [] if t.pos_ == "PROPN"]
+        return not cases or not cases[0] or cases[0][0] == "Nom"
 
     def _one_person(self, start: int, end: int) -> bool:
         """Whether a description is of one person in particular: singular, with no
