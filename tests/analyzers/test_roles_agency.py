@@ -163,3 +163,12 @@ def test_agency_matrix_without_mentions_and_the_model_flag(tmp_path) -> None:
     assert RoleModel.load(tmp_path).agency and "agency" not in RoleModel.load(tmp_path).meta
     RoleModel(z((3, 2)), z(3), z((22, 2)), z(22), z(3), 0.0).save(tmp_path)
     assert not RoleModel.load(tmp_path).agency
+
+
+def test_eval_roles_takes_the_agency_extras_only_with_no_agency(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "roles", str(tmp_path), "--extra", "agency"])
+    assert result.exit_code != 0 and "--no-agency" in str(result.exception)
