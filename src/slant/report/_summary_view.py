@@ -16,7 +16,7 @@ from slant.article import Article
 from slant.output import MIN_SCORE_KEY
 from slant.report._render import clip, number
 
-__all__ = ["QUOTE_CHARS", "SENTENCE_CHARS"]
+__all__ = ["QUOTE_CHARS", "SENTENCE_CHARS", "SummaryQuote", "SummaryView", "summary_view"]
 
 QUOTE_CHARS = 300  # longer quotes are cut (with an ellipsis) to keep the summary readable
 SENTENCE_CHARS = 320  # ditto for the sentence around a technique span
@@ -38,7 +38,9 @@ class _Technique:
 
 
 @dataclass(frozen=True)
-class _Quote:
+class SummaryQuote:
+    """One quote as the summary lists it."""
+
     speaker: str | None
     text: str
     kind: str
@@ -49,7 +51,7 @@ class _Quote:
 
 
 @dataclass
-class _View:
+class SummaryView:
     """What the summary shows, computed once for both renderers."""
 
     title: str
@@ -63,7 +65,7 @@ class _View:
     hidden: int = 0  # spans below the threshold (when they were still in the article)
     # (line, labels, the line it repeats or None)
     paragraph_labels: list[tuple[int, tuple[str, ...], int | None]] = field(default_factory=list)
-    quotes: list[_Quote] = field(default_factory=list)
+    quotes: list[SummaryQuote] = field(default_factory=list)
     counts: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
@@ -91,12 +93,14 @@ def _sentence(article: Article, start: int, end: int) -> tuple[str, str]:
     )
 
 
-def _view(article: Article, min_score: float | None) -> _View:
+def summary_view(article: Article, min_score: float | None) -> SummaryView:
+    """What the summary of ``article`` shows (spans under ``min_score`` left out; None: the
+    threshold the article was analysed with)."""
     meta = article.meta
     threshold = min_score if min_score is not None else article.extras.get(MIN_SCORE_KEY)
     # the one word count of slant (tone's and the reader's): body and title, no teasers
     words = int(article.tone.get("word_count") or count_words(tone_text(article), article.language))
-    view = _View(
+    view = SummaryView(
         title=article.title or "(no title)",
         meta=[
             x
@@ -180,7 +184,7 @@ def _view(article: Article, min_score: float | None) -> _View:
         if q.speaker:
             speaker = q.speaker.name or " ".join(t[q.speaker.start : q.speaker.end].split())
         view.quotes.append(
-            _Quote(
+            SummaryQuote(
                 speaker=speaker,
                 text=clip(t[q.start : q.end], QUOTE_CHARS),
                 kind=q.kind,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from slant.article import Article, Skip
 from slant.report._render import StyledLines, md, quoted
-from slant.report._summary_view import _Quote, _View, _view
+from slant.report._summary_view import SummaryQuote, SummaryView, summary_view
 
 if TYPE_CHECKING:  # rich is a CLI dependency; import it only where a Text is built
     from rich.text import Text
@@ -51,7 +51,7 @@ def _repeats(n: int) -> str:
     return f" (+{n} repeated in a duplicate paragraph)" if n else ""
 
 
-def _techniques_heading(view: _View) -> str:
+def _techniques_heading(view: SummaryView) -> str:
     n = sum(len(t.labels) for t in view.techniques)
     head = f"Techniques: {n} span{'s' if n != 1 else ''}"
     head += _repeats(sum(len(t.labels) * len(t.repeated_at) for t in view.techniques))
@@ -65,7 +65,7 @@ def _techniques_heading(view: _View) -> str:
 OTHER_ATTRIBUTIONS = "Other attributions (thoughts, intentions, stances, acts; not speech)"
 
 
-def _quote_sections(quotes: list[_Quote]) -> list[tuple[str, list[_Quote]]]:
+def _quote_sections(quotes: list[SummaryQuote]) -> list[tuple[str, list[SummaryQuote]]]:
     """(heading, quotes) of speech, then of the rest: what was said is listed as quotes; a
     thought, an intention or a stance ("opposed a two-fold increase", class ``other``) is
     listed apart, as the reader shows it only on a toggle. A quote of older output gets
@@ -81,11 +81,11 @@ def _where(line: int | None, again: tuple[int, ...]) -> str:
     return ", ".join([*([f"line {line}"] if line is not None else []), *([more] if again else [])])
 
 
-def _quotes_heading(heading: str, quotes: list[_Quote]) -> str:
+def _quotes_heading(heading: str, quotes: list[SummaryQuote]) -> str:
     return f"{heading}: {len(quotes)}" + _repeats(sum(len(q.repeated_at) for q in quotes))
 
 
-def _quote_line(q: _Quote) -> tuple[str, str, str]:
+def _quote_line(q: SummaryQuote) -> tuple[str, str, str]:
     """(speaker, quoted text, note) for one quote."""
     note = q.kind + (f", {q.cue!r}" if q.cue else "")
     note += "".join(f", {x}" for x in (q.cue_class, q.flag) if x)
@@ -107,7 +107,7 @@ def summary_text(item: Article | Skip, *, min_score: float | None = None) -> Tex
     if isinstance(item, Skip):
         line((f"skipped {item.id}", "title"), f": {item.error}")
         return out.text
-    view = _view(item, min_score)
+    view = summary_view(item, min_score)
     line((view.title, "title"))
     line((" · ".join(view.meta), "muted"))
     if view.genre:
@@ -238,7 +238,7 @@ def summary_markdown(item: Article | Skip, *, min_score: float | None = None) ->
     """The summary as Markdown source (see :func:`summary_text` for the arguments)."""
     if isinstance(item, Skip):
         return f"## Skipped: {md(item.id)}\n\n{md(item.error)}\n"
-    view = _view(item, min_score)
+    view = summary_view(item, min_score)
     lines = [f"## {md(view.title)}", "", md(" · ".join(view.meta)), ""]
     for name, value in (
         ("Genre", view.genre),
