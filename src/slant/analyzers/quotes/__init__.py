@@ -7,13 +7,15 @@ The public surface of the quotes analyzer and what ``slant train quotes`` needs:
 * ``tagger.py``: the learned CRF attribution tagger (``features.py``: its token features;
   ``crf.py``: the CRFs and their model file);
 * ``minilm.py``: the fine-tuned MiniLM attribution tagger (int8 ONNX), ``method="minilm"``;
-* ``speakers.py``: speaker mentions resolved to a name within one article;
+* ``speakers.py``: speaker mentions resolved to a name within one article
+  (``antecedents.py``: who a speaker's "he"/"she" is);
 * ``cues.py``: the class of a quote's cue (speech, thought/belief, intention, other);
 * ``refine.py``: the last step of every method (false quotes out, speakers resolved,
   cue classes, teaser and duplicate flags).
 """
 
 from slant.analyzers.quotes.analyzer import QuotesAnalyzer
+from slant.analyzers.quotes.antecedents import first_name_gender, quoted_ranges
 from slant.analyzers.quotes.cues import CUE_CLASSES, cue_class
 from slant.analyzers.quotes.minilm import (
     MINILM_FILE,
@@ -64,6 +66,7 @@ __all__ = [
     "cue_class",
     "cue_features",
     "find_quoted_spans",
+    "first_name_gender",
     "is_false_quote",
     "learned_quotes",
     "link_relations",
@@ -72,6 +75,7 @@ __all__ = [
     "model_dir_default",
     "predict_relations",
     "quote_kind",
+    "quoted_ranges",
     "refine",
     "role_features",
     "role_window",

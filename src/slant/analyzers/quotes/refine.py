@@ -247,9 +247,13 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
     cache: dict[tuple[int, int], Speaker | None] = {}
     governments: set[str] = set()  # names of places resolved as governments
     out: list[Quote] = []
+    closed = [(s, e) for s, e in resolver.quoted if article.text[e : e + 1] in _QUOTE_MARKS]
+    kept = [_not_addressed(q, closed) for q in kept]
     kept = [_with_subject(article, resolver, q) if q.speaker is None else q for q in kept]
     kept = [_document_speaker(article, q) for q in kept]
     order = sorted(kept, key=lambda q: q.speaker.start if q.speaker else q.start)
+    # the people a quote's words name are no antecedents of a pronoun ("Trump lied, he said")
+    resolver.contents = [(q.start, q.end) for q in kept]
     for q in order:
         speaker = q.speaker
         if speaker is not None:
@@ -317,6 +321,18 @@ def _without_stray_cues(text: str, quotes: list[Quote]) -> list[Quote]:
                 stray.add(id(a))
                 break
     return [q for q in quotes if id(q) not in stray]
+
+
+def _not_addressed(q: Quote, quoted: Sequence[tuple[int, int]]) -> Quote:
+    """A quote's words in quote marks never hold its speaker: a name there is someone spoken
+    to or about ("“Mr. President, …,” Mills told Trump"); the speaker is looked for again
+    at the cue. (A speaker between two quoted parts that the tagger joined stays.)"""
+    sp = q.speaker
+    if sp is None or not (q.start <= sp.start and sp.end <= q.end):
+        return q
+    if any(s <= sp.start and sp.end <= e for s, e in quoted):
+        return dataclasses.replace(q, speaker=None)
+    return q
 
 
 _AUX = frozenset(

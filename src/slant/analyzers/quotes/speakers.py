@@ -13,11 +13,14 @@ Each mention is resolved, in order:
    PolNeAR marks it); a **conjunction** ("Obama called them … and proposed") becomes the
    subject of its clause, mention and name; other function words and quantifiers ("some",
    "this") stay unnamed;
-2. **"he"/"she"**: the last person of that gender (from "Mr."/"Ms.", "spokeswoman", or a
-   "he"/"she" right after a mention) who spoke in the two paragraphs before, else the last
-   such person named before the pronoun; **"it"/"they"**: the organisation or government
-   ("it") or group ("they") that spoke last, in the same or the previous paragraph; other
-   pronouns ("I", "we", "you") stay unnamed;
+2. **"he"/"she"**: the subject of the nearest sentence before (or of the pronoun's own
+   sentence, before it) that is a person of that gender, never a name in quote marks or in
+   the pronoun's own quote (:mod:`slant.analyzers.quotes.antecedents`; gender from
+   "Mr."/"Ms.", "spokeswoman", a "he"/"she" right after a mention, or the first name);
+   else the last person of that gender who spoke in the two paragraphs before, else the
+   last such person named before the pronoun outside quote marks; **"it"/"they"**: the
+   organisation or government ("it") or group ("they") that spoke last, in the same or
+   the previous paragraph; other pronouns ("I", "we", "you") stay unnamed;
 3. a **person** inside the mention: the article's full name for it (the people of the
    article are found by :mod:`slant.analyzers.quotes.persons`). Names come from NER
    (PERSON, with the entities analyzer's canonical names) and, so that a name NER missed
@@ -43,8 +46,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from slant.analyzers.quotes.antecedents import (
+    Mention,
+    first_name_gender,
+    quoted_ranges,
+    sentence_antecedent,
+)
 from slant.analyzers.quotes.persons import _Named, find_persons
 from slant.analyzers.quotes.phrases import (
+    _GENDERED,
     _HE,
     _HONORIFICS,
     _NAME_TAGS,
@@ -137,11 +147,21 @@ class SpeakerResolver:
         self.roles.sort(key=lambda r: r[0])
         self.genders = self._genders()
         self.spoken: list[tuple[int, str, str]] = []  # (offset, kind, name) of resolved speakers
+        # person mentions, for "he"/"she": the names, then speakers as they are resolved
+        self.mentions = [Mention(p.start, p.end, self.full_name(p.name)) for p in self.persons]
+        self.quoted = quoted_ranges(self.text)  # words in quote marks name no speaker
+        # the contents of the article's quotes (set by refine): "Cruz electrified the crowds,
+        # Stovall said. “…,” he said" – Cruz, inside Stovall's words, is no antecedent
+        self.contents: list[tuple[int, int]] = []
 
     def _genders(self) -> dict[str, str]:
-        """Full name → "m"/"f", from titles and role words, else from the first personal
-        pronoun after a mention in the same sentence (with no other person in between)."""
+        """Full name → "m"/"f": an honorific before the full name ("Mrs. Hillary Clinton"),
+        else the first name's usual gender ("Kirsten Gillibrand"), else titles and role
+        words ("Mr. Obama", "spokeswoman") and the first personal pronoun after a mention in
+        the same sentence (with no other person in between). A "Mr. Obama" or a "he" after
+        the name may be another Obama's or someone else's, and a "spokesman" a woman."""
         votes: dict[str, list[int]] = {}
+        titled: dict[str, str] = {}  # from an honorific right before the full name
         doc = self.doc
         person_tokens = {t.i for t in doc if t.ent_type_ == "PERSON"}
         for p in self.persons:
@@ -152,6 +172,10 @@ class SpeakerResolver:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue
+            before = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
+            honorific = _GENDERED.get(before) if before in _HONORIFICS else None
+            if honorific and len(p.name.split()) >= 2:
+                titled.setdefault(name, honorific)
             for k in range(span.end, min(len(doc), span.end + 15)):
                 tok = doc[k]
                 if tok.is_sent_start or k in person_tokens:
@@ -164,7 +188,12 @@ class SpeakerResolver:
                     break
                 if tok.lower_ in _HE or tok.lower_ in _SHE:
                     break  # "his", "her" often belong to someone else
-        return {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
+        out = {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
+        for name in votes:
+            first = titled.get(name) or first_name_gender(name)
+            if first is not None:
+                out[name] = first
+        return out
 
     def full_name(self, name: str) -> str:
         """The article's one full name ending with ``name`` ("Trump" → "Donald Trump").
@@ -207,6 +236,8 @@ class SpeakerResolver:
         relative = self.text[start:end].strip().lower().split(" ")[0] in RELATIVES | {"whose"}
         if remember and res.name is not None and res.kind is not None and not relative:
             self.spoken.append((start, res.kind, res.name))
+            if res.kind == "person":
+                self.mentions.append(Mention(start, end, res.name, speaker=True))
         return res
 
     def _without_relative(self, start: int, end: int) -> tuple[int, int]:
@@ -282,7 +313,12 @@ class SpeakerResolver:
                 if t is not head and t.text[:1].isupper() and t.is_alpha and t.tag_ != "DT"
             } - _HONORIFICS
             for offset, word, name, context in reversed(self.roles):
-                if offset < start and _same_role(word, head.lower_) and wanted <= context:
+                if (
+                    offset < start
+                    and _same_role(word, head.lower_)
+                    and wanted <= context
+                    and not any(s <= offset < e for s, e in self.quoted)  # one addressed
+                ):  # in a quote ("“Senator Warren, will you …?” asked a reporter") is no one
                     kind = "org" if word in ORG_TAIL else "person"
                     return Resolution(name, start, end, kind)
         if len(words) == 1 and self._is_label(words[0], ents):
@@ -412,6 +448,18 @@ class SpeakerResolver:
         if low not in PERSON_PRONOUNS:
             return Resolution(None, start, end, None)
         gender = "m" if low in _HE else "f"
+        near = sentence_antecedent(
+            self.doc,
+            tok,
+            gender,
+            self.mentions,
+            lambda n: self.genders.get(n, gender) == gender,
+            self.quoted,
+            self.contents,
+            self._paragraph_index,
+        )
+        if near is not None:
+            return Resolution(near, start, end, "person")
         for off, kind, name in reversed(self.spoken):
             if (
                 off < start
@@ -422,6 +470,10 @@ class SpeakerResolver:
                 return Resolution(name, start, end, "person")
         for p in reversed(self.persons):
             name = self.full_name(p.name)
-            if p.start < start and self.genders.get(name, gender) == gender:
+            if (
+                p.start < start
+                and self.genders.get(name, gender) == gender
+                and not any(s <= p.start < e for s, e in self.quoted)
+            ):
                 return Resolution(name, start, end, "person")
         return Resolution(None, start, end, None)
