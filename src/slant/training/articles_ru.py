@@ -107,7 +107,7 @@ def shrink_weights(weights: np.ndarray) -> np.ndarray:
     The weights that maximise macro-F1 on Russian train hinge on its 8 satire articles:
     tuned on one half they were 1 for satire, on the other 6, on all of it 8, and weight 8
     turned calibrated satire 0.22 into a shown 0.58 on a plain news report. Halfway, like the
-    frames' thresholds (:func:`slant.training.frames._tune_thresholds`), keeps cross-fitted
+    frames' thresholds (:func:`slant.training.frames.tune_thresholds`), keeps cross-fitted
     macro-F1 (0.552; 0.529 against 0.515 over 8 fold seeds) while satire is predicted for
     6 articles instead of 12 (gold 8).
     """
