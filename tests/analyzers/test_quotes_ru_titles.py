@@ -120,3 +120,14 @@ def test_a_description_is_the_person_just_named_not_an_earlier_holder(pipe: Pipe
     got = [n for _, n in _speakers(pipe, text)]
     # Беляков, named last, may be the "юрист" as well as Норчи; Орбан is only talked about
     assert got[-2:] == ["юрист", "Никита Донцов"]
+
+
+def test_what_a_person_heads_and_a_country_s_head(pipe: Pipeline) -> None:
+    text = (
+        "Об этом заявил заместитель министра экономического развития Владимир Ильичев, "
+        "возглавляющий российскую делегацию на конференции ВТО. «Мы не уйдём с этого "
+        "рынка», — сказал глава делегации.\n\n"
+        "Председатель КНР Си Цзиньпин встретился с Виктором Орбаном. Глава Китая заявил, "
+        "что конфликт надо завершить как можно скорее."
+    )
+    assert [n for _, n in _speakers(pipe, text)][-2:] == ["Владимир Ильичев", "Си Цзиньпин"]

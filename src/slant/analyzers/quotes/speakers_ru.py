@@ -100,9 +100,11 @@ class SpeakerResolverRu:
         if span is None or not len(span):
             return
         gender = self._gender(start, end)
-        for toks in [*title_before(span[0]), title_after(span[-1])]:
-            if toks:
-                self.titles.add(name, gender, toks)
+        for toks in title_before(span[0]):
+            self.titles.add(name, gender, toks)
+        toks, lead = title_after(span[-1])
+        if toks:
+            self.titles.add(name, gender, toks, lead)
 
     def resolve(self, start: int, end: int, cue: tuple[int, int] | None = None) -> str | None:
         """The name of the speaker mention ``start:end`` (None when it names no one);

@@ -39,6 +39,8 @@ __all__ = ["AMBIGUOUS", "Title", "TitleHolders", "read_title", "title_after", "t
 AMBIGUOUS = "\x00ambiguous"  # resolve()'s answer when several persons fit
 _FORMER = frozenset({"бывший", "экс"})
 _TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_LEADS = frozenset({"глава", "руководитель"})
+_HEADS_VERBS = frozenset({"возглавлять", "возглавить"})
 _PHRASE_MARKS = frozenset({"-", "«", "»", '"', "„", "“"})
 
 
@@ -88,11 +90,14 @@ def _lemmas(toks: Iterable[Token]) -> tuple[list[tuple[str, str]], bool]:
     return out, former
 
 
-def read_title(toks: list[Token], holder: bool = False) -> Title | None:
+def read_title(toks: list[Token], holder: bool = False, lead: str = "") -> Title | None:
     """The title a phrase names ("глава МИД России", "немецкий лидер", "министра"), or None
     when its head (first noun) is no title. ``holder``: the phrase introduces a person, whose
-    offices include what they imply."""
+    offices include what they imply; ``lead``: a title noun the phrase's words complement
+    ("глава" of "возглавляющий российскую делегацию")."""
     words, former = _lemmas(toks)
+    if lead:
+        words.insert(0, (lead, "NOUN"))
     nouns = [w for w, pos in words if pos in ("NOUN", "PROPN")]
     if not nouns:
         return None
@@ -109,15 +114,17 @@ def read_title(toks: list[Token], holder: bool = False) -> Title | None:
                 countries.add(country)
     if not found and head not in ROLE_NOUNS:
         return None
-    if holder:
-        offices = _closure(found)
-    else:  # the most specific: "министр иностранных дел" is not any "министр"
-        offices = frozenset(o for o in found if not any(o in _closure([f]) - {f} for f in found))
     rest = {
         w
         for w in nouns
         if w not in taken and w != head and w not in COUNTRIES and w not in TITLE_IGNORED
     }
+    if not found and not rest and countries and head in _LEADS:
+        found.add("leader")  # "глава Китая" is its leader
+    if holder:
+        offices = _closure(found)
+    else:  # the most specific: "министр иностранных дел" is not any "министр"
+        offices = frozenset(o for o in found if not any(o in _closure([f]) - {f} for f in found))
     return Title(
         offices=offices | {"head:" + head},
         head=head,
@@ -160,22 +167,29 @@ def title_before(first: Token) -> list[list[Token]]:
     return out
 
 
-def title_after(last: Token) -> list[Token]:
+def title_after(last: Token) -> tuple[list[Token], str]:
     """The title in apposition after a name that ends at ``last`` ("Олаф Шольц, канцлер
-    Германии, заявил" → "канцлер Германии"): a comma, then a title word first."""
+    Германии, заявил" → "канцлер Германии"): a comma, then a title word first; or what the
+    person heads ("Владимир Ильичев, возглавляющий российскую делегацию" → "российскую
+    делегацию", with the lead noun "глава")."""
     doc = last.doc
     i = last.i + 1
     if i + 1 >= len(doc) or doc[i].text != ",":
-        return []
+        return [], ""
+    lead = ""
+    if doc[i + 1].lemma_.lower() in _HEADS_VERBS and "Part" in doc[i + 1].morph.get("VerbForm"):
+        lead, i = "глава", i + 1
     toks: list[Token] = []
     for t in doc[i + 1 : min(len(doc), i + 10, last.sent.end)]:
-        if t.pos_ not in _TITLE_POS and t.pos_ != "ADP" and t.text != "-":
+        if t.pos_ not in _TITLE_POS and (lead or t.pos_ != "ADP") and t.text != "-":
             break
         toks.append(t)
+    if lead:
+        return (toks, lead) if any(t.pos_ in ("NOUN", "PROPN") for t in toks) else ([], "")
     first_noun = next((t for t in toks if t.pos_ in ("NOUN", "PROPN")), None)
     if first_noun is None or not _is_title_word(first_noun):
-        return []
-    return toks if _same_case(toks, last) else []
+        return [], ""
+    return (toks, "") if _same_case(toks, last) else ([], "")
 
 
 def _same_case(toks: list[Token], name: Token) -> bool:
@@ -231,9 +245,10 @@ class TitleHolders:
     def __init__(self) -> None:
         self.holders: list[_Holder] = []
 
-    def add(self, name: str, gender: str, toks: list[Token]) -> None:
-        """Record that ``name`` was introduced with the title words ``toks``."""
-        title = read_title(toks, holder=True)
+    def add(self, name: str, gender: str, toks: list[Token], lead: str = "") -> None:
+        """Record that ``name`` was introduced with the title words ``toks`` (complementing
+        the title noun ``lead``, if any)."""
+        title = read_title(toks, holder=True, lead=lead)
         if title is not None:
             self.holders.append(_Holder(name, gender, title))
 
