@@ -172,3 +172,21 @@ def test_eval_roles_takes_the_agency_extras_only_with_no_agency(tmp_path) -> Non
 
     result = CliRunner().invoke(app, ["eval", "roles", str(tmp_path), "--extra", "agency"])
     assert result.exit_code != 0 and "--no-agency" in str(result.exception)
+
+
+def test_the_analyzer_refuses_a_doc_without_the_dependency_parse() -> None:
+    from slant.analyzers.entities import EntitiesAnalyzer
+    from slant.analyzers.roles import RolesAnalyzer
+    from slant.article import Article
+    from slant.nlp import load_nlp
+
+    art = Article(id="t", text=TEXT)
+    art.doc = load_nlp("full")(TEXT)  # sentences and tags, no dependencies
+    ents = EntitiesAnalyzer()
+    ents.initialize()
+    ents(art)
+    with pytest.raises(ValueError, match="dependency parse"):
+        RolesAnalyzer()(art)
+    art.doc = load_nlp("parse")(TEXT)
+    RolesAnalyzer()(art)
+    assert art.cast is not None

@@ -107,6 +107,8 @@ class RolesAnalyzer:
         sents = [(s.start_char, s.end_char) for s in article.doc.sents]
         x = feature_matrix(text, self.encoder_.states(text), mentions, sents)
         if self.model_.agency:
+            if not article.doc.has_annotation("DEP"):  # silently zero columns otherwise
+                raise ValueError("the roles model reads the dependency parse: parse at 'parse'")
             x = np.hstack([x, agency_matrix(article.doc, mentions)])
         keys, xe = entity_rows(x, [m.key for m in mentions])
         cast_p = self.model_.cast_probabilities(xe)
