@@ -131,3 +131,11 @@ def test_what_a_person_heads_and_a_country_s_head(pipe: Pipeline) -> None:
         "что конфликт надо завершить как можно скорее."
     )
     assert [n for _, n in _speakers(pipe, text)][-2:] == ["Владимир Ильичев", "Си Цзиньпин"]
+
+
+def test_a_former_official_in_apposition(pipe: Pipeline) -> None:
+    text = (
+        "На телешоу выступил Васыль Вакаров, бывший высокопоставленный чиновник. Бывший "
+        "чиновник заявил, что винницкий сыр есть на каждом российском прилавке."
+    )
+    assert [n for _, n in _speakers(pipe, text)] == ["Васыль Вакаров"]
