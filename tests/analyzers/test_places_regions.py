@@ -140,3 +140,19 @@ def test_a_state_name_beside_another_state_is_the_state(gaz) -> None:  # type: i
     cal, bethesda, md = geocode(ents, gaz, text=text)
     assert (cal.geo.name, cal.geo.feature) == ("California", "state")
     assert (md.geo.name, bethesda.geo.country_code) == ("Maryland", "US")
+
+
+def test_congo_follows_the_article(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "Ebola cases in Congo rose, officials in Kinshasa said."
+    ents = _ents(text, ("Congo", "GPE", 0), ("Kinshasa", "GPE", 0))
+    assert geocode(ents, gaz, text=text)[0].geo.country_code == "CD"
+    text = "Oil output in Congo rose, officials in Brazzaville said."
+    ents = _ents(text, ("Congo", "GPE", 0), ("Brazzaville", "GPE", 0))
+    assert geocode(ents, gaz, text=text)[0].geo.country_code == "CG"
+
+
+def test_a_region_at_its_main_towns_point() -> None:
+    # GeoNames has no admin1 for South Ossetia: the point of Tskhinvali
+    (place,) = [p for p, _ in load_gazetteer_ru().lookup("Южная Осетия")]
+    assert (place.name, place.country_code, place.feature) == ("South Ossetia", "GE", "region")
+    assert abs(place.lat - 42.23) < 0.01 and abs(place.lon - 43.97) < 0.01

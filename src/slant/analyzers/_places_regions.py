@@ -103,9 +103,23 @@ def load_regions(
         for n in longer | {base}:
             add_name(n, place, cc)
         ru_names.extend((r, place) for r in ru)
+    cities = {
+        p.geonameid: p
+        for bucket in building.values()
+        for p, _ in bucket.values()
+        if p.feature == "city"
+    }
     for press in data["press"]:
         if "target" in press:
             place = by_id[press["target"]]
+        elif "at_city" in press:
+            if press["at_city"] not in cities:
+                continue  # a gazetteer of larger cities only
+            town = cities[press["at_city"]]
+            place = place_cls(
+                press["name"], press["cc"], town.lat, town.lon, next_id, "region", prior=5.0
+            )
+            next_id -= 1
         else:
             place = place_cls(
                 press["name"],

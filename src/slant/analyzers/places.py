@@ -234,6 +234,9 @@ def _build(min_city_population: int) -> Gazetteer:
         if iso in countries:
             add(alias, countries[iso], True)
             country_names[_key(alias)] = iso
+    for iso in ("CD", "CG"):  # "Congo": either; the article's context decides, else the DRC
+        if iso in countries:
+            add("congo", countries[iso], False)
 
     us_cities: dict[str, list[dict]] = {}
     for c in by_country.get("US", []):

