@@ -139,3 +139,11 @@ def test_a_former_official_in_apposition(pipe: Pipeline) -> None:
         "чиновник заявил, что винницкий сыр есть на каждом российском прилавке."
     )
     assert [n for _, n in _speakers(pipe, text)] == ["Васыль Вакаров"]
+
+
+def test_he_after_a_title_is_the_title_s_person(pipe: Pipeline) -> None:
+    text = (
+        "Канцлер Германии Олаф Шольц провёл переговоры с президентом Франции Эммануэлем "
+        "Макроном. Канцлер заявил, что Европа едина. Он добавил, что санкции сохранятся."
+    )
+    assert [n for _, n in _speakers(pipe, text)] == ["Олаф Шольц", "Олаф Шольц"]

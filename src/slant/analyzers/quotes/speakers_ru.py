@@ -137,6 +137,12 @@ class SpeakerResolverRu:
             if holder == AMBIGUOUS:  # two persons fit: no guess
                 return self._own_words(start, end)
             if holder is not None:  # "канцлер", "глава МИД" after "… Сергей Лавров"
+                # the one who spoke last: a later "он" is this person
+                g = self.titles.gender_of(holder)
+                self.last_quoted, self.last_quoted_gender = holder, g
+                self.last_agent = (holder, g)
+                if g:
+                    self.last[g] = holder
                 return holder
         if (
             head in GENERIC_ROLES

@@ -263,3 +263,7 @@ class TitleHolders:
         if len(names) > 1:
             return AMBIGUOUS
         return names.pop() if names else None
+
+    def gender_of(self, name: str) -> str:
+        """The gender a holder's name shows ("" when unknown)."""
+        return next((h.gender for h in self.holders if h.name == name and h.gender), "")
