@@ -8,10 +8,9 @@ Default ARTICLE_DIR: ../shared/data/semeval2020-task11-ptc/dev-articles (75 arti
 article is cleaned, parsed and its entities found (not timed); its MiniLM states are
 computed by the shared encoder first, as the techniques analyzer does in the default run
 (timed apart: ``encode``), then the roles analyzer runs (``roles``: features, the three
-regressions, the cast). A model with the agency columns reads the dependency parse: the
-article is then parsed at the ``parse`` level, and ``parse_extra`` is what that costs beyond
-the ``full`` parse the default run computes (both timed on every article). Wall milliseconds
-and CPU milliseconds (this thread's user + sys) per article. Run with OMP_NUM_THREADS=1.
+regressions, the cast; for a model with agency columns, also its own dependency parse of
+the article, :func:`slant.analyzers.roles.agency.parsed`). Wall milliseconds and CPU
+milliseconds (this thread's user + sys) per article. Run with OMP_NUM_THREADS=1.
 """
 
 from __future__ import annotations
@@ -42,35 +41,26 @@ def main() -> None:
     )
     args = ap.parse_args()
 
+    nlp = load_nlp()
     ents = registry.get("entities")()
     ents.initialize()
     roles = registry.get("roles")(model_dir=str(args.model) if args.model else None)
     t = time.perf_counter()
     roles.initialize()
     init_s = time.perf_counter() - t
-    nlp = load_nlp()
-    parse = load_nlp("parse") if roles.model_.agency else None
     narratives = None
     if args.after_narratives:
         narratives = registry.get("narratives")()
         narratives.initialize()
     paths = sorted(args.articles.glob("*.txt"))[: args.limit or None]
-    names = ("encode", "roles") + (("parse_extra",) if parse is not None else ())
-    wall: dict[str, list[float]] = {n: [] for n in names}
-    cpu: dict[str, list[float]] = {n: [] for n in names}
+    wall: dict[str, list[float]] = {"encode": [], "roles": []}
+    cpu: dict[str, list[float]] = {"encode": [], "roles": []}
     cast = 0
     for path in paths:
         text = path.read_text(encoding="utf-8")
         art = Article(id=path.stem, text=text, source=str(path))
         clean(art)
-        w, c = time.perf_counter(), time.thread_time()
         art.doc = nlp(text)
-        full_w, full_c = time.perf_counter() - w, time.thread_time() - c
-        if parse is not None:
-            w, c = time.perf_counter(), time.thread_time()
-            art.doc = parse(text)
-            cpu["parse_extra"].append(1000 * (time.thread_time() - c - full_c))
-            wall["parse_extra"].append(1000 * (time.perf_counter() - w - full_w))
         ents(art)
         if narratives is not None:
             narratives(art)
@@ -85,7 +75,7 @@ def main() -> None:
         cast += len(art.cast)
     print(f"articles: {len(paths)}, cast members per article: {cast / max(len(paths), 1):.1f}")
     print(f"roles_init_s: {init_s:.2f}")
-    for name in names:
+    for name in ("encode", "roles"):
         print(
             f"{name}_ms_wall_mean: {statistics.fmean(wall[name]):.2f}  "
             f"cpu_mean: {statistics.fmean(cpu[name]):.2f}  "

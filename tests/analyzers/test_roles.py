@@ -44,15 +44,16 @@ def test_registered_off_by_default_and_run_with_add() -> None:
 
     assert registry.get("roles") is RolesAnalyzer
     assert "roles" not in registry.default_names()  # weak: shown only when asked for
-    # the agency columns read the dependency parse: asking for roles parses at that level
-    assert RolesAnalyzer.requires == frozenset({"doc.parse", "entities"})
+    # the agency columns' dependency parse is the analyzer's own: asking for roles keeps the
+    # parse level (and the sentences) the other analyzers read
+    assert RolesAnalyzer.requires == frozenset({"doc", "entities"})
     assert RolesAnalyzer.assigns == frozenset({"entities", "cast"})
     default = Pipeline(Settings()).names
     assert "roles" not in default
     added = Pipeline(Settings(add=("roles",))).names
     assert added == [*default[: added.index("roles")], "roles", *default[added.index("roles") :]]
     assert added.index("roles") > added.index("entities")
-    assert Pipeline(Settings(add=("roles",))).nlp_level == "parse"
+    assert Pipeline(Settings(add=("roles",))).nlp_level == Pipeline(Settings()).nlp_level
 
 
 def test_with_roles_on_the_command_line(tmp_path) -> None:

@@ -174,19 +174,19 @@ def test_eval_roles_takes_the_agency_extras_only_with_no_agency(tmp_path) -> Non
     assert result.exit_code != 0 and "--no-agency" in str(result.exception)
 
 
-def test_the_analyzer_refuses_a_doc_without_the_dependency_parse() -> None:
-    from slant.analyzers.entities import EntitiesAnalyzer
-    from slant.analyzers.roles import RolesAnalyzer
-    from slant.article import Article
+def test_a_doc_without_dependencies_is_parsed_on_a_copy_with_its_sentences() -> None:
+    from slant.analyzers.roles.agency import parsed
     from slant.nlp import load_nlp
 
-    art = Article(id="t", text=TEXT)
-    art.doc = load_nlp("full")(TEXT)  # sentences and tags, no dependencies
-    ents = EntitiesAnalyzer()
-    ents.initialize()
-    ents(art)
-    with pytest.raises(ValueError, match="dependency parse"):
-        RolesAnalyzer()(art)
-    art.doc = load_nlp("parse")(TEXT)
-    RolesAnalyzer()(art)
-    assert art.cast is not None
+    full = load_nlp("full")(TEXT)
+    assert not full.has_annotation("DEP")
+    dep = parsed(full)
+    assert dep is not full and not full.has_annotation("DEP")  # the article's doc is untouched
+    assert dep.has_annotation("DEP") and parsed(dep) is dep
+    assert [s.start for s in dep.sents] == [s.start for s in full.sents]
+    spans = [_span(word, last) for word, last in EXPECTED]
+    found, rows = mention_agency(full, spans)  # parses the copy itself
+    assert {k: a.cell for k, a in zip(EXPECTED, found, strict=True)} == {
+        k: v[2] for k, v in EXPECTED.items()
+    }
+    assert np.array_equal(rows, mention_agency(dep, spans)[1])

@@ -2,9 +2,9 @@
 
 Data: the annotated articles of ``train/<LANG>`` (:mod:`slant.training.semeval2025` reads
 documents and mentions). Each article is parsed by the shipped spaCy pipeline (sentences;
-with the agency columns, the ``parse`` level: dependencies and lemmas, as the analyzer gets
-them) and the ``entities`` analyzer, and encoded once by the techniques MiniLM encoder (the
-states can be cached in a folder between runs).
+the agency columns' dependencies as the analyzer gets them,
+:func:`slant.analyzers.roles.agency.parsed`) and the ``entities`` analyzer, and encoded
+once by the techniques MiniLM encoder (the states can be cached in a folder between runs).
 
 Two kinds of rows come out of an article:
 
@@ -97,12 +97,12 @@ def prepare(
         lang: corpus language folder.
         data_dir: the SemEval-2025 Task 10 folder.
         cache: a folder for the encoder states (written on the first run, then read).
-        agency: parse at the ``parse`` level and append the agency columns
+        agency: append the agency columns
             (:func:`slant.analyzers.roles.agency.agency_matrix`), as the shipped model does;
-            False: the ``full`` level and the MiniLM rows only (the model shipped before).
+            False: the MiniLM rows only (the model shipped before).
     """
     from slant.analyzers.entities import EntitiesAnalyzer
-    from slant.analyzers.roles.agency import agency_matrix
+    from slant.analyzers.roles.agency import agency_matrix, parsed
     from slant.analyzers.roles.cast import cast_key
     from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
     from slant.article import Article
@@ -113,7 +113,7 @@ def prepare(
     for m in read_mentions(lang, data_dir=data_dir):
         if docs[m.article_id][m.start : m.end] == m.mention:  # 11 EN offsets are wrong
             by_article.setdefault(m.article_id, []).append(m)
-    nlp = load_nlp("parse" if agency else "full")
+    nlp = load_nlp("full")
     ents = EntitiesAnalyzer()
     ents.initialize()
     enc = MiniLMEncoder(TOKENIZER, RESOURCE_DIR / ENCODER_FILE)
@@ -134,8 +134,9 @@ def prepare(
         gx = feature_matrix(text, st, gold_m, sents, context=cand)
         cx = feature_matrix(text, st, cand, sents)
         if agency:
-            gx = np.hstack([gx, agency_matrix(art.doc, gold_m, context=cand)])
-            cx = np.hstack([cx, agency_matrix(art.doc, cand)])
+            dep = parsed(art.doc)
+            gx = np.hstack([gx, agency_matrix(dep, gold_m, context=cand)])
+            cx = np.hstack([cx, agency_matrix(dep, cand)])
         y = np.array(
             [any(c.start < g.end and g.start < c.end for g in gold) for c in cand], dtype=np.int8
         )

@@ -3,7 +3,7 @@
 Framing is largely carried by verbs: "X attacked / invaded / lied" casts X as a villain, "X was
 shelled / forced to flee" or "X suffered" as a victim, "X helped / defended / negotiated" as a
 hero, and a place in "unrest in X" is a setting, not an actor. For each mention, from
-spaCy's dependency parse (the ``parse`` level, which the default run does not compute):
+spaCy's dependency parse (:func:`parsed`; the default run does not compute it):
 
 * its **slot**: ``agent`` (active subject, the "by" of a passive or of a noun: "the
   invasion by Russia"), ``patient`` (object, passive subject, the object of "on", "against",
@@ -56,6 +56,7 @@ __all__ = [
     "agency_matrix",
     "agency_of",
     "mention_agency",
+    "parsed",
     "referent_agency",
 ]
 
@@ -243,13 +244,36 @@ def _lexicon() -> dict[str, float]:
     return load_lexicon()[0]
 
 
+def parsed(doc: Any) -> Any:
+    """``doc`` if it has a dependency parse, else a parsed copy of it.
+
+    The default run parses at the ``full`` level (no dependencies). Rather than parse every
+    article at the ``parse`` level for all analyzers (which moves the sentence boundaries
+    the others read), the ``parse`` pipeline's parser and lemmatizer run on a copy: they
+    read the copy's tok2vec tensor, and its sentence boundaries (the ``full`` level's) stay.
+    A doc without that tensor is parsed afresh at the ``parse`` level.
+    """
+    if doc.has_annotation("DEP"):
+        return doc
+    from slant.nlp import load_nlp
+
+    nlp = load_nlp("parse")
+    if doc.tensor is None or len(doc.tensor) != len(doc):
+        return nlp(doc.text)
+    out = doc.copy()
+    for name in ("parser", "lemmatizer"):
+        out = nlp.get_pipe(name)(out)
+    return out
+
+
 def mention_agency(doc: Any, spans: Sequence[tuple[int, int]]) -> tuple[list[Agency], np.ndarray]:
     """Each mention's :class:`Agency` and its :data:`MENTION_COLUMNS` row.
 
     Args:
-        doc: the article parsed at the ``parse`` level (dependencies and lemmas).
+        doc: the parsed article (:func:`parsed` parses one that has no dependencies).
         spans: ``(start, end)`` of each mention in the article.
     """
+    doc = parsed(doc)
     lexicon = _lexicon()
     text = doc.text
     found: list[Agency] = []
@@ -309,7 +333,8 @@ def agency_matrix(
     then its referent's :data:`REFERENT_COLUMNS`.
 
     Args:
-        doc: the article parsed at the ``parse`` level.
+        doc: the parsed article (:func:`parsed` parses one that has no dependencies: pass
+            it parsed once when calling twice).
         mentions: the mentions to describe.
         context: the mentions that describe each referent (default: ``mentions``), as in
             :func:`~.features.feature_matrix`: training describes the gold mentions in the
@@ -318,6 +343,7 @@ def agency_matrix(
     """
     if not mentions:
         return np.zeros((0, AGENCY_WIDTH), np.float32)
+    doc = parsed(doc)
     own = mention_agency(doc, [(m.start, m.end) for m in mentions])[1]
     if context is None:
         ctx, ctx_rows = list(mentions), own

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from slant.analyzers import register
-from slant.analyzers.roles.agency import agency_matrix
+from slant.analyzers.roles.agency import agency_matrix, parsed
 from slant.analyzers.roles.cast import build_cast, cast_key
 from slant.analyzers.roles.features import entity_mentions, entity_rows, feature_matrix
 from slant.analyzers.roles.model import RoleModel
@@ -42,8 +42,9 @@ class RolesAnalyzer:
     """
 
     name: ClassVar[str]
-    # doc.parse: the agency columns read the dependency parse (who does what to whom)
-    requires: ClassVar[frozenset[str]] = frozenset({"doc.parse", "entities"})
+    # the agency columns' dependency parse is the analyzer's own (.agency.parsed): asking for
+    # roles does not move the sentences the other analyzers read
+    requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
     assigns: ClassVar[frozenset[str]] = frozenset({"entities", "cast"})
     # Off by default (run it with --with roles): cross-fitted main-role accuracy 0.73 is
     # barely above "always Antagonist" (0.69), and on the bundled example it casts
@@ -83,6 +84,10 @@ class RolesAnalyzer:
             raise ResourceError(f"roles model not found in {folder}; run `slant train roles`")
         self.model_ = RoleModel.load(folder)
         self.threshold_ = self.model_.threshold if self.threshold is None else self.threshold
+        if self.model_.agency:  # the parser of the agency columns (.agency.parsed)
+            from slant.nlp import load_nlp
+
+            load_nlp("parse")
         if self.model_.has_use:  # load the USE weights now, not inside the first article
             from slant.analyzers.techniques.russian import encoder
 
@@ -107,9 +112,7 @@ class RolesAnalyzer:
         sents = [(s.start_char, s.end_char) for s in article.doc.sents]
         x = feature_matrix(text, self.encoder_.states(text), mentions, sents)
         if self.model_.agency:
-            if not article.doc.has_annotation("DEP"):  # silently zero columns otherwise
-                raise ValueError("the roles model reads the dependency parse: parse at 'parse'")
-            x = np.hstack([x, agency_matrix(article.doc, mentions)])
+            x = np.hstack([x, agency_matrix(parsed(article.doc), mentions)])
         keys, xe = entity_rows(x, [m.key for m in mentions])
         cast_p = self.model_.cast_probabilities(xe)
         per_mention = np.array([cast_p[keys.index(m.key)] for m in mentions])
