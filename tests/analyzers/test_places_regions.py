@@ -149,6 +149,11 @@ def test_congo_follows_the_article(gaz) -> None:  # type: ignore[no-untyped-def]
     text = "Oil output in Congo rose, officials in Brazzaville said."
     ents = _ents(text, ("Congo", "GPE", 0), ("Brazzaville", "GPE", 0))
     assert geocode(ents, gaz, text=text)[0].geo.country_code == "CG"
+    # "Congo" cut before "-Brazzaville" by NER; a river is not the country
+    text = "Ebola spread to Congo-Brazzaville along the Congo river."
+    ents = _ents(text, ("Congo", "GPE", 0), ("Congo", "LOC", 1))
+    country, river = geocode(ents, gaz, text=text)
+    assert country.geo.country_code == "CG" and river.geo is None
 
 
 def test_a_region_at_its_main_towns_point() -> None:

@@ -9,9 +9,12 @@ place. The rules, on the article's text:
   University", "Georgetown Prep", "Kyiv Independent", "Las Vegas Metro PD") or after
   "University of", "Bank of" … ("University of Texas") is part of an institution's name: no
   place;
+* a place mention followed by "river" ("the Congo river") or after "река" ("на реке
+  Днепр") names the river, which the gazetteer does not hold: no place;
 * two place mentions one space apart whose joined words are a place of the gazetteer ("US" +
   "Virgin Islands") are that place: the first is part of the second's name (no place of its
-  own) and the second is looked up by the joined words;
+  own) and the second is looked up by the joined words; so is a mention NER cut before a
+  hyphen ("Congo" of "Congo-Brazzaville");
 * a mention followed by "region", "oblast", "province", "governorate" or "krai" ("the
   Donetsk region", "the Donetsk and Luhansk regions"; Russian "области", "края" after an
   adjective NER took alone: "Херсонская" of "Херсонская и Запорожская области") is looked
@@ -40,6 +43,9 @@ _INSTITUTION_OF = re.compile(
     r"\b(?:University|College|Institute|Academy|Bank|Museum|Conservatory)\s+of\s+(?:the\s+)?$"
 )
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z]*)\b")
+_RIVER = re.compile(r"[ \t]+(?:river|River)\b")
+_RIVER_BEFORE = re.compile(r"\b(?:[Рр]ек[аиеуо]й?)[ \t]+$")  # "на реке Днепр"
+_HYPHENED = re.compile(r"-[A-Z][A-Za-z]+\b")
 _REGION_WORD = re.compile(
     r"(?:[ \t]+(?:and|и)[ \t]+[\w'’-]+)?"  # "Donetsk and Luhansk regions"
     r"[ \t]+(region|oblast|province|governorate|krai|област[ьиюея]\w*|кра[йяюе]\b)",
@@ -72,10 +78,17 @@ def mention_names(
     for k, i in enumerate(places):
         e = entities[i]
         nxt = _NEXT_WORD.match(text, e.end)
-        if (nxt and nxt.group(1) in _INSTITUTION) or _INSTITUTION_OF.search(
-            text, max(0, e.start - 40), e.start
+        if (
+            (nxt and nxt.group(1) in _INSTITUTION)
+            or _INSTITUTION_OF.search(text, max(0, e.start - 40), e.start)
+            or _RIVER.match(text, e.end)
+            or _RIVER_BEFORE.search(text, max(0, e.start - 10), e.start)
         ):
             out[i] = None
+            continue
+        hyphened = _HYPHENED.match(text, e.end)
+        if hyphened and known(text[e.start : hyphened.end()]):
+            out[i] = text[e.start : hyphened.end()]  # "Congo" of "Congo-Brazzaville"
             continue
         if k + 1 < len(places):
             f = entities[places[k + 1]]

@@ -72,6 +72,8 @@ _COUNTRY_ALIASES = {
     "usvi": "VI",
     "drc": "CD",
     "zaire": "CD",
+    "congo-kinshasa": "CD",
+    "congo-brazzaville": "CG",
     "democratic republic of congo": "CD",
 }
 # AP style's state abbreviations ("Bethesda, Md."), alternate names of the states
