@@ -165,3 +165,34 @@ def test_quoted_ranges_by_paragraph():
     text = 'He said "one" and “two”.\n"Three runs on\nand stops.'
     spans = [text[s:e] for s, e in quoted_ranges(text)]
     assert spans == ["one", "two", "Three runs on"]
+
+
+TYLER = (
+    "Cruz campaign sharpens message\n\n"
+    "Ted Cruz spoke in Iowa on Sunday.\n\n"
+    "Campaign spokesman Rick Tyler said that the campaign will show voters that Donald Trump "
+    'lacks "guiding principles to make critical decisions as president," he said.\n'
+)
+
+
+def test_in_its_own_sentence_he_is_the_subject_of_the_verb_of_speech(run):
+    # "he" was Ted Cruz, the speaker before: the sentence's own "Rick Tyler said" is it
+    hes = [q["speaker"] for q in run(TYLER) if q["speaker"] and q["speaker"]["text"] == "he"]
+    assert hes
+    assert {sp["name"] for sp in hes} == {"Rick Tyler"}
+
+
+NASHUA = (
+    "Bill Clinton returns to the trail\n\n"
+    "Hillary Clinton was not in Nashua on Monday.\n\n"
+    "In his first solo campaign appearance, the former president, his voice hoarser than "
+    'usual, gave a personal endorsement. "I thought she was the most amazing person," he '
+    "said.\n"
+)
+
+
+def test_a_lower_case_word_ner_took_for_a_person_is_no_antecedent(run):
+    # NER tags "hoarser" PERSON here; "he" was named "hoarser"
+    sp = _speaker(run(NASHUA), "most amazing person")
+    assert sp is not None and sp["text"] == "he"
+    assert sp["name"] == "Bill Clinton"

@@ -49,6 +49,7 @@ _SPEECH_FORMS = frozenset(
     "explains continued continues argued argues recalled recalls replied replies".split()
 )
 _DASHES = frozenset({",", "—", "–", "--"})
+_NOT_NAME_TAGS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "IN"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +160,23 @@ def sentence_antecedent(
     first = {}  # name -> where the article first names it
     for m in sorted(mentions, key=lambda m: m.start):
         first.setdefault(m.name, m.start)
-    # the pronoun's own sentence: the words before it, unless they are the words it reports
-    # ("Also, Trump isn't a conservative, he said": not Trump) or open with a participle
-    # ("Asked about the race that Clinton leads, she said": not Clinton)
+    # the pronoun's own sentence: the words before it, unless they open with a participle
+    # ("Asked about the race that Clinton leads, she said": not Clinton); when they are the
+    # words it reports, only the subject of a verb of speech there ("Tyler said that …
+    # Cruz has …, he said": Tyler; "Also, Trump isn't a conservative, he said": no one)
     words = [t for t in sent if t.is_alpha]
     asked = bool(words) and (words[0].tag_ in ("VBN", "VBG") or words[0].lower_ == "asked")
     after = doc[pronoun.i + 1].lower_ if pronoun.i + 1 < len(doc) else ""
     before = doc[pronoun.i - 1].text if pronoun.i > sent.start else ""
     reports = after in _SPEECH_FORMS and (before in _DASHES or before in _CLOSE + _BOTH + "’'")
-    limit = sent.start_char if asked or reports else pronoun.idx
+    limit = sent.start_char if asked else pronoun.idx
     own = True
     for _ in range(MAX_SENTENCES + 1):
         if paragraph_of(sent.start_char) < par - MAX_PARAGRAPHS + 1:
             return None
         items = _items(doc, sent, limit, gender, mentions, compatible, quoted, contents, pronoun)
+        if own and reports:
+            items = [i for i in items if i[3] is not None and _speaks(doc, i[2])]
         order = list(items)
         if own:  # its own sentence: the nearest first ("…, said Christopher Preble. “…,” he
             order.reverse()  # said", where the parse made one sentence of two)
@@ -215,7 +219,7 @@ def _pick(
     than Obama?") is not, and the last speaker decides.
     """
     for off, s, t, name in order:
-        if name is None:
+        if name is None:  # "he" stands for the nearest name before it in the sentence
             earlier = [n for o, _s, _t, n in items if o < off and n is not None]
             return earlier[-1] if earlier else _ON
         if _subject_like(doc, s, t):
@@ -252,6 +256,10 @@ def _items(
         ):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
+                continue
+            if len(span) == 1 and (
+                span[0].tag_ in _NOT_NAME_TAGS or not span[0].text[:1].isupper()
+            ):  # NER noise: "Harsh? He doesn't think so", "Outright victory is vital"
                 continue
             title = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
             if _GENDERED.get(title, gender) != gender:
@@ -294,6 +302,19 @@ def _fronted_end(doc: Doc, sent: Span) -> int:
         if t.text == ",":
             return t.i + 1
     return sent.start
+
+
+def _speaks(doc: Doc, t: int) -> bool:
+    """True when a verb of speech follows token ``t - 1`` (after an appositive between
+    commas and adverbs): "Tyler said", "Smith, a spokesman, told"."""
+    k = t
+    if k < len(doc) and doc[k].text == ",":
+        while k + 1 < len(doc) and doc[k + 1].text != "," and k < t + 15:
+            k += 1
+        k += 2
+    while k < len(doc) and doc[k].tag_ in ("RB", "MD"):
+        k += 1
+    return k < len(doc) and doc[k].lower_ in _SPEECH_FORMS
 
 
 def _unit(doc: Doc, i: int) -> Span:

@@ -29,7 +29,7 @@ from slant.analyzers.quotes.phrases import (
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 __all__ = ["find_persons"]
 
@@ -62,7 +62,7 @@ def find_persons(doc: Doc, text: str, entities: Sequence[_Named]) -> list[_Perso
         if e.label != "PERSON":
             continue
         span = doc.char_span(e.start, e.end, alignment_mode="expand")
-        if span is None:
+        if span is None or _not_a_name(span):
             continue
         s, t = _widen_name(doc, span.start, span.end)
         name = e.name
@@ -81,6 +81,15 @@ def find_persons(doc: Doc, text: str, entities: Sequence[_Named]) -> list[_Perso
         covered.update(range(s, t))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _not_a_name(span: Span) -> bool:
+    """NER noise: one word in lower case or an adjective, adverb or preposition ("his voice
+    hoarser than usual", "Harsh? He doesn't think so", "Outright victory is vital")."""
+    if len(span) != 1:
+        return False
+    tok = span[0]
+    return not tok.text[:1].isupper() or tok.tag_ in ("JJ", "JJR", "JJS", "RB", "RBR", "IN")
 
 
 def _widen_name(doc: Doc, s: int, t: int) -> tuple[int, int]:
