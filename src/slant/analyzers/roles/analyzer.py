@@ -46,7 +46,7 @@ class RolesAnalyzer:
     # roles does not move the sentences the other analyzers read
     requires: ClassVar[frozenset[str]] = frozenset({"doc", "entities"})
     assigns: ClassVar[frozenset[str]] = frozenset({"entities", "cast"})
-    # Off by default (run it with --with roles): cross-fitted main-role accuracy 0.73 is
+    # Off by default (run it with --with roles): cross-fitted main-role accuracy 0.74 is
     # barely above "always Antagonist" (0.69), and on the bundled example it casts
     # Kazakhstan, the United States and the CSTO all as villains. A label a journalist
     # cannot cite is not shown unasked.
