@@ -196,3 +196,8 @@ def test_a_lower_case_word_ner_took_for_a_person_is_no_antecedent(run):
     sp = _speaker(run(NASHUA), "most amazing person")
     assert sp is not None and sp["text"] == "he"
     assert sp["name"] == "Bill Clinton"
+
+
+def test_two_apostrophes_mark_a_quote_as_in_the_new_york_times():
+    text = "''Senator Warren, will you vote?'' he asked. It's Mr. Smith's view.\n"
+    assert [text[s:e] for s, e in quoted_ranges(text)] == ["Senator Warren, will you vote?"]

@@ -78,16 +78,29 @@ def first_name_gender(name: str) -> str | None:
 
 
 _OPEN, _CLOSE, _BOTH = "“«„", "”»", '"'
+_CLOSING = frozenset({"”", "»", '"', "''", "’", "'"})  # a token that may close a quote
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges inside double quote marks, paragraph by paragraph (a paragraph
     with an unclosed mark, as a quote running on into the next paragraph, counts to its
-    end). Curly marks open and close; a straight mark toggles."""
+    end). Curly marks open and close; a straight mark, or two apostrophes (the New York
+    Times' ``''…''``), toggles."""
     out: list[tuple[int, int]] = []
     start: int | None = None
+    skip = False
     for i, ch in enumerate(text):
-        if ch == "\n":
+        if skip:
+            skip = False
+            continue
+        if ch == "'" and text[i + 1 : i + 2] == "'":
+            skip = True
+            if start is None:
+                start = i + 2
+            else:
+                out.append((start, i))
+                start = None
+        elif ch == "\n":
             if start is not None:
                 out.append((start, i))
                 start = None
@@ -168,7 +181,7 @@ def sentence_antecedent(
     asked = bool(words) and (words[0].tag_ in ("VBN", "VBG") or words[0].lower_ == "asked")
     after = doc[pronoun.i + 1].lower_ if pronoun.i + 1 < len(doc) else ""
     before = doc[pronoun.i - 1].text if pronoun.i > sent.start else ""
-    reports = after in _SPEECH_FORMS and (before in _DASHES or before in _CLOSE + _BOTH + "’'")
+    reports = after in _SPEECH_FORMS and (before in _DASHES or before in _CLOSING)
     limit = sent.start_char if asked else pronoun.idx
     own = True
     for _ in range(MAX_SENTENCES + 1):
@@ -333,7 +346,7 @@ def _opens(doc: Doc, k: int) -> bool:
     """True when token ``k`` opens a quoted sentence after a full stop (``… a libertarian
     policy group. "This debate is misleading," he said``: one sentence in the parse)."""
     tok = doc[k]
-    opening = tok.text in _OPEN or (tok.text == _BOTH and not tok.whitespace_)
+    opening = tok.text in _OPEN or (tok.text in (_BOTH, "''") and not tok.whitespace_)
     return opening and k > 0 and doc[k - 1].text in (".", "?", "!")
 
 

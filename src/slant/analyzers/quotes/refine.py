@@ -247,7 +247,12 @@ def refine(article: Article, quotes: Sequence[Quote]) -> list[Quote]:
     cache: dict[tuple[int, int], Speaker | None] = {}
     governments: set[str] = set()  # names of places resolved as governments
     out: list[Quote] = []
-    closed = [(s, e) for s, e in resolver.quoted if article.text[e : e + 1] in _QUOTE_MARKS]
+    text = article.text
+    closed = [
+        (s, e)
+        for s, e in resolver.quoted
+        if text[e : e + 1] in _QUOTE_MARKS or text[e : e + 2] == "''"
+    ]
     kept = [_not_addressed(q, closed) for q in kept]
     kept = [_with_subject(article, resolver, q) if q.speaker is None else q for q in kept]
     kept = [_document_speaker(article, q) for q in kept]
