@@ -161,3 +161,12 @@ def test_a_region_at_its_main_towns_point() -> None:
     (place,) = [p for p, _ in load_gazetteer_ru().lookup("Южная Осетия")]
     assert (place.name, place.country_code, place.feature) == ("South Ossetia", "GE", "region")
     assert abs(place.lat - 42.23) < 0.01 and abs(place.lon - 43.97) < 0.01
+
+
+def test_an_acronym_in_brackets_is_what_its_words_name(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "Amoris Laetitia (AL) was read in the United Arab Emirates (UAE) and Alabama (AL)."
+    ents = _ents(text, ("AL", "GPE", 0), ("UAE", "GPE", 0), ("AL", "GPE", 1))
+    exhortation, uae, alabama = geocode(ents, gaz, text=text)
+    assert exhortation.geo is None  # not Alabama
+    assert uae.geo.country_code == "AE"
+    assert alabama.geo.name == "Alabama"

@@ -15,6 +15,8 @@ place. The rules, on the article's text:
   "Virgin Islands") are that place: the first is part of the second's name (no place of its
   own) and the second is looked up by the joined words; so is a mention NER cut before a
   hyphen ("Congo" of "Congo-Brazzaville");
+* an acronym in brackets after the words it stands for is what they name: "Amoris
+  Laetitia (AL)" is no Alabama, "Democratic Republic of Congo (DRC)" the DRC;
 * a mention followed by "region", "oblast", "province", "governorate" or "krai" ("the
   Donetsk region", "the Donetsk and Luhansk regions"; Russian "области", "края" after an
   adjective NER took alone: "Херсонская" of "Херсонская и Запорожская области") is looked
@@ -46,6 +48,36 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Z][A-Za-z]*)\b")
 _RIVER = re.compile(r"[ \t]+(?:river|River)\b")
 _RIVER_BEFORE = re.compile(r"\b(?:[Рр]ек[аиеуо]й?)[ \t]+$")  # "на реке Днепр"
 _HYPHENED = re.compile(r"-[A-Z][A-Za-z]+\b")
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_LINKS = frozenset({"of", "the", "and", "de", "du", "la", "и"})
+
+
+def _expansion(text: str, start: int, end: int) -> str | None:
+    """The words an acronym in brackets stands for ("Amoris Laetitia (AL)" → "Amoris
+    Laetitia"), or None when the mention is not such an acronym."""
+    acronym = text[start:end]
+    if not (start and text[start - 1] == "(" and text[end : end + 1] == ")"):
+        return None
+    if not (2 <= len(acronym) <= 6 and acronym.isalpha() and acronym.isupper()):
+        return None
+    words = list(_WORD.finditer(text, max(0, start - 120), start - 1))
+    initials: list[str] = []
+    first = None
+    for m in reversed(words):
+        w = m.group()
+        if w.lower() in _LINKS and initials:
+            continue
+        if not w[:1].isupper():
+            break
+        initials.append(w[0])
+        first = m.start()
+        if len(initials) == len(acronym):
+            break
+    if first is None or "".join(reversed(initials)) != acronym:
+        return None
+    return text[first : start - 1].strip()
+
+
 _REGION_WORD = re.compile(
     r"(?:[ \t]+(?:and|и)[ \t]+[\w'’-]+)?"  # "Donetsk and Luhansk regions"
     r"[ \t]+(region|oblast|province|governorate|krai|област[ьиюея]\w*|кра[йяюе]\b)",
@@ -77,6 +109,11 @@ def mention_names(
     )
     for k, i in enumerate(places):
         e = entities[i]
+        expansion = _expansion(text, e.start, e.end)
+        if expansion is not None:
+            # "Amoris Laetitia (AL)" is no Alabama; "United Arab Emirates (UAE)" is a place
+            out[i] = expansion if known(expansion) else None
+            continue
         nxt = _NEXT_WORD.match(text, e.end)
         if (
             (nxt and nxt.group(1) in _INSTITUTION)
