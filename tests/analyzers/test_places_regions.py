@@ -107,6 +107,9 @@ def test_regions_in_russian_and_states_in_cyrillic() -> None:
     assert top("Ростовская область")[1:] == ("RU", "region")
     assert top("Оклахома") == ("Oklahoma", "US", "state")
     assert top("Азовское море") == ("Sea of Azov", "", "sea")
+    # a region's Russian name that a city of its country has stays the city's
+    assert top("Кордова") == ("Córdoba", "AR", "city")
+    assert top("Киев") == ("Kyiv", "UA", "city")
 
 
 def test_region_geo_validates_against_the_schema(pipes: dict[str, Pipeline]) -> None:

@@ -90,6 +90,20 @@ def _demote_former_names(building: dict[str, dict[int, tuple[Any, bool]]]) -> No
                 places[p.geonameid] = (p, False)
 
 
+def _region_primary(bucket: dict[int, tuple[Any, bool]], place: Any) -> bool | None:
+    """Whether a region's Russian name is its own (True), an alternate one (False) or not
+    its at all (None), by the English rule (``_places_regions``): a city of its country with
+    that name keeps it ("Киев"); a city elsewhere leaves it to the region only when the
+    region is clearly larger ("Кордова" is the city of Córdoba, not the province)."""
+    if place.feature != "region":
+        return True
+    cities = [(p, primary) for p, primary in bucket.values() if p.feature == "city"]
+    if any(p.country_code == place.country_code for p, _ in cities):
+        return None
+    rival = max((p.prior for p, primary in cities if primary), default=None)
+    return rival is None or place.prior >= rival + 1.0
+
+
 def _keys(name: str) -> set[str]:
     key = " ".join(name.replace("’", "'").split()).lower()
     keys = {key, key.replace("ё", "е")}
@@ -143,6 +157,9 @@ def russian_index(
             if len(alt) > 2 and _CYRILLIC.match(alt):
                 add(alt, place)
     for name, place in base.russian_names:  # regions, seas, US states (_places_regions.py)
-        add(name, place)
+        for key in _keys(name):
+            primary = _region_primary(building.get(key, {}), place)
+            if primary is not None:
+                building.setdefault(key, {})[place.geonameid] = (place, primary)
     _demote_former_names(building)
     return {k: list(v.values()) for k, v in building.items()}, country_names
