@@ -173,3 +173,15 @@ def test_an_acronym_in_brackets_is_what_its_words_name(gaz) -> None:  # type: ig
     assert exhortation.geo is None  # not Alabama
     assert uae.geo.country_code == "AE"
     assert alabama.geo.name == "Alabama"
+
+
+def test_shipped_russian_region_names_are_no_country_names() -> None:
+    from babel import Locale
+
+    from slant.analyzers._places_regions import REGIONS
+
+    countries = {n.lower() for n in Locale("ru").territories.values()}
+    data = json.loads(REGIONS.read_text(encoding="utf-8"))
+    named = {(r[0], r[1]): r[-1] for r in data["regions"]}
+    assert not [n for names in named.values() for n in names if n.lower() in countries]
+    assert named[("FI", "Pirkanmaa")] == [] and named[("UA", "Donetsk")] == ["Донецкая область"]

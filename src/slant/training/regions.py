@@ -100,6 +100,10 @@ _ISO_OVERRIDES = {
     ("UA", "Sevastopol City"): "UA-40",
 }
 # fmt: off
+# iso-codes' Russian translations that name another place (Pirkanmaa as "Бургенланд",
+# Chandigarh as "Чандпур", Chukha as "Мебиса"); a translation that is a country's Russian
+# name ("Эквадор" for the DRC's Équateur) is dropped too, by rule
+_RU_WRONG = {("FI", "Pirkanmaa"), ("IN", "Chandigarh"), ("BT", "Chukha")}
 # Press forms no package holds: (English name, [(country, GeoNames admin1 name)], English
 # aliases, Russian names). One target region: the alias names that region; several: a new
 # region over their cities.
@@ -332,6 +336,9 @@ def build() -> dict[str, Any]:
         if c.get("state"):
             groups[(c["country_code"], c["state"])].append(c)
     iso_by_country, ru = _iso_subdivisions()
+    from babel import Locale
+
+    country_ru = {n.lower() for n in Locale("ru").territories.values()}
 
     def point(members: list[dict[str, Any]]) -> tuple[float, float, int]:
         total = sum(max(c["population"], 1) for c in members)
@@ -375,6 +382,8 @@ def build() -> dict[str, Any]:
             continue
         lat, lon, pop = point(members)
         kind = (sub["type"].split()[-1].lower() if sub else "region") or "region"
+        ru_names = _russian_names(sub, ru) if sub and (cc, name) not in _RU_WRONG else []
+        ru_names = [n for n in ru_names if n.lower() not in country_ru]
         regions.append(
             [
                 cc,
@@ -385,7 +394,7 @@ def build() -> dict[str, Any]:
                 lon,
                 pop,
                 int(core_of(name) in _GENERIC),
-                _russian_names(sub, ru) if sub else [],
+                ru_names,
             ]
         )
     by_id = {f"{r[0]}:{r[1]}" for r in regions}
