@@ -82,3 +82,23 @@ def test_fusing_refuses_a_graph_that_is_not_bert(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a BERT graph"):
         fuse_encoder(src, tmp_path / "out.onnx")
     assert not (tmp_path / "out.onnx").exists()
+
+
+def test_the_shipped_encoder_fuses_to_the_same_weights_and_close_states(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
+    from slant.training.encoder import fuse_encoder
+
+    shipped = RESOURCE_DIR / ENCODER_FILE
+    fused = tmp_path / "fused.onnx"
+    fuse_encoder(shipped, fused)
+    assert _int8_weights(fused) == _int8_weights(shipped)
+    text = f"{TEXT}\nVile traitors and criminal thugs are ruining this wonderful country!\n"
+    a = MiniLMEncoder(TOKENIZER, shipped).encode(text)
+    b = MiniLMEncoder(TOKENIZER, fused).encode(text)
+    np.testing.assert_array_equal(a.starts, b.starts)
+    cos = (a.states * b.states).sum(1) / np.linalg.norm(a.states, axis=1)
+    cos /= np.linalg.norm(b.states, axis=1)
+    # the activations are quantized per call as before, but the float steps between the
+    # products run in another order (one attention kernel), so a few rounding steps flip
+    assert cos.mean() > 0.995 and cos.min() > 0.97
