@@ -185,3 +185,11 @@ def test_shipped_russian_region_names_are_no_country_names() -> None:
     named = {(r[0], r[1]): r[-1] for r in data["regions"]}
     assert not [n for names in named.values() for n in names if n.lower() in countries]
     assert named[("FI", "Pirkanmaa")] == [] and named[("UA", "Donetsk")] == ["Донецкая область"]
+
+
+def test_a_city_police_is_in_the_city_a_newspaper_is_not(gaz) -> None:  # type: ignore[no-untyped-def]
+    text = "A Dallas Police officer was fired, the Washington Post reported."
+    ents = _ents(text, ("Dallas", "GPE", 0), ("Washington", "GPE", 0))
+    dallas, post = geocode(ents, gaz, text=text)
+    assert (dallas.geo.name, dallas.geo.country_code) == ("Dallas", "US")
+    assert post.geo is None

@@ -5,10 +5,11 @@ Preparatory School", "US" of "US Virgin Islands". Such a mention names an instit
 another place, not the place it spells, so the places analyzer must not geocode it as that
 place. The rules, on the article's text:
 
-* a place mention followed by a capitalised institution word on the same line ("Georgetown
-  University", "Georgetown Prep", "Kyiv Independent", "Las Vegas Metro PD") or after
-  "University of", "Bank of" … ("University of Texas") is part of an institution's name: no
-  place;
+* a place mention followed by a capitalised word of a school, medium, company or treaty on
+  the same line ("Georgetown University", "Georgetown Prep", "Kyiv Independent", "Minsk
+  Protocol") or after "University of", "Bank of" … ("University of Texas") is part of that
+  name, which need not be where the place is: no place. A police force, airport or hospital
+  is where its city is ("Dallas Police" stays Dallas);
 * a place mention followed by "river" ("the Congo river") or after "река" ("на реке
   Днепр") names the river, which the gazetteer does not hold: no place;
 * two place mentions one space apart whose joined words are a place of the gazetteer ("US" +
@@ -32,13 +33,14 @@ from typing import Any
 
 __all__ = ["mention_names"]
 
-# capitalised words that end the name of an institution, a medium or a building
+# capitalised words that end the name of an institution or a medium that is not where its
+# place name says, or not only there: "Georgetown Prep" is in Bethesda, the "Washington
+# Post" writes about the world. A city's police, airport, hospital or jail is in the city,
+# so "Dallas Police" stays Dallas.
 _INSTITUTION = frozenset(
-    """University College Prep Preparatory School Academy Institute Seminary Hospital Clinic
-    Church Cathedral Mosque Synagogue Airport Stadium Arena Post Times Herald Tribune Journal
-    Gazette Independent Observer Chronicle Courier Examiner Bank Club FC Police PD Metro Jail
-    Prison Penitentiary Museum Zoo Hotel Mall Corporation Corp Inc Foundation Symphony
-    Orchestra Opera Theatre Theater Archdiocese Diocese Conservatory Polytechnic Observatory
+    """University College Prep Preparatory School Academy Institute Seminary Conservatory
+    Polytechnic Post Times Herald Tribune Journal Gazette Independent Observer Chronicle
+    Courier Examiner Bank Club FC Corporation Corp Inc Foundation Symphony Orchestra Opera
     Convention Accords Protocol""".split()
 )
 _INSTITUTION_OF = re.compile(
