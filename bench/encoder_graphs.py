@@ -12,7 +12,8 @@ calls are counted (distinct windows of each article), so the fixed cost of a cal
 ``CPU-ms/call`` beside ``CPU-ms/article``. Every graph after the first is compared with the
 first, token by token: mean and minimum cosine of the states, and the largest absolute
 difference. ``--opt-level`` picks ONNX Runtime's graph optimisation level for all graphs
-(``all``, the default of :class:`MiniLMEncoder`, ``extended``, ``basic``, ``disable``).
+(``all``, the default of :class:`MiniLMEncoder`, ``extended``, ``basic``, ``disable``);
+``--disable SkipLayerNormFusion,...`` turns off single ORT graph transformers by name.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=3, help="passes per graph (best kept)")
     ap.add_argument("--opt-level", default="all", choices=["all", "extended", "basic", "disable"])
+    ap.add_argument("--disable", default="", help="comma-separated ORT optimizers to turn off")
     args = ap.parse_args()
 
     import onnxruntime as ort
@@ -52,12 +54,17 @@ def main() -> None:
     encs = []
     for graph in graphs:
         enc = MiniLMEncoder(TOKENIZER, graph, threads=1)
-        if args.opt_level != "all":
+        if args.opt_level != "all" or args.disable:
             opts = ort.SessionOptions()
             opts.intra_op_num_threads = 1
             opts.inter_op_num_threads = 1
             opts.graph_optimization_level = level
-            enc.session = ort.InferenceSession(str(graph), opts, providers=["CPUExecutionProvider"])
+            enc.session = ort.InferenceSession(
+                str(graph),
+                opts,
+                providers=["CPUExecutionProvider"],
+                disabled_optimizers=[x for x in args.disable.split(",") if x],
+            )
         enc.encode(texts[0])  # warm-up
         encs.append(enc)
     calls = 0
