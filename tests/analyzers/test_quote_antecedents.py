@@ -201,3 +201,20 @@ def test_a_lower_case_word_ner_took_for_a_person_is_no_antecedent(run):
 def test_two_apostrophes_mark_a_quote_as_in_the_new_york_times():
     text = "''Senator Warren, will you vote?'' he asked. It's Mr. Smith's view.\n"
     assert [text[s:e] for s, e in quoted_ranges(text)] == ["Senator Warren, will you vote?"]
+
+
+ENVOY = (
+    "Peacekeepers begin withdrawal\n\n"
+    "President Kassym-Jomart Tokayev thanked the allies on Tuesday.\n"
+    '"The mission is complete," Yuri Volkonsky, a spokesman for the command, said in '
+    "Almaty.\n"
+    "Volkonsky said the troops would leave within ten days. "
+    '"Our soldiers will go home as soon as the job is done," he added.\n'
+)
+
+
+def test_a_role_word_outweighs_a_census_first_name(run):
+    # "Yuri" is a woman's name in the US census lists; the article calls him a spokesman,
+    # so "he" is Volkonsky, the subject of the sentence before, not Tokayev
+    speaker = _speaker(run(ENVOY), "Our soldiers will go home")
+    assert speaker is not None and speaker["name"] == "Yuri Volkonsky"

@@ -158,9 +158,11 @@ class SpeakerResolver:
         """Full name → "m"/"f": an honorific before the full name ("Mrs. Hillary Clinton"),
         else the first name's usual gender ("Kirsten Gillibrand"), else titles and role
         words ("Mr. Obama", "spokeswoman") and the first personal pronoun after a mention in
-        the same sentence (with no other person in between). A "Mr. Obama" or a "he" after
-        the name may be another Obama's or someone else's, and a "spokesman" a woman."""
+        the same sentence (with no other person in between); the article's role words win
+        over a first name they contradict. A "Mr. Obama" or a "he" after the name may be
+        another Obama's or someone else's, and a "spokesman" a woman."""
         votes: dict[str, list[int]] = {}
+        roles: dict[str, list[int]] = {}  # the title and role words alone
         titled: dict[str, str] = {}  # from an honorific right before the full name
         doc = self.doc
         person_tokens = {t.i for t in doc if t.ent_type_ == "PERSON"}
@@ -174,6 +176,8 @@ class SpeakerResolver:
                 continue
             before = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
             honorific = _GENDERED.get(before) if before in _HONORIFICS else None
+            if p.gender and before not in _HONORIFICS:  # a role word, not "Mr." + surname
+                roles.setdefault(name, [0, 0])[0 if p.gender == "m" else 1] += 1
             if honorific and len(p.name.split()) >= 2:
                 titled.setdefault(name, honorific)
             for k in range(span.end, min(len(doc), span.end + 15)):
@@ -191,6 +195,11 @@ class SpeakerResolver:
         out = {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
         for name in votes:
             first = titled.get(name) or first_name_gender(name)
+            m, f = roles.get(name, (0, 0))
+            if name not in titled and m != f and first != ("m" if m > f else "f"):
+                # the article's own role words outweigh a US census first name: "Yuri
+                # Volkonsky, a spokesman" (Yuri is a woman's name in the census lists)
+                first = None
             if first is not None:
                 out[name] = first
         return out
