@@ -10,7 +10,8 @@
    retrained on them (``slant train techniques``);
 2. only the encoder is exported to ONNX (the heads are thrown away: every head of the
    analyzer is a linear model on these states, retrained afterwards);
-3. :func:`slant.training.encoder.build_encoder` quantizes it to dynamic int8.
+3. :func:`slant.training.encoder.build_encoder` quantizes it to dynamic int8 and folds
+   its shape plumbing (the same states, bit for bit).
 
 One window per non-empty line (≤ 126 word pieces, as at inference), batches of 16 of
 similar length, AdamW 5e-5, 6 % warm-up then linear decay, 2 epochs, seed 13. With a run
