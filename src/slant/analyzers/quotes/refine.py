@@ -32,6 +32,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
+from slant.analyzers._lives import takes_lives
 from slant.analyzers.quotes.cues import cue_class, cue_lemma
 from slant.analyzers.quotes.speakers import SpeakerResolver, backtrack_np, forward_np
 from slant.annotations import Speaker
@@ -58,14 +59,6 @@ _ACTS = re.compile(
     r"(?:national |public health )?emergency|(?:partial |general )?mobili[sz]ation)\b",
     re.I,
 )
-
-# "the outbreak has claimed at least 165 lives": "claim" takes lives here, it reports no words
-_TOOK_LIVES = re.compile(
-    r"\s+(?:(?:at least|more than|over|nearly|almost|about|some|as many as|up to|another)\s+)?"
-    r"[\w,.-]+\s+(?:(?:more|other|civilian|human|innocent|young)\s+)?lives\b",
-    re.I,
-)
-
 
 # A wire dateline opening a paragraph: "ALMATY, Jan 10 (Steppe Wire) - ", "MOSCOW (AP) — ",
 # "WASHINGTON, Jan. 7, 2022 -- ": a place in capitals, an optional date, an optional agency
@@ -178,8 +171,8 @@ def is_false_quote(article: Article, quote: Quote) -> bool:
         return False
     text = article.text
     cue_words = text[quote.cue.start : quote.cue.end].split()
-    if cue_words and cue_lemma(cue_words[-1]) == "claim" and _TOOK_LIVES.match(text, quote.cue.end):
-        return True  # "the storm claimed 12 lives": a death toll, no words
+    if cue_words and cue_lemma(cue_words[-1]) == "claim" and takes_lives(text, quote.cue.end):
+        return True  # "the storm claimed 12 lives": a death toll (analyzers._lives), no words
     if quote.kind == "direct":
         return False
     cue = text[quote.cue.start : quote.cue.end].strip()
