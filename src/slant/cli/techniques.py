@@ -261,6 +261,14 @@ def eval_techniques(
             "(the model's own thresholds are not used; --half is ignored)."
         ),
     ] = False,
+    seeds: Annotated[
+        int,
+        typer.Option(
+            help="With --crossfit: repeat it over this many splits of dev into halves (seed 0 "
+            "is the fixed split, the others shuffled) and print each split's mean, their mean "
+            "and standard deviation: one split cannot tell encoders apart to 0.03 SI."
+        ),
+    ] = 1,
     lang: Annotated[
         str,
         typer.Option(
@@ -283,6 +291,19 @@ def eval_techniques(
     from slant.errors import UsageError
     from slant.training.techniques import dev_halves, evaluate
 
+    if crossfit and seeds > 1:
+        from slant.training.techniques import crossfit as run_crossfit
+
+        means = [
+            run_crossfit(model_dir or RESOURCE_DIR, data, seed)["mean"] for seed in range(seeds)
+        ]
+        typer.echo("metric\t" + "\t".join(f"split{i}" for i in range(seeds)) + "\tmean\tsd")
+        for k in means[0]:
+            vals = [m[k] for m in means]
+            mu = sum(vals) / len(vals)
+            sd = (sum((v - mu) ** 2 for v in vals) / (len(vals) - 1)) ** 0.5
+            typer.echo(f"{k}\t" + "\t".join(f"{v:.4f}" for v in vals) + f"\t{mu:.4f}\t{sd:.4f}")
+        return
     if crossfit:
         from slant.training.techniques import crossfit as run_crossfit
 
