@@ -10,30 +10,10 @@ speaker or for the person a description stands for.
 
 from __future__ import annotations
 
-import pytest
-
 from slant.analyzers.quotes import first_name_gender, quoted_ranges
 from slant.analyzers.quotes.refine import refine
 from slant.annotations import Cue, Quote, Speaker
 from slant.article import Article
-from slant.config import Settings
-from slant.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def pipe():
-    return Pipeline(Settings(only=("entities", "quotes"), language_check=False))
-
-
-@pytest.fixture(scope="module")
-def run(pipe):
-    def _run(text: str) -> list[dict]:
-        article = Article(id="news", text=text)
-        pipe(article)
-        article.check()
-        return article.to_dict()["quotes"]
-
-    return _run
 
 
 def _speaker(quotes: list[dict], fragment: str) -> dict | None:
@@ -141,9 +121,9 @@ COURT = (
 )
 
 
-def test_a_speaker_inside_the_quote_marks_is_replaced_by_the_cue_subject(pipe):
+def test_a_speaker_inside_the_quote_marks_is_replaced_by_the_cue_subject(quotes_pipe):
     article = Article(id="court", text=COURT)
-    pipe(article, keep_doc=True)
+    quotes_pipe(article, keep_doc=True)
     text = article.text
     s = text.index("Mr. President")
     e = text.index('court,"') + len("court,")

@@ -16,19 +16,6 @@ from slant.config import Settings
 from slant.pipeline import Pipeline
 
 
-@pytest.fixture(scope="module")
-def run():
-    pipe = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
-
-    def _run(text: str) -> list[dict]:
-        article = Article(id="news", text=text)
-        pipe(article)
-        article.check()
-        return article.to_dict()["quotes"]
-
-    return _run
-
-
 def _find(quotes: list[dict], fragment: str) -> dict:
     hits = [q for q in quotes if fragment in q["text"]]
     assert len(hits) == 1, (fragment, [q["text"] for q in quotes])

@@ -13,19 +13,6 @@ from slant.pipeline import Pipeline
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "quotes" / "article.txt"
 
 
-@pytest.fixture(scope="module")
-def run():
-    pipe = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
-
-    def _run(text: str) -> list[dict]:
-        article = Article(id="t", text=text)
-        pipe(article)
-        article.check()
-        return article.to_dict()["quotes"]
-
-    return _run
-
-
 def _find(quotes: list[dict], fragment: str) -> dict:
     hits = [q for q in quotes if fragment in q["text"]]
     assert len(hits) == 1, (fragment, [q["text"] for q in quotes])
@@ -210,15 +197,13 @@ def test_seed_article_mentions_are_clean_noun_phrases(run, seed_text):
 
 
 @pytest.fixture(scope="module")
-def resolver_for():
+def resolver_for(quotes_pipe):
     """``resolver_for(text)`` → (article, a fresh SpeakerResolver) after entities + quotes."""
     from slant.analyzers.quotes import SpeakerResolver
 
-    pipe = Pipeline(Settings(only=("entities", "quotes"), language_check=False))
-
     def _make(text: str):
         article = Article(id="t", text=text)
-        pipe(article, keep_doc=True)
+        quotes_pipe(article, keep_doc=True)
         return article, SpeakerResolver(article)
 
     return _make
