@@ -103,16 +103,15 @@ def test_story_page_says_what_attributed_rows_count(db_url, make_story) -> None:
     assert "per 1,000 words; repeats left out" in courier
 
 
-def test_a_mixed_quote_keeps_its_own_marks(client, db_url) -> None:
-    """A mixed quote's span holds the marks of its quoted part: the reader shows it as
-    written, where a plain quote gets the reader's marks."""
-    extra = 'Akhmetov said that "order is restored in every city."\n'
-    art = _article("mixed", "Steppe Wire", extra)
+def _mixed_quote_panel(client, db_url, id: str, extra: str, cut: int) -> str:
+    """The reader's quotes panel for an article ending with ``extra``, 'Akhmetov said that
+    "…"', given a mixed quote from "that" to ``cut`` characters before the text's end."""
+    art = _article(id, "Steppe Wire", extra)
     start = art.text.index('that "order')
     art.quotes.append(
         Quote(
             start,
-            len(art.text) - 1,
+            len(art.text) - cut,
             "mixed",
             Cue(start - 5, start - 1),
             Speaker("Erlan Akhmetov", start - 14, start - 6),
@@ -122,7 +121,14 @@ def test_a_mixed_quote_keeps_its_own_marks(client, db_url) -> None:
     with Store(db_url) as store:
         pk = store.add(art, model_version="test")
     quotes = client.get(f"/articles/{pk}").text.split('id="quotes-panel"')[1]
-    quotes = quotes.split("</section>")[0]
+    return quotes.split("</section>")[0]
+
+
+def test_a_mixed_quote_keeps_its_own_marks(client, db_url) -> None:
+    """A mixed quote's span holds the marks of its quoted part: the reader shows it as
+    written, where a plain quote gets the reader's marks."""
+    extra = 'Akhmetov said that "order is restored in every city."\n'
+    quotes = _mixed_quote_panel(client, db_url, "mixed", extra, cut=1)
     assert "“Order is restored,”" in quotes
     assert "that &#34;order is restored in every city.&#34;" in quotes
     assert "“that &#34;" not in quotes and "“that the unrest is over”" in quotes
@@ -132,20 +138,6 @@ def test_a_mixed_quote_that_stops_before_its_closing_mark_is_closed(client, db_u
     """The quotes analyzer's mixed spans end before the closing mark ('… every city.'):
     the reader closes the mark the span opened."""
     extra = 'Akhmetov said that "order is restored in every single city."\n'
-    art = _article("open-mark", "Steppe Wire", extra)
-    start = art.text.index('that "order')
-    art.quotes.append(
-        Quote(
-            start,
-            len(art.text) - 2,  # before the closing mark, as the analyzer's spans end
-            "mixed",
-            Cue(start - 5, start - 1),
-            Speaker("Erlan Akhmetov", start - 14, start - 6),
-            cue_class="speech",
-        )
-    )
-    with Store(db_url) as store:
-        pk = store.add(art, model_version="test")
-    quotes = client.get(f"/articles/{pk}").text.split('id="quotes-panel"')[1]
-    quotes = quotes.split("</section>")[0]
+    # the span stops before the closing mark, as the analyzer's spans end
+    quotes = _mixed_quote_panel(client, db_url, "open-mark", extra, cut=2)
     assert "that &#34;order is restored in every single city.&#34;" in quotes
