@@ -292,10 +292,13 @@ def eval_techniques(
     from slant.training.techniques import dev_halves, evaluate
 
     if crossfit and seeds > 1:
+        from slant.training.technique_heads import ParsedTexts
         from slant.training.techniques import crossfit as run_crossfit
 
+        parsed = ParsedTexts()  # dev is parsed once for every split
         means = [
-            run_crossfit(model_dir or RESOURCE_DIR, data, seed)["mean"] for seed in range(seeds)
+            run_crossfit(model_dir or RESOURCE_DIR, data, seed, parsed)["mean"]
+            for seed in range(seeds)
         ]
         typer.echo("metric\t" + "\t".join(f"split{i}" for i in range(seeds)) + "\tmean\tsd")
         for k in means[0]:

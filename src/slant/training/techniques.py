@@ -299,10 +299,13 @@ def retune(model_dir: Path, root: Path) -> dict[str, float]:
     return scores
 
 
-def crossfit(model_dir: Path, root: Path, seed: int = 0) -> dict[str, dict[str, float]]:
+def crossfit(
+    model_dir: Path, root: Path, seed: int = 0, parsed: ParsedTexts | None = None
+) -> dict[str, dict[str, float]]:
     """Cross-fitted dev scores: tune on half A and score half B, tune on B and score A.
 
-    ``seed`` picks the halves (:func:`dev_halves`; 0: the fixed split).
+    ``seed`` picks the halves (:func:`dev_halves`; 0: the fixed split); ``parsed`` shares
+    the dev articles' parse between calls (one per seed).
 
     The model in ``model_dir`` is not changed: each direction re-tunes a copy of its
     ``model.json`` in a temporary folder that links the other model files. Returns
@@ -312,7 +315,7 @@ def crossfit(model_dir: Path, root: Path, seed: int = 0) -> dict[str, dict[str, 
     import shutil
     import tempfile
 
-    parsed = ParsedTexts()
+    parsed = parsed or ParsedTexts()
     half_a, half_b = dev_halves(root, seed)
     meta0 = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     out: dict[str, dict[str, float]] = {}
