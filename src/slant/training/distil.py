@@ -406,15 +406,16 @@ def distil_encoder(cfg: DistilConfig) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "student-fp32.onnx"
         export_onnx(encoder, fp32)
-        sha = build_encoder(ft.out, source=fp32)
+        sha = build_encoder(ft.out, source=fp32, fused=ft.fused)
     if ft.run_dir is not None:
         (ft.run_dir / "checkpoint.pt").unlink(missing_ok=True)
     teacher_info = cfg.teacher / "encoder.json"
     return {
         "model": f"all-MiniLM-L6-v2, its first {ft.layers or 6} layers, distilled from the "
         f"techniques teacher in {cfg.teacher.name} (slant train encoder --distil-from), "
-        "dynamic int8 ONNX",
+        "dynamic int8 ONNX" + (", fused (fuse_encoder)" if ft.fused else ""),
         "layers": ft.layers or 6,
+        **({"fused": True} if ft.fused else {}),
         "teacher": json.loads(teacher_info.read_text(encoding="utf-8")).get("model")
         if teacher_info.exists()
         else str(cfg.teacher),

@@ -91,6 +91,9 @@ class FinetuneConfig:
     cache_root: Path | None = None  # default ~/.cache/slant/teacher
     model: Path | None = None  # a base model folder instead of the packaged one (tests)
     layers: int = 0  # a student: train (and export) only the first N layers (0: all)
+    # export the int8 graph with fused operators (training.encoder.fuse_encoder: attention,
+    # MatMul + bias, Add + LayerNorm, Gelu); False: the unfused graph, shape plumbing folded
+    fused: bool = False
 
 
 def fit_encoder(
@@ -416,14 +419,17 @@ def fine_tune_encoder(cfg: FinetuneConfig) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "minilm-ft-fp32.onnx"
         export_onnx(encoder, fp32)
-        # shape plumbing folded (simplify_encoder): the same states, bit for bit, ~6 % less CPU
-        sha = build_encoder(cfg.out, source=fp32, simplify=True)
+        # fused (fuse_encoder) or shape plumbing folded (simplify_encoder: the same states,
+        # bit for bit, ~6 % less CPU)
+        sha = build_encoder(cfg.out, source=fp32, fused=cfg.fused, simplify=not cfg.fused)
     if cfg.run_dir is not None:  # done: the next run starts afresh
         (cfg.run_dir / "checkpoint.pt").unlink(missing_ok=True)
     first = f", its first {cfg.layers} layers" if cfg.layers else ""
     return {
         "model": f"all-MiniLM-L6-v2{first} fine-tuned on PTC-2020 train spans (slant train "
-        "encoder), dynamic int8 ONNX, shape plumbing folded",
+        "encoder), dynamic int8 ONNX, "
+        + ("fused (fuse_encoder)" if cfg.fused else "shape plumbing folded"),
+        **({"fused": True} if cfg.fused else {}),
         **({"layers": cfg.layers} if cfg.layers else {}),
         "articles": len(si),
         "windows": len(windows),
