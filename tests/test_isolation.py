@@ -77,6 +77,13 @@ def test_any_exception_in_one_article_is_its_skip(exc: BaseException) -> None:
     assert [type(o) for o in out] == [Article, Skip, Article]
     assert type(exc).__name__ in out[1].error
     assert "\n" not in out[1].error
+    assert not out[1].error.endswith(":")  # MemoryError() says nothing: no empty ": "
+
+
+def test_a_long_multiline_failure_is_a_short_one_line_reason() -> None:
+    out = _pipeline(ValueError("line one\n" + "x" * 5000)).run_one(_article(0, TEXT + " BOOM"))
+    assert isinstance(out, Skip) and "\n" not in out.error and len(out.error) < 400
+    assert out.error.startswith("a0: analyzer 'tone' failed: ValueError: line one x")
 
 
 def test_a_failure_outside_the_analyzers_is_the_articles_skip(monkeypatch: Any) -> None:
@@ -342,3 +349,21 @@ def test_check_finds_a_missing_article_model(tmp_path: Path, name: str) -> None:
     settings = Settings(only=(name,), analyzers={name: {"model": str(tmp_path / "none.npz")}})
     with pytest.raises(ResourceError, match=f"analyzer '{name}' cannot load: {name} model not"):
         Pipeline(settings).check()
+
+
+def test_timeout_setting_and_the_skip_it_records(monkeypatch: Any) -> None:
+    """``Settings.timeout`` (SLANT_TIMEOUT, ``timeout`` in slant.toml) bounds one article in
+    a worker; the article it stops is recorded with the reason, not as a crash."""
+    from slant.config import load_settings
+    from slant.errors import ConfigError
+    from slant.pipeline import _lost
+
+    assert Settings().timeout == 600
+    monkeypatch.setenv("SLANT_TIMEOUT", "2.5")
+    assert load_settings().timeout == 2.5
+    monkeypatch.setenv("SLANT_TIMEOUT", "soon")
+    with pytest.raises(ConfigError, match="SLANT_TIMEOUT must be a number"):
+        load_settings()
+    skip = _lost(_article(3), "timed out (still running after 2.5 s)")
+    assert skip.error.startswith("a3.txt: analysis timed out (still running after 2.5 s);")
+    assert "worker died" not in skip.error

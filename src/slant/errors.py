@@ -147,9 +147,7 @@ class AnalyzerError(SlantError):
 
     def __init__(self, analyzer: str, article_id: str, cause: BaseException) -> None:
         self.analyzer, self.article_id = analyzer, article_id
-        super().__init__(
-            f"{article_id}: analyzer {analyzer!r} failed: {type(cause).__name__}: {cause}"
-        )
+        super().__init__(f"{article_id}: analyzer {analyzer!r} failed: {describe(cause)}")
 
 
 class RegistryError(RuntimeError):
