@@ -22,6 +22,8 @@ def work(item: str) -> str:
         os.kill(os.getpid(), signal.SIGTERM)  # looks like the executor's own shutdown
     if item.startswith("error"):
         raise ValueError(item)
+    if item.startswith("hang"):
+        time.sleep(3600)  # an endless loop, a pathological regex
     time.sleep(0.02)
     return item.upper()
 
@@ -60,6 +62,25 @@ def test_an_item_that_kills_two_workers_is_not_run_a_third_time() -> None:
     out = _run(["a", "term", "b", "c", "d"])
     assert out == ["A", "lost term: SIGTERM, 2 workers in a row", "B", "C", "D"]
     assert time.monotonic() - calls_before < 60
+
+
+def test_an_item_over_the_timeout_costs_only_itself() -> None:
+    """Before, a hung item hung the whole run: no timeout, the parent waited for ever."""
+    started = time.monotonic()
+    out = _run(["a", "hang", "b", "c", "hang2", "d"], timeout=2)
+    assert out == [
+        "A",
+        "lost hang: timed out (still running after 2 s)",
+        "B",
+        "C",
+        "lost hang2: timed out (still running after 2 s)",
+        "D",
+    ]
+    assert time.monotonic() - started < 90
+
+
+def test_a_timeout_leaves_slow_items_alone() -> None:
+    assert _run([f"item{i}" for i in range(6)], timeout=30) == [f"ITEM{i}" for i in range(6)]
 
 
 def test_local_answers_skip_the_workers() -> None:

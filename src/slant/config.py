@@ -32,6 +32,9 @@ class Settings:
         analyzers: keyword options per analyzer name.
         story_vectors: also compute each article's sentence vector for ``slant stories``
             (:mod:`slant.sentence_vectors`); ``ingest`` and ``watch`` turn it on.
+        timeout: seconds one article may take in a worker process (runs with 2 or more
+            workers): its worker is then killed and the article recorded as skipped
+            ("timed out"); 0 means no limit.
     """
 
     only: tuple[str, ...] = ()
@@ -44,6 +47,7 @@ class Settings:
     language: str = "auto"
     analyzers: dict[str, dict[str, Any]] = field(default_factory=dict)
     story_vectors: bool = False
+    timeout: float = 600.0
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with some fields changed (``None`` values are ignored)."""
@@ -98,6 +102,11 @@ def _parse_env(key: str, raw: str) -> Any:
             return int(raw)
         except ValueError as exc:
             raise ConfigError(f"SLANT_MAX_BYTES must be an integer, not {raw!r}") from exc
+    if key == "timeout":
+        try:
+            return float(raw)
+        except ValueError as exc:
+            raise ConfigError(f"SLANT_TIMEOUT must be a number of seconds, not {raw!r}") from exc
     if key in ("language_check", "story_vectors"):
         return raw.strip().lower() not in ("0", "false", "no", "off")
     return raw

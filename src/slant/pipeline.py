@@ -359,7 +359,15 @@ def _passed(item: Article | Skip) -> Skip | None:
 
 
 def _lost(item: Article | Skip, how: str) -> Skip:
-    """The Skip of an article whose worker process died while analysing it."""
+    """The Skip of an article whose worker process died while analysing it (or was killed
+    for running over ``Settings.timeout``: ``how`` then starts with "timed out")."""
+    if how.startswith("timed out"):
+        return Skip(
+            id=item.id,
+            source=item.source,
+            error=f"{item.source or item.id}: analysis {how}; its worker was stopped "
+            "(not retried; raise the limit with SLANT_TIMEOUT or timeout in slant.toml)",
+        )
     return Skip(
         id=item.id,
         source=item.source,
@@ -420,6 +428,7 @@ def analyze_items(
             initializer=_init_worker,
             initargs=(settings, True),
             local=_passed,
+            timeout=settings.timeout or None,
         )
     except WorkerStartError as exc:
         raise ResourceError(str(exc)) from None

@@ -9,7 +9,9 @@ a native abort, a segfault) is noticed at once: the executor reports the break, 
   a Skip: "worker died: SIGKILL while analysing …") and not run again;
 * the items the other workers held or had queued are run again on a fresh pool;
 * where the dead worker cannot be told apart (every worker ended by SIGTERM), each item in
-  hand is run again, and one in hand at two such deaths is lost (never a third run).
+  hand is run again, and one in hand at two such deaths is lost (never a third run);
+* with a ``timeout``, a worker still running one item after that many seconds (a hang: an
+  endless loop, a pathological regex) is killed, and its item is lost as "timed out".
 
 A worker whose ``initializer`` raises does not die: it answers every call with
 :class:`WorkerStartError`, which :func:`ordered_map` raises in the parent with the
@@ -17,8 +19,9 @@ initializer's message, so a missing model ends the run instead of respawning wor
 forever. Pools that break :data:`MAX_IDLE_BREAKS` times in a row without finishing an item
 (workers dying while they load) raise it too.
 
-Each worker notes the item it is running in a small shared array (its pid and the item's
-position), which is how the parent knows which item a dead worker held.
+Each worker notes the item it is running in a small shared array (its pid, the item's
+position and when it started), which is how the parent knows which item a dead worker
+held, and for how long.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -46,6 +50,7 @@ MAX_SUSPECT = 2  # an item in hand at this many unattributed deaths is lost
 _IDLE = -1
 # in each worker process: its slot in the shared array, and why its initializer failed
 _slots: Any = None
+_started: Any = None  # per slot: time.monotonic() when the item in hand started
 _slot = -1
 _start_error: str | None = None
 
@@ -67,14 +72,18 @@ def signal_name(exitcode: int | None) -> str:
 
 
 def _start(
-    slots: Any, counter: Any, initializer: Callable[..., object] | None, args: tuple
+    slots: Any,
+    started: Any,
+    counter: Any,
+    initializer: Callable[..., object] | None,
+    args: tuple,
 ) -> None:
     """Worker start: claim a slot, then run the initializer, keeping its error."""
-    global _slots, _slot, _start_error
+    global _slots, _started, _slot, _start_error
     with counter.get_lock():
         _slot = counter.value
         counter.value += 1
-    _slots = slots
+    _slots, _started = slots, started
     if 2 * _slot + 1 < len(slots):
         slots[2 * _slot] = os.getpid()
         slots[2 * _slot + 1] = _IDLE
@@ -94,6 +103,7 @@ def _call(fn: Callable[[Any], Any], seq: int, item: Any) -> Any:
         raise WorkerStartError(_start_error)
     held = _slots is not None and 2 * _slot + 1 < len(_slots)
     if held:
+        _started[_slot] = time.monotonic()  # before the item: the parent reads it after
         _slots[2 * _slot + 1] = seq
     try:
         return fn(item)
@@ -113,12 +123,13 @@ class _Executor:
     ) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.slots = ctx.Array("q", [0, _IDLE] * workers, lock=False)
+        self.started = ctx.Array("d", [0.0] * workers, lock=False)
         counter = ctx.Value("i", 0)
         self.pool = ProcessPoolExecutor(
             workers,
             mp_context=ctx,
             initializer=_start,
-            initargs=(self.slots, counter, initializer, initargs),
+            initargs=(self.slots, self.started, counter, initializer, initargs),
         )
 
     def held(self) -> dict[int, int]:
@@ -127,6 +138,23 @@ class _Executor:
         return {
             values[i + 1]: values[i] for i in range(0, len(values), 2) if values[i + 1] != _IDLE
         }
+
+    def stop_overdue(self, timeout: float, overdue: dict[int, str]) -> None:
+        """Kill each worker whose item has run over ``timeout`` seconds, noting the item in
+        ``overdue`` (its position: the reason). The executor then reports the break."""
+        values = list(self.slots)
+        for slot in range(len(values) // 2):
+            pid, seq = values[2 * slot], values[2 * slot + 1]
+            if seq == _IDLE or seq in overdue:
+                continue
+            elapsed = time.monotonic() - self.started[slot]
+            if elapsed > timeout and self.slots[2 * slot + 1] == seq:  # still that item
+                overdue[seq] = f"timed out (still running after {timeout:g} s)"
+                log.info("item %d ran over %g s: its worker %d is killed", seq, timeout, pid)
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:  # gone already
+                    pass
 
     def close(self) -> None:
         """Stop the workers at once. Called when nothing is in flight (or on an error):
@@ -165,6 +193,7 @@ def ordered_map(
     initargs: tuple = (),
     local: Callable[[T], R | None] | None = None,
     window: int | None = None,
+    timeout: float | None = None,
 ) -> Iterator[R]:
     """``fn(item)`` for every item, in ``workers`` processes, yielded in input order.
 
@@ -178,6 +207,8 @@ def ordered_map(
             an input already recorded as skipped.
         window: items sent ahead of the one to yield next (default ``4 * workers``): the
             memory bound of the stream.
+        timeout: seconds one item may run; its worker is then killed and the item handed
+            to ``lost(item, "timed out (still running after N s)")``. None: no limit.
 
     Raises:
         WorkerStartError: a worker's initializer failed, or workers keep dying at start.
@@ -190,6 +221,8 @@ def ordered_map(
     flight: dict[Future[R], tuple[int, T]] = {}
     done: dict[int, R] = {}
     suspect: Counter[int] = Counter()
+    overdue: dict[int, str] = {}  # items whose worker was killed for running too long
+    tick = None if not timeout else min(1.0, timeout / 4)
     next_out = 0
     idle_breaks = 0
     executor = _Executor(workers, initializer, initargs)
@@ -215,7 +248,9 @@ def ordered_map(
                 if exhausted and not retry and not solo:
                     break
                 continue
-            finished, _ = wait(flight, return_when=FIRST_COMPLETED)
+            finished, _ = wait(flight, timeout=tick, return_when=FIRST_COMPLETED)
+            if timeout:
+                executor.stop_overdue(timeout, overdue)
             broken = submit_failed
             for future in finished:
                 exc = future.exception()
@@ -228,7 +263,7 @@ def ordered_map(
                 done[seq] = future.result()
                 idle_breaks = 0
             if broken:
-                settled = _settle_break(executor, flight, retry, solo, done, suspect, lost)
+                settled = _settle_break(executor, flight, retry, solo, done, suspect, lost, overdue)
                 idle_breaks = 0 if settled else idle_breaks + 1
                 if idle_breaks >= MAX_IDLE_BREAKS:
                     raise WorkerStartError(
@@ -276,6 +311,7 @@ def _settle_break(
     done: dict[int, Any],
     suspect: Counter[int],
     lost: Callable[[Any, str], Any],
+    overdue: dict[int, str],
 ) -> bool:
     """Sort the items of a broken pool: results kept, the dead worker's item lost, the rest
     sent again (those in hand at a death that cannot be attributed: alone, one by one).
@@ -297,6 +333,10 @@ def _settle_break(
         dead = set(codes)
     for seq, item in sorted(unsettled, key=lambda x: x[0]):
         pid = held.get(seq)
+        if seq in overdue:  # its worker was killed for running too long
+            done[seq] = lost(item, overdue.pop(seq))
+            settled = True
+            continue
         if pid is None or pid not in dead:
             retry.append((seq, item))
             continue
