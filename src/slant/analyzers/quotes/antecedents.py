@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from slant.analyzers.quotes.marks import PARAGRAPH_MARKS, scan
 from slant.analyzers.quotes.phrases import _GENDERED, TIME_WORDS
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ def first_name_gender(name: str) -> str | None:
     return _first_names().get(words[0].lower().strip(".,"))
 
 
-_OPEN, _CLOSE, _BOTH = "“«„", "”»", '"'
+_OPEN, _BOTH = "“«„", '"'
 _CLOSING = frozenset({"”", "»", '"', "''", "’", "'"})  # a token that may close a quote
 
 
@@ -85,33 +86,8 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges inside double quote marks, paragraph by paragraph (a paragraph
     with an unclosed mark, as a quote running on into the next paragraph, counts to its
     end). Curly marks open and close; a straight mark, or two apostrophes (the New York
-    Times' ``''…''``), toggles."""
-    out: list[tuple[int, int]] = []
-    start: int | None = None
-    skip = False
-    for i, ch in enumerate(text):
-        if skip:
-            skip = False
-            continue
-        if ch == "'" and text[i + 1 : i + 2] == "'":
-            skip = True
-            if start is None:
-                start = i + 2
-            else:
-                out.append((start, i))
-                start = None
-        elif ch == "\n":
-            if start is not None:
-                out.append((start, i))
-                start = None
-        elif ch in _OPEN or (ch in _BOTH and start is None):
-            start = i + 1
-        elif (ch in _CLOSE or ch in _BOTH) and start is not None:
-            out.append((start, i))
-            start = None
-    if start is not None:
-        out.append((start, len(text)))
-    return out
+    Times' ``''…''``), toggles (:data:`~slant.analyzers.quotes.marks.PARAGRAPH_MARKS`)."""
+    return [(s, e) for s, e, _closed in scan(text, PARAGRAPH_MARKS)]
 
 
 def _inside(ranges: Sequence[tuple[int, int]], offset: int) -> bool:

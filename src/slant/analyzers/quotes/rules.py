@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from slant.analyzers.quotes.marks import ENGLISH_MARKS, scan
 from slant.analyzers.quotes.speakers import (
     SpeakerResolver,
     backtrack_np,
@@ -94,8 +95,6 @@ SPEECH_VERBS = frozenset(
     ).split()
     for w in _inflect(b)
 )
-_OPEN_CLOSE = {'"': '"', "“": "”", "«": "»", "„": "“”", "‘": "’", "‹": "›"}
-_LEFT_EDGE = set(" \t\n([{—–-/:;,")
 _MIN_DIRECT_WORDS = 4  # shorter quoted spans are fragments ("scare quotes"), not quotes
 _SKIP_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 _ADVERBS = frozenset({"RB", "RBR", "RBS", "MD"})
@@ -106,34 +105,10 @@ def find_quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int, b
     """``(start, end, closed)`` of the text inside quote marks within ``text[start:end]``.
 
     Offsets exclude the marks. Straight and curly single quotes count only where they cannot
-    be an apostrophe. A quote still open at ``end`` ends there (``closed=False``).
+    be an apostrophe. A quote still open at ``end`` ends there (``closed=False``). Empty
+    quotations are left out (:data:`~slant.analyzers.quotes.marks.ENGLISH_MARKS`).
     """
-    out = []
-    i = start
-    while i < end:
-        ch = text[i]
-        closers = _OPEN_CLOSE.get(ch)
-        if ch == "'":
-            closers = "'"
-        if closers is None or (ch in "'‘" and i > start and text[i - 1] not in _LEFT_EDGE):
-            i += 1
-            continue
-        j = i + 1
-        while j < end:
-            c = text[j]
-            if c in closers:
-                if c in "'’" and j + 1 < end and text[j + 1].isalpha():
-                    j += 1  # an apostrophe ("don't"), not the closing mark
-                    continue
-                break
-            j += 1
-        if j >= end and ch in "'‘":
-            i += 1  # an unclosed single quote is an apostrophe or a typo: ignore it
-            continue
-        if j > i + 1:
-            out.append((i + 1, j, j < end))
-        i = j + 1
-    return out
+    return [q for q in scan(text, ENGLISH_MARKS, start, end) if q[1] > q[0]]
 
 
 @dataclass(slots=True)

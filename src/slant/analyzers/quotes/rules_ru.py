@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.lexicon_ru import IMPERSONAL, SPEECH_VERBS, THOUGHT_VERBS
+from slant.analyzers.quotes.marks import RUSSIAN_MARKS, scan
 from slant.analyzers.quotes.mentions_ru import (
     after_verb,
     before_verb,
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
 
 __all__ = ["SPEECH_VERBS", "THOUGHT_VERBS", "russian_quotes"]
 
-_OPEN = {"«": "»", "„": "“", '"': '"', "“": "”"}
 _PO_SLOVAM = re.compile(r"\b[Пп]о\s+(?:(?:его|её|ее|их)\s+)?словам\b\s*")
 _QUOTE_MIN_WORDS = 3
 # a clause that points back to the sentence before: its content is there
@@ -72,37 +72,13 @@ class _Found:
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of the inside of each top-level quotation: «…» (nested «„“» allowed),
-    „…“, “…” and "…"; only those of at least three words (a one-word «Газпром» is a name)."""
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        close = _OPEN.get(ch)
-        if close is None:
-            i += 1
-            continue
-        depth, j = 1, i + 1
-        while j < n and depth:
-            if ch == '"' and text[j] == '"':
-                # a straight quote after a space and before a word opens a nested quotation
-                # ("В итоге детище Меркель — "Северный поток — 2", — стал …")
-                opens = text[j - 1] in " \t\u00a0(«—–-" and j + 1 < n and text[j + 1].isalnum()
-                depth += 1 if opens else -1
-            elif text[j] == close:
-                depth -= 1
-            elif text[j] == ch and ch != close:
-                depth += 1
-            elif text[j] == "\n":
-                break
-            j += 1
-        if depth == 0:
-            inner = text[i + 1 : j - 1]
-            if len(inner.split()) >= _QUOTE_MIN_WORDS:
-                out.append((i + 1, j - 1))
-            i = j
-        else:
-            i += 1
-    return out
+    „…“, “…” and "…"; only those of at least three words (a one-word «Газпром» is a name)
+    (:data:`~slant.analyzers.quotes.marks.RUSSIAN_MARKS`)."""
+    return [
+        (s, e)
+        for s, e, _closed in scan(text, RUSSIAN_MARKS)
+        if len(text[s:e].split()) >= _QUOTE_MIN_WORDS
+    ]
 
 
 def _cue_after(doc: Doc, q_end: int, text: str) -> Token | None:
