@@ -170,21 +170,20 @@ def is_false_quote(article: Article, quote: Quote) -> bool:
     if quote.cue is None:
         return False
     text = article.text
-    cue_words = text[quote.cue.start : quote.cue.end].split()
-    if cue_words and cue_lemma(cue_words[-1]) == "claim" and takes_lives(text, quote.cue.end):
+    cue = text[quote.cue.start : quote.cue.end].strip()
+    words = cue.split()
+    lemma = cue_lemma(words[-1]) if words else ""
+    if lemma == "claim" and takes_lives(text, quote.cue.end):
         return True  # "the storm claimed 12 lives": a death toll (analyzers._lives), no words
     if quote.kind == "direct":
         return False
-    cue = text[quote.cue.start : quote.cue.end].strip()
-    content = text[quote.start : quote.end]
     if _PARTICIPLE_TOPIC.match(cue):
         before = text[: quote.cue.start].rstrip(" \t")
         starts_sentence = not before or before[-1] in '\n.!?"”'
         return starts_sentence and text[quote.end : quote.end + 1] == ","
     if _is_act_cue(text, quote):
         return True
-    words = cue.split()
-    if words and cue_lemma(words[-1]) in ("say", "tell") and _NOTHING.match(content):
+    if lemma in ("say", "tell") and _NOTHING.match(text[quote.start : quote.end]):
         return True  # "governments, which said nothing when …": silence, no words
     return _in_series_of_deeds(article, quote)
 
