@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Path, Request
 
 from slant.errors import InputError, TooLarge
 
@@ -16,16 +16,31 @@ if TYPE_CHECKING:
     from slant.web.analysis import AnalysisService, Outcome
 
 __all__ = [
+    "MAX_INT",
     "SEARCH_CAP",
+    "Key",
     "ServiceDep",
     "StoreDep",
     "corpus_filters",
     "input_status",
     "query_date",
     "store_outcome",
+    "stored_key",
 ]
 
 SEARCH_CAP = 1000  # full-text hits considered before the other filters and paging apply
+# SQL BIGINT: a key, offset or page past it is the client's error (422), not an overflow
+# in the database driver (500)
+MAX_INT = 2**63 - 1
+Key = Annotated[int, Path(ge=-MAX_INT - 1, le=MAX_INT)]
+
+
+def stored_key(text: str) -> int | None:
+    """``text`` as a primary key when it is one: ASCII digits within BIGINT ("²" and
+    "١٢" are digits to ``str.isdigit`` but no key)."""
+    if text.isascii() and text.isdigit() and len(text) <= 19 and int(text) <= MAX_INT:
+        return int(text)
+    return None
 
 
 def _store(request: Request) -> Store:

@@ -13,7 +13,15 @@ from slant.article import Article, Skip
 from slant.errors import InputError
 from slant.readers.names import printable_path
 from slant.web.analysis import AnalysisBusy, AnalysisFailed, Outcome, read_json_body, read_upload
-from slant.web.deps import ServiceDep, StoreDep, corpus_filters, input_status, store_outcome
+from slant.web.deps import (
+    MAX_INT,
+    ServiceDep,
+    StoreDep,
+    corpus_filters,
+    input_status,
+    store_outcome,
+    stored_key,
+)
 
 __all__ = ["router"]
 
@@ -187,7 +195,7 @@ def list_articles(
     technique: Annotated[str | None, Query(description="has a span of this technique")] = None,
     q: Annotated[str | None, Query(description="full-text search: all words must match")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> dict[str, Any]:
     """Article summaries, newest first, filtered and paginated (``total`` counts all
     matches). With ``q``, each item has the search ``snippet`` (the first
@@ -217,8 +225,9 @@ def get_article(store: StoreDep, article_id: str) -> dict[str, Any]:
     """The stored analysis of one article, by its article id (or, if no article has that
     id, by its numeric primary key)."""
     article = store.get(article_id)
-    if article is None and article_id.isdigit():
-        article = store.get(int(article_id))
+    key = stored_key(article_id) if article is None else None
+    if key is not None:
+        article = store.get(key)
     if article is None:
         raise HTTPException(404, f"no stored article {article_id!r}")
     return article.to_dict()

@@ -16,6 +16,8 @@ from slant.labels import CATEGORIES, TECHNIQUES
 from slant.readers.names import printable_path
 from slant.web.analysis import read_upload
 from slant.web.deps import (
+    MAX_INT,
+    Key,
     ServiceDep,
     StoreDep,
     corpus_filters,
@@ -190,7 +192,7 @@ def _article_page(
 
 
 @router.get("/articles/{pk}", response_class=HTMLResponse)
-def article_page(request: Request, store: StoreDep, pk: int) -> HTMLResponse:
+def article_page(request: Request, store: StoreDep, pk: Key) -> HTMLResponse:
     """A stored article in the reader."""
     article = store.get(pk)
     if article is None:
@@ -207,7 +209,7 @@ def corpus_page(
     technique: str | None = None,
     since: Annotated[str | None, Query()] = None,
     until: Annotated[str | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE_SIZE)] = 1,
 ) -> HTMLResponse:
     """Search and filter stored articles; technique trend per outlet."""
     from slant.store.queries import UNKNOWN_OUTLET, list_articles, stats, technique_counts

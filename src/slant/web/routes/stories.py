@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from slant.store.stories import StorySummary
 from slant.stories.columns import CountDisagreement, OutletColumn
-from slant.web.deps import StoreDep, query_date
+from slant.web.deps import MAX_INT, Key, StoreDep, query_date
 
 __all__ = ["StoryDetail", "StoryItem", "StoryList", "api", "pages"]
 
@@ -109,9 +109,11 @@ def list_stories(
     store: StoreDep,
     since: Annotated[dt.date | None, Query(description="a member published on or after")] = None,
     until: Annotated[dt.date | None, Query(description="a member published on or before")] = None,
-    min_size: Annotated[int, Query(ge=1, description="at least this many articles")] = 1,
+    min_size: Annotated[
+        int, Query(ge=1, le=MAX_INT, description="at least this many articles")
+    ] = 1,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
 ) -> StoryList:
     """Stories (groups of stored articles telling one event, made by ``slant stories``),
     largest first, then the most recent: size, outlets, date span, headline."""
@@ -127,7 +129,7 @@ def list_stories(
     summary="One story, every outlet's telling side by side",
     responses={404: {"description": "no such story", **ERROR}},
 )
-def get_story(store: StoreDep, story_id: int, min_score: MinScore = None) -> StoryDetail:
+def get_story(store: StoreDep, story_id: Key, min_score: MinScore = None) -> StoryDetail:
     """Per outlet: headlines, dates, genre, frames, techniques per 1,000 words with the
     top spans, the speakers quoted and how often, counts, places and tone. The
     differences: counts of one event type and object whose numbers disagree, speakers
@@ -139,8 +141,8 @@ def get_story(store: StoreDep, story_id: int, min_score: MinScore = None) -> Sto
 def stories_page(
     request: Request,
     store: StoreDep,
-    page: Annotated[int, Query(ge=1)] = 1,
-    min_size: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_INT // PAGE_SIZE)] = 1,
+    min_size: Annotated[int, Query(ge=1, le=MAX_INT)] = 1,
     since: str | None = None,
     until: str | None = None,
 ) -> HTMLResponse:
@@ -178,7 +180,7 @@ def stories_page(
 
 @pages.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(
-    request: Request, store: StoreDep, story_id: int, min_score: MinScore = None
+    request: Request, store: StoreDep, story_id: Key, min_score: MinScore = None
 ) -> HTMLResponse:
     """One story: a column per outlet, the disagreements highlighted."""
     from slant.report.story import count_value, date_span
