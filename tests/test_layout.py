@@ -169,10 +169,6 @@ def test_layout_store_never_imports_an_analyzer_or_a_model() -> None:
     assert bad == set()
 
 
-# private names still imported across modules inside this package (being reworked)
-PRIVATE_IMPORTS_ALLOWED = ("slant.analyzers.quotes.",)
-
-
 def _private_imports(source: str) -> set[tuple[str, str]]:
     """``(module, name)`` of every private name imported from a slant module."""
     found = set()
@@ -190,7 +186,6 @@ def test_layout_no_module_imports_another_modules_private_names() -> None:
     found = {
         (name, *imp)
         for name, path in _modules().items()
-        if not name.startswith(PRIVATE_IMPORTS_ALLOWED)
         for imp in _private_imports(path.read_text(encoding="utf-8"))
     }
     assert found == set()

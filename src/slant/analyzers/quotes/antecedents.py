@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.marks import PARAGRAPH_MARKS, scan
-from slant.analyzers.quotes.phrases import _GENDERED, TIME_WORDS
+from slant.analyzers.quotes.phrases import GENDERED_WORDS, TIME_WORDS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -251,7 +251,7 @@ def _items(
             ):  # NER noise: "Harsh? He doesn't think so", "Outright victory is vital"
                 continue
             title = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
-            if _GENDERED.get(title, gender) != gender:
+            if GENDERED_WORDS.get(title, gender) != gender:
                 continue  # "Mrs. Clinton" for "he": another Clinton, or no one
             items.append((m.start, span.start, span.end, m.name))
     named = {off for off, *_ in items}

@@ -13,17 +13,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from slant.analyzers.quotes.phrases import (
-    _GENDERED,
-    _TITLE_MODIFIERS,
+    GENDERED_WORDS,
     ORG_TAIL,
     RELATIVES,
     TIME_WORDS,
+    TITLE_MODIFIERS,
     TITLE_WORDS,
-    _end,
-    _headline,
-    _is_name,
-    _is_role,
-    _joined,
+    char_end,
+    in_headline,
+    is_joined,
+    is_name,
+    is_role,
 )
 
 if TYPE_CHECKING:
@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
     from spacy.tokens import Doc, Span
 
-__all__ = ["find_persons"]
+__all__ = ["Named", "find_persons"]
 
 
 @dataclass(frozen=True, slots=True)
-class _Named:
+class Named:
+    """An entity of the article at ``[start, end)``, with its label and canonical name."""
+
     start: int
     end: int
     label: str
@@ -54,7 +56,7 @@ class _Person:
     gender: str | None  # "m" / "f" from a title or role word ("Mr.", "spokeswoman")
 
 
-def find_persons(doc: Doc, text: str, entities: Sequence[_Named]) -> list[_Person]:
+def find_persons(doc: Doc, text: str, entities: Sequence[Named]) -> list[_Person]:
     """PERSON entities and the proper nouns after a title word, with their roles."""
     out: list[_Person] = []
     covered: set[int] = set()
@@ -71,7 +73,7 @@ def find_persons(doc: Doc, text: str, entities: Sequence[_Named]) -> list[_Perso
         out.append(_person(doc, s, t, name))
         covered.update(range(s, t))
     for i, tok in enumerate(doc):
-        if tok.lower_ not in TITLE_WORDS or not tok.text[:1].isupper() or _headline(tok):
+        if tok.lower_ not in TITLE_WORDS or not tok.text[:1].isupper() or in_headline(tok):
             continue
         run = _name_after(doc, i)
         if run is None or any(k in covered for k in range(*run)):
@@ -94,9 +96,9 @@ def _not_a_name(span: Span) -> bool:
 
 def _widen_name(doc: Doc, s: int, t: int) -> tuple[int, int]:
     """A name's token range widened over hyphen-joined parts ("Kassym" "-" "Jomart")."""
-    while s >= 2 and doc[s - 1].text == "-" and _joined(doc, s - 2) and _is_name(doc[s - 2]):
+    while s >= 2 and doc[s - 1].text == "-" and is_joined(doc, s - 2) and is_name(doc[s - 2]):
         s -= 2
-    while t + 1 < len(doc) and doc[t].text == "-" and _joined(doc, t - 1) and _is_name(doc[t + 1]):
+    while t + 1 < len(doc) and doc[t].text == "-" and is_joined(doc, t - 1) and is_name(doc[t + 1]):
         t += 2
     return s, t
 
@@ -114,15 +116,17 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
         elif low in ("of", "to", "for") and k + 1 < n and doc[k + 1].text[:1].isupper():
             k += 1
             while (
-                k < n and doc[k].ent_type_ in ("GPE", "ORG", "NORP", "LOC") and not _joined(doc, k)
+                k < n
+                and doc[k].ent_type_ in ("GPE", "ORG", "NORP", "LOC")
+                and not is_joined(doc, k)
             ):
                 k += 1
         else:
             break
     s = k
     while k < n and (
-        (_is_name(doc[k]) and doc[k].lower_ not in TITLE_WORDS)
-        or (doc[k].text == "-" and k > s and _joined(doc, k - 1) and k + 1 < n)
+        (is_name(doc[k]) and doc[k].lower_ not in TITLE_WORDS)
+        or (doc[k].text == "-" and k > s and is_joined(doc, k - 1) and k + 1 < n)
     ):
         k += 1
     while k > s and doc[k - 1].text == "-":
@@ -135,7 +139,7 @@ def _name_after(doc: Doc, i: int) -> tuple[int, int] | None:
 
 
 def _name_text(doc: Doc, text: str, s: int, t: int) -> str:
-    return text[doc[s].idx : _end(doc, t)]
+    return text[doc[s].idx : char_end(doc, t)]
 
 
 def _person(doc: Doc, s: int, t: int, name: str) -> _Person:
@@ -154,19 +158,19 @@ def _person(doc: Doc, s: int, t: int, name: str) -> _Person:
         tok = doc[i]
         if tok.tag_ in ("NNP", "NN", "NNPS", "NNS", "JJ") or tok.lower_ in ("to", "of"):
             if tok.tag_.startswith("NN") and not tok.ent_type_:
-                if (nearest or _is_role(tok)) and tok.lower_ not in _TITLE_MODIFIERS:
+                if (nearest or is_role(tok)) and tok.lower_ not in TITLE_MODIFIERS:
                     roles.append(tok.lower_)
                 elif tok.text[:1].isupper():
                     context.add(tok.lower_)  # "Foreign" in "Foreign Minister"
                 nearest = False
             elif tok.text[:1].isupper():
                 context.add(tok.lower_)
-            gender = gender or _GENDERED.get(tok.lower_.rstrip("."))
+            gender = gender or GENDERED_WORDS.get(tok.lower_.rstrip("."))
             i -= 1
         else:
             break
     if s >= 1:
-        gender = gender or _GENDERED.get(doc[s - 1].lower_.rstrip("."))
+        gender = gender or GENDERED_WORDS.get(doc[s - 1].lower_.rstrip("."))
     if t < len(doc) and doc[t].text == ",":
         head = None
         for k in range(t + 1, min(len(doc), t + 12)):
@@ -174,7 +178,7 @@ def _person(doc: Doc, s: int, t: int, name: str) -> _Person:
             if tok.text in (",", ";", "(", ")") or tok.lower_ in RELATIVES or tok.is_sent_start:
                 break
             if tok.tag_ in ("NN", "NNS") or (tok.tag_ == "NNP" and not tok.ent_type_):
-                if head is None or _is_role(tok):
+                if head is None or is_role(tok):
                     roles.append(tok.lower_)
                 head = head or tok
             elif tok.text[:1].isupper() and tok.is_alpha:
@@ -182,11 +186,11 @@ def _person(doc: Doc, s: int, t: int, name: str) -> _Person:
             if tok.tag_ == "IN" and head is not None:
                 head = tok  # "chief strategist for Bachmann": stop taking nouns as roles
     for r in roles:
-        gender = gender or _GENDERED.get(r)
+        gender = gender or GENDERED_WORDS.get(r)
     roles = [
         r for r in roles if r not in ORG_TAIL and r not in TIME_WORDS and any(map(str.isalpha, r))
     ]
     context -= set(roles)
     return _Person(
-        doc[s].idx, _end(doc, t), name, tuple(dict.fromkeys(roles)), frozenset(context), gender
+        doc[s].idx, char_end(doc, t), name, tuple(dict.fromkeys(roles)), frozenset(context), gender
     )

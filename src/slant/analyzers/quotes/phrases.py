@@ -16,7 +16,20 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["backtrack_np", "clause_subject", "forward_np", "government_places"]
+__all__ = [
+    "backtrack_np",
+    "char_end",
+    "clause_subject",
+    "coordinated_subject",
+    "forward_np",
+    "government_places",
+    "head_noun",
+    "in_headline",
+    "is_joined",
+    "is_name",
+    "is_role",
+    "same_role",
+]
 
 NP_TAGS = frozenset(
     {"NNP", "NNPS", "NN", "NNS", "PRP", "DT", "JJ", "JJR", "JJS", "CD", "POS", "HYPH"}
@@ -135,15 +148,15 @@ _COUNTRY_ALIASES = (
     "scotland wales russia china iran syria north korea south korea taiwan ukraine "
     "european union eu un united nations nato the west"
 )
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
 # Title words that qualify a role rather than name one ("Foreign" Minister).
-_TITLE_MODIFIERS = frozenset(
+TITLE_MODIFIERS = frozenset(
     {"foreign", "defense", "defence", "interior", "state", "prime", "presidential", "vice"}
 )
-_HE = frozenset({"he", "him", "his", "himself"})
-_SHE = frozenset({"she", "her", "hers", "herself"})
-_GENDERED = {
+HE_FORMS = frozenset({"he", "him", "his", "himself"})
+SHE_FORMS = frozenset({"she", "her", "hers", "herself"})
+GENDERED_WORDS = {
     "mr": "m",
     "sir": "m",
     "lord": "m",
@@ -180,9 +193,9 @@ _GENDERED = {
     "son": "m",
     "widow": "f",
 }
-_NAME_TAGS = frozenset({"NNP", "NNPS"})
+NAME_TAGS = frozenset({"NNP", "NNPS"})
 # a relative clause's opening at the end of a mention: ", which", " -- most of whom"
-_TRAILING_RELATIVE = re.compile(
+TRAILING_RELATIVE = re.compile(
     r"\s*(?:,|-{1,2}|–|—)?\s*(?:\b(?:most|some|all|many|none|one|each|both|several) of\s+)?"
     r"\b(?:who|whom|which|that)\s*$",
     re.IGNORECASE,
@@ -209,7 +222,7 @@ def government_places() -> frozenset[str]:
     return frozenset(names)
 
 
-def _same_role(a: str, b: str) -> bool:
+def same_role(a: str, b: str) -> bool:
     return a == b or any(a in c and b in c for c in ROLE_CLASSES)
 
 
@@ -267,27 +280,27 @@ def forward_np(doc: Doc, start: int, ceil: int) -> tuple[int, int] | None:
     return start, i
 
 
-def _end(doc: Doc, t: int) -> int:
+def char_end(doc: Doc, t: int) -> int:
     """Character end of token ``t - 1``."""
     last = doc[t - 1]
     return last.idx + len(last.text)
 
 
-def _joined(doc: Doc, k: int) -> bool:
+def is_joined(doc: Doc, k: int) -> bool:
     """True when token ``k`` has no space after it ("Kassym" in "Kassym-Jomart")."""
     return not doc[k].whitespace_
 
 
-def _is_name(tok: Token) -> bool:
+def is_name(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS", "NN", "NNS")
 
 
-def _is_role(tok: Token) -> bool:
+def is_role(tok: Token) -> bool:
     low = tok.lower_
     return low in TITLE_WORDS or any(low in c for c in ROLE_CLASSES)
 
 
-def _head(toks: list[Token]) -> Token | None:
+def head_noun(toks: list[Token]) -> Token | None:
     """The head noun of a phrase: the last noun before "of"/"for"/a comma/a relative."""
     head = None
     for t in toks:
@@ -322,7 +335,7 @@ def clause_subject(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
-def _coordinated_subject(doc: Doc, i: int) -> tuple[int, int] | None:
+def coordinated_subject(doc: Doc, i: int) -> tuple[int, int] | None:
     """ "Obama called them “fat cats” and proposed …": the subject of the verb that the verb
     after the conjunction at token ``i`` is coordinated with (the nearest one of its tag)."""
     floor = doc[i].sent.start
@@ -338,7 +351,7 @@ def _coordinated_subject(doc: Doc, i: int) -> tuple[int, int] | None:
     return None
 
 
-def _headline(tok: Token) -> bool:
+def in_headline(tok: Token) -> bool:
     """True inside a Title Case sentence, where capitals do not mark names.
 
     The sentence is cut at line breaks: a headline with no full stop runs on into the next

@@ -52,34 +52,34 @@ from slant.analyzers.quotes.antecedents import (
     quoted_ranges,
     sentence_antecedent,
 )
-from slant.analyzers.quotes.persons import _Named, find_persons
+from slant.analyzers.quotes.persons import Named, find_persons
 from slant.analyzers.quotes.phrases import (
-    _GENDERED,
-    _HE,
-    _HONORIFICS,
-    _NAME_TAGS,
-    _PLACE_LABELS,
-    _SHE,
-    _TRAILING_RELATIVE,
     CONJUNCTIONS,
     FUNCTION_WORDS,
+    GENDERED_WORDS,
+    HE_FORMS,
+    HONORIFICS,
+    NAME_TAGS,
     ORG_TAIL,
     PERSON_PRONOUNS,
+    PLACE_LABELS,
     PRONOUNS,
     RELATIVES,
     SEATS_OF_POWER,
+    SHE_FORMS,
     TIME_WORDS,
     TITLE_WORDS,
-    _coordinated_subject,
-    _end,
-    _head,
-    _headline,
-    _is_role,
-    _same_role,
+    TRAILING_RELATIVE,
     backtrack_np,
+    char_end,
     clause_subject,
+    coordinated_subject,
     forward_np,
     government_places,
+    head_noun,
+    in_headline,
+    is_role,
+    same_role,
 )
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ class SpeakerResolver:
         self.text = article.text
         self.paragraph_starts = [p.start for p in article.paragraphs]
         self.entities = [
-            _Named(e.start, e.end, e.label, e.canonical)
+            Named(e.start, e.end, e.label, e.canonical)
             for e in sorted(article.entities, key=lambda e: e.start)
         ]
         self.geo_features = {
@@ -175,8 +175,8 @@ class SpeakerResolver:
             if span is None:
                 continue
             before = doc[span.start - 1].lower_.rstrip(".") if span.start else ""
-            honorific = _GENDERED.get(before) if before in _HONORIFICS else None
-            if p.gender and before not in _HONORIFICS:  # a role word, not "Mr." + surname
+            honorific = GENDERED_WORDS.get(before) if before in HONORIFICS else None
+            if p.gender and before not in HONORIFICS:  # a role word, not "Mr." + surname
                 roles.setdefault(name, [0, 0])[0 if p.gender == "m" else 1] += 1
             if honorific and len(p.name.split()) >= 2:
                 titled.setdefault(name, honorific)
@@ -190,7 +190,7 @@ class SpeakerResolver:
                 if tok.lower_ in ("she", "herself"):
                     v[1] += 1
                     break
-                if tok.lower_ in _HE or tok.lower_ in _SHE:
+                if tok.lower_ in HE_FORMS or tok.lower_ in SHE_FORMS:
                     break  # "his", "her" often belong to someone else
         out = {n: ("m" if m > f else "f") for n, (m, f) in votes.items() if m != f}
         for name in votes:
@@ -252,7 +252,7 @@ class SpeakerResolver:
     def _without_relative(self, start: int, end: int) -> tuple[int, int]:
         """A mention that runs on into its relative clause ("Western governments, which")
         cut before it for naming: a name never ends in ", which" / ", who"."""
-        m = _TRAILING_RELATIVE.search(self.text, start, end)
+        m = TRAILING_RELATIVE.search(self.text, start, end)
         if m is not None and m.end() == end and m.start() > start:
             return start, m.start()
         return start, end
@@ -286,7 +286,7 @@ class SpeakerResolver:
         person = self._person_in(start, end, ents)
         if person is not None:
             return Resolution(self.full_name(person), start, end, "person")
-        head = _head(toks)
+        head = head_noun(toks)
         if head is not None and (head.ent_type_ in ("DATE", "TIME") or head.lower_ in TIME_WORDS):
             return none
         headed = [e for e in ents if head is None or e.start <= head.idx < e.end]
@@ -301,7 +301,7 @@ class SpeakerResolver:
         for e in headed:
             if e.label == "NORP":
                 return Resolution(e.name, start, end, "group")
-            if e.label in _PLACE_LABELS:
+            if e.label in PLACE_LABELS:
                 if self._is_government(e):
                     return Resolution(e.name, start, end, "government")
                 full = self.full_name(e.name)
@@ -320,11 +320,11 @@ class SpeakerResolver:
                 t.lower_
                 for t in toks
                 if t is not head and t.text[:1].isupper() and t.is_alpha and t.tag_ != "DT"
-            } - _HONORIFICS
+            } - HONORIFICS
             for offset, word, name, context in reversed(self.roles):
                 if (
                     offset < start
-                    and _same_role(word, head.lower_)
+                    and same_role(word, head.lower_)
                     and wanted <= context
                     and not any(s <= offset < e for s, e in self.quoted)  # one addressed
                 ):  # in a quote ("“Senator Warren, will you …?” asked a reporter") is no one
@@ -333,37 +333,37 @@ class SpeakerResolver:
         if len(words) == 1 and self._is_label(words[0], ents):
             return Resolution(None, start, end, "label")
         # a heading's lone plural is no name either: "Experts Say" → "experts"
-        headline = len(words) == 1 and _headline(words[0]) and self.full_name(phrase) == phrase
+        headline = len(words) == 1 and in_headline(words[0]) and self.full_name(phrase) == phrase
         if (
-            all(t.tag_ in _NAME_TAGS or not t.text[:1].isalpha() for t in words)
+            all(t.tag_ in NAME_TAGS or not t.text[:1].isalpha() for t in words)
             and not any(t.lower_ in TITLE_WORDS for t in words)
             and not headline
         ):
             # proper nouns NER did not label: a name ("Ekovich") unless it is a place
             return Resolution(self.full_name(phrase), start, end, "person")
-        if (words[0].tag_ not in _NAME_TAGS or headline) and phrase[:1].isupper():
+        if (words[0].tag_ not in NAME_TAGS or headline) and phrase[:1].isupper():
             phrase = phrase[0].lower() + phrase[1:]  # "Officials said" → "officials"
         plural = head is not None and head.tag_ in ("NNS", "NNPS")
         return Resolution(phrase, start, end, "people" if plural else "description")
 
-    def _is_label(self, tok: Token, ents: list[_Named]) -> bool:
+    def _is_label(self, tok: Token, ents: list[Named]) -> bool:
         """True for one capitalised singular noun that names no one: a heading's "Expert"
         ("…, Expert Says") or a label's "Spokesman:".
 
         English puts no bare singular count noun in a subject but in headlinese and labels,
         so such a word is no name and no description of anyone in particular. In a Title
-        Case sentence (:func:`_headline`) any such noun counts, whatever its tag, as the
+        Case sentence (:func:`in_headline`) any such noun counts, whatever its tag, as the
         capital marks no name there (unless it is the surname of a person the article names
         in full); elsewhere only a title or role word ("Spokesman:"), as a capitalised
         common noun alone may be a mass noun speaking as a body ("Management said").
         """
         if ents or not tok.text[:1].isupper() or tok.tag_ not in ("NN", "NNP"):
             return False
-        if _headline(tok):
+        if in_headline(tok):
             return self.full_name(tok.text) == tok.text
-        return tok.tag_ == "NN" and _is_role(tok)
+        return tok.tag_ == "NN" and is_role(tok)
 
-    def _person_in(self, start: int, end: int, ents: list[_Named]) -> str | None:
+    def _person_in(self, start: int, end: int, ents: list[Named]) -> str | None:
         """The full name of the first person named inside ``[start, end)``."""
         doc = self.doc
         found = [(p.start, p.end, p.name) for p in self.persons if p.start < end and start < p.end]
@@ -376,13 +376,13 @@ class SpeakerResolver:
             if (
                 after is not None
                 and len(after)
-                and (after[0].tag_ in ("POS", "NN", "NNS") or _is_role(after[0]))
+                and (after[0].tag_ in ("POS", "NN", "NNS") or is_role(after[0]))
             ):
                 continue  # "Trump's campaign", "Cruz spokeswoman Catherine Frazier"
             return name
         return None
 
-    def _is_government(self, e: _Named) -> bool:
+    def _is_government(self, e: Named) -> bool:
         feature = self.geo_features.get((e.start, e.end))
         if feature in ("country", "state"):
             return True
@@ -395,7 +395,7 @@ class SpeakerResolver:
         floor = doc[s].sent.start
         np = backtrack_np(doc, t, floor)
         if np is not None and np[0] < s and depth == 0:
-            head = _head(list(doc[np[0] : np[1]]))
+            head = head_noun(list(doc[np[0] : np[1]]))
             if head is not None and head.tag_ in ("NN", "NNS") and not head.ent_type_:
                 wide_start = doc[np[0]].idx
                 res = self._resolve(wide_start, end, depth + 1)
@@ -415,7 +415,7 @@ class SpeakerResolver:
         np = backtrack_np(doc, k, floor)
         if np is None:
             return Resolution(None, start, end, None)
-        res = self._resolve(doc[np[0]].idx, _end(doc, np[1]), depth + 1)
+        res = self._resolve(doc[np[0]].idx, char_end(doc, np[1]), depth + 1)
         return Resolution(res.name, start, end, res.kind)
 
     def _clause_subject(self, tok: Token, start: int, end: int, depth: int) -> Resolution:
@@ -423,10 +423,10 @@ class SpeakerResolver:
         if depth:
             return Resolution(None, start, end, None)
         doc = self.doc
-        np = _coordinated_subject(doc, tok.i) or clause_subject(doc, tok.sent.start, tok.i)
+        np = coordinated_subject(doc, tok.i) or clause_subject(doc, tok.sent.start, tok.i)
         if np is None:
             return Resolution(None, start, end, None)
-        res = self._resolve(self.doc[np[0]].idx, _end(self.doc, np[1]), depth + 1)
+        res = self._resolve(self.doc[np[0]].idx, char_end(self.doc, np[1]), depth + 1)
         if res.name is None:
             return Resolution(None, start, end, None)
         return res  # the mention moves to the subject: "and" is no speaker to show
@@ -456,7 +456,7 @@ class SpeakerResolver:
             return Resolution(None, start, end, None)
         if low not in PERSON_PRONOUNS:
             return Resolution(None, start, end, None)
-        gender = "m" if low in _HE else "f"
+        gender = "m" if low in HE_FORMS else "f"
         near = sentence_antecedent(
             self.doc,
             tok,
