@@ -27,7 +27,7 @@ from slant.analyzers.quotes.minilm import (
     quote_kind,
 )
 from slant.analyzers.quotes.refine import is_false_quote, refine
-from slant.analyzers.quotes.rules import CUE_VERBS, RuleQuotes, find_quoted_spans
+from slant.analyzers.quotes.rules import RuleQuotes, find_quoted_spans
 from slant.analyzers.quotes.speakers import SpeakerResolver
 from slant.analyzers.quotes.tagger import (
     MODEL_FILE,
@@ -46,6 +46,7 @@ from slant.analyzers.quotes.tagger import (
     save_models,
     tokens_in,
 )
+from slant.analyzers.quotes.verbs import CUE_VERBS
 
 __all__ = [
     "CUE_CLASSES",

@@ -7,9 +7,9 @@ Rules over the shared parse (tagger, sentences, NER; no dependency parser):
   ``"…," said Smith``) or right before it (``Smith said: "…"``, ``Smith added that "…"``).
   A quote that follows its cue sentence directly (``"…," he said. "…"``) is a second part of
   the same quote: it gets the same cue and speaker (PolNeAR joins them into one relation).
-* **indirect**: a reporting verb from :data:`CUE_VERBS` with its subject before it
-  (``X said that …``), after it (``…, said X.``), or ``according to X``; the content is the
-  rest of the clause, or the sentence before ``, X said``.
+* **indirect**: a reporting verb from :data:`~slant.analyzers.quotes.verbs.CUE_VERBS` with
+  its subject before it (``X said that …``), after it (``…, said X.``), or ``according to
+  X``; the content is the rest of the clause, or the sentence before ``, X said``.
 * **mixed**: an indirect content that contains a quoted fragment.
 
 Speakers are resolved by :mod:`slant.analyzers.quotes.speakers`. A quote with no speaker mention
@@ -34,6 +34,7 @@ from slant.analyzers.quotes.speakers import (
     clause_subject,
     forward_np,
 )
+from slant.analyzers.quotes.verbs import CUE_VERBS, SPEECH_VERBS, TELL_VERBS
 from slant.annotations import Cue, Quote, Speaker
 
 if TYPE_CHECKING:
@@ -41,60 +42,8 @@ if TYPE_CHECKING:
 
     from slant.article import Article
 
-__all__ = ["CUE_VERBS", "SPEECH_VERBS", "RuleQuotes", "find_quoted_spans"]
+__all__ = ["RuleQuotes", "find_quoted_spans"]
 
-_BASES = (
-    "say tell add note write ask report announce suggest tweet argue explain continue "
-    "acknowledge declare claim state insist warn reply respond recall conclude believe think "
-    "predict reveal admit deny confirm assert contend maintain allege complain observe remark "
-    "estimate emphasize stress indicate testify disclose concede agree disagree charge "
-    "counter propose promise vow pledge urge hope fear worry know expect feel caution "
-    "announce describe accuse criticize praise blame question demand mention point "
-    "joke quip boast comment reiterate show find speculate wonder post predict imply "
-    "acknowledge recommend want"
-)
-_IRREGULAR = {
-    "say": ("said", "says", "saying"),
-    "tell": ("told", "tells", "telling"),
-    "write": ("wrote", "writes", "writing", "written"),
-    "think": ("thought", "thinks", "thinking"),
-    "know": ("knew", "knows", "knowing", "known"),
-    "find": ("found", "finds", "finding"),
-    "show": ("showed", "shows", "showing", "shown"),
-    "feel": ("felt", "feels", "feeling"),
-}
-
-
-def _inflect(base: str) -> set[str]:
-    if base in _IRREGULAR:
-        return {base, *_IRREGULAR[base]}
-    stem = base[:-1] if base.endswith("e") else base
-    if base.endswith("y") and base[-2] not in "aeiou":
-        past, third = base[:-1] + "ied", base[:-1] + "ies"
-    else:
-        past = base + "d" if base.endswith("e") else base + "ed"
-        third = base + "es" if base.endswith(("s", "sh", "ch", "x")) else base + "s"
-    if base in ("admit", "quip", "commit"):
-        past, ing = base + base[-1] + "ed", base + base[-1] + "ing"
-    else:
-        ing = stem + "ing"
-    return {base, past, third, ing}
-
-
-CUE_VERBS: frozenset[str] = frozenset(w for b in _BASES.split() for w in _inflect(b))
-# Verbs whose first object is the listener, not the content: "told reporters that …".
-TELL_VERBS = frozenset(_inflect("tell") | _inflect("ask") | _inflect("warn") | _inflect("urge"))
-# Cues used after a direct quote ("…," he said). A narrower set: "showed" is no speech verb.
-SPEECH_VERBS = frozenset(
-    w
-    for b in (
-        "say tell add note write ask continue explain argue insist reply respond recall "
-        "declare state warn tweet joke quip boast remark observe conclude concede admit "
-        "complain acknowledge claim assert contend maintain predict urge comment reiterate "
-        "announce report post promise vow suggest joke demand"
-    ).split()
-    for w in _inflect(b)
-)
 _MIN_DIRECT_WORDS = 4  # shorter quoted spans are fragments ("scare quotes"), not quotes
 _SKIP_KINDS = frozenset({"boilerplate", "hashtag", "dateline"})
 _ADVERBS = frozenset({"RB", "RBR", "RBS", "MD"})
