@@ -3,8 +3,9 @@
 The public surface of the techniques analyzer and what ``slant train techniques`` /
 ``slant train encoder`` need:
 
-* :class:`TechniquesAnalyzer` (``analyzer.py``), the shipped model's file names and
-  :func:`mirror_duplicates` (a repeated paragraph reads like its original);
+* :class:`TechniquesAnalyzer` (``analyzer.py``) and the shipped model's file names;
+* ``duplicates.py``: :func:`mirror_duplicates` (a repeated paragraph reads like its
+  original) and :func:`exact_copies`;
 * ``encoder.py``: the int8 ONNX MiniLM encoder (token states of an article);
 * ``features.py``: token, span and text features of the CRF and the heads;
 * ``decode.py``: token scores to spans (threshold, run merging).
@@ -19,10 +20,9 @@ from slant.analyzers.techniques.analyzer import (
     RESOURCE_DIR,
     TOKENIZER,
     TechniquesAnalyzer,
-    exact_copies,
-    mirror_duplicates,
 )
 from slant.analyzers.techniques.decode import SequenceScores, decode_runs, mix_inside
+from slant.analyzers.techniques.duplicates import exact_copies, mirror_duplicates
 from slant.analyzers.techniques.encoder import (
     DIM,
     ArticleStates,
