@@ -30,6 +30,8 @@ _TOKEN = re.compile(r"(?u)\b\w+\b|[!?\"“”]")
 # frequent ones. 2,048 words (about 0.5 MB a scorer) save as much CPU on 100 PTC articles
 # as an unbounded cache (18k words after 100 articles, and growing with every new word).
 _CACHE_WORDS = 2048
+_NO_COLUMNS = np.zeros(0, dtype=np.int64)
+_NO_VALUES = np.zeros(0, dtype=np.float64)
 
 
 def word_grams(text: str, max_n: int) -> list[str]:
@@ -111,13 +113,13 @@ class LinearScorer:
         for w in _words(text):
             ids = cache.get(w)
             if ids is None:
-                ids = [voc[g] for g in word_char_grams(w) if g in voc]
+                ids = [i for i in map(voc.get, word_char_grams(w)) if i is not None]
                 if len(cache) < _CACHE_WORDS:
                     cache[w] = ids
             out += ids
         return out
 
-    def _block(self, kind: str, grams: list[str]) -> tuple[list[int], list[float]]:
+    def _block(self, kind: str, grams: list[str]) -> tuple[np.ndarray, np.ndarray]:
         voc = self.vocab[kind]
         # filter and count in C (no Python frame per gram)
         counts = Counter(filter(voc.__contains__, grams))
@@ -125,30 +127,35 @@ class LinearScorer:
 
     def _weights(
         self, kind: str, idx: list[int], counts: Iterable[int]
-    ) -> tuple[list[int], list[float]]:
-        """Column indexes and l2-normalised sublinear TF-IDF values of the vocabulary ids
-        ``idx`` seen ``counts`` times."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Column indexes and l2-normalised sublinear TF-IDF values (float64) of the
+        vocabulary ids ``idx`` seen ``counts`` times."""
         if not idx:
-            return [], []
-        val = (np.log(np.fromiter(counts, dtype=np.float64)) + 1.0) * self.idf[kind][idx]
+            return _NO_COLUMNS, _NO_VALUES
+        ids = np.fromiter(idx, dtype=np.int64, count=len(idx))
+        val = (np.log(np.fromiter(counts, dtype=np.float64)) + 1.0) * self.idf[kind][ids]
         val /= np.sqrt((val * val).sum())
-        off = self.offset[kind]
-        return [off + i for i in idx], val.tolist()
+        ids += self.offset[kind]
+        return ids, val
 
     def scores(
         self, texts: Sequence[str], contexts: Sequence[str], dense: Sequence[Sequence[float]]
     ) -> np.ndarray:
-        """An array (texts × labels) of linear scores."""
+        """An array (texts × labels) of linear scores.
+
+        Each row is ``x @ coef_t[columns] + bias`` over the text's non-zero features only,
+        in a fixed column order (word, char, context blocks, then the dense features): the
+        values are cast to float32 once, as one array, as the list of floats was.
+        """
         out = np.empty((len(texts), len(self.bias)), dtype=np.float32)
         for r, (text, ctx, d) in enumerate(zip(texts, contexts, dense, strict=True)):
             i1, v1 = self._block("word", word_grams(text, 2))
             chars = Counter(self.char_ids(text))  # ids in first-occurrence order
             i2, v2 = self._weights("char", list(chars), chars.values())
             i3, v3 = self._block("ctx", word_grams(ctx, 1))
-            idx = np.array(
-                [*i1, *i2, *i3, *range(self.dense_offset, self.dense_offset + len(d))],
-                dtype=np.int64,
+            idx = np.concatenate(
+                (i1, i2, i3, np.arange(self.dense_offset, self.dense_offset + len(d)))
             )
-            val = np.array([*v1, *v2, *v3, *d], dtype=np.float32)
-            out[r] = val @ self.coef_t[idx] + self.bias
+            val = np.concatenate((v1, v2, v3, np.asarray(d, dtype=np.float64)))
+            out[r] = val.astype(np.float32) @ self.coef_t[idx] + self.bias
         return out
