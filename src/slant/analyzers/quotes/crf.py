@@ -64,13 +64,11 @@ class LinearCRF:
 
     def feature_ids(self, feats: Sequence[Sequence[str]]) -> tuple[list[int], list[int]]:
         """Row ids of every feature of every token, and where each token's ids start."""
-        get, none = self.index.get, self._none
-        ids = [get(x, none) for f in feats for x in f]
-        offsets = [0] * len(feats)
-        n = 0
-        for i, f in enumerate(feats):
-            offsets[i] = n
-            n += len(f)
+        from itertools import accumulate, chain, repeat
+
+        # looked up in C: map(get, features, repeat(default)) has no Python frame per feature
+        ids = list(map(self.index.get, chain.from_iterable(feats), repeat(self._none)))
+        offsets = list(accumulate(map(len, feats[:-1]), initial=0)) if feats else []
         return ids, offsets
 
     def emissions(
