@@ -280,10 +280,11 @@ class RuleQuotes:
         for s0, s1 in _sentences(doc, article):
             # the last cue first: "X believes that …, Y said." is Y's (and nests X's)
             taken: list[tuple[int, int]] = []
+            end = _end_before_punct(doc, s0, s1)  # once per sentence: O(n) per cue was O(n²)
             for i in range(s1 - 1, s0 - 1, -1):
                 if i in used or in_direct[i] or len(taken) >= self.per_sentence:
                     continue
-                f = self._indirect_at(doc, text, s0, s1, i)
+                f = self._indirect_at(doc, text, s0, end, i)
                 if f is None or f.cue is None:
                     continue
                 if (f.start, f.end) in taken:
@@ -304,8 +305,8 @@ class RuleQuotes:
         return [t.i for t in span] if span is not None else []
 
     def _indirect_at(self, doc: Doc, text: str, s0: int, s1: int, i: int) -> _Found | None:
-        while s1 - 1 > s0 and doc[s1 - 1].is_punct and doc[s1 - 1].text not in ('"', "”"):
-            s1 -= 1
+        """The indirect quote whose cue is token ``i`` of the sentence ``s0..s1`` (``s1``
+        before its closing punctuation: :func:`_end_before_punct`)."""
         t = doc[i]
         low = t.lower_
         if low == "according" and i + 1 < s1 and doc[i + 1].lower_ == "to":
@@ -433,3 +434,11 @@ def _covered(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:
             for k in range(span.start, span.end):
                 flags[k] = True
     return flags
+
+
+def _end_before_punct(doc: Doc, s0: int, s1: int) -> int:
+    """The sentence ``s0..s1``'s end before its closing punctuation (a closing quote mark
+    stays)."""
+    while s1 - 1 > s0 and doc[s1 - 1].is_punct and doc[s1 - 1].text not in ('"', "”"):
+        s1 -= 1
+    return s1
