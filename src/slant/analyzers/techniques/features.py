@@ -137,21 +137,30 @@ def _shape(tok: Token) -> str:
 def token_features(
     seq: Sequence[Token], counts: Counter[str], cluster: ClusterMap
 ) -> list[list[str]]:
-    """CRF features (binary, as strings) for every token of one sequence."""
+    """CRF features (binary, as strings) for every token of one sequence.
+
+    Each token's features come in a fixed order (crfsuite sums their weights in it): its
+    own (word, suffix, prefix, shape, tag, cluster, entity, in quotes, sequence length,
+    then the flags), then those of the tokens two before to two after, then the bigrams.
+    Every token attribute is read once.
+    """
     n = len(seq)
+    texts = [t.text for t in seq]
     words = [t.lower_ for t in seq]
     tags = [t.tag_ for t in seq]
     clus = [cluster(t) for t in seq]
-    has_excl = any(t.text == "!" for t in seq)
-    has_q = any(t.text == "?" for t in seq)
+    has_excl = "!" in texts
+    has_q = "?" in texts
     inside = False
     in_quote: list[bool] = []
-    for t in seq:
-        if t.text in _QUOTES or (t.text == "'" and t.is_punct):
+    for t, x in zip(seq, texts, strict=True):
+        if x in _QUOTES or (x == "'" and t.is_punct):
             inside = not inside
             in_quote.append(True)
         else:
             in_quote.append(inside)
+    size = "len=" + str(min(n // 10, 5))
+    get = counts.get
     out: list[list[str]] = []
     for i, t in enumerate(seq):
         w = words[i]
@@ -160,20 +169,20 @@ def token_features(
             "w=" + w,
             "s3=" + w[-3:],
             "p3=" + w[:3],
-            "sh=" + _shape(t),
+            "sh=" + t.shape_[:4],
             "t=" + tags[i],
             "c=" + clus[i],
             "e=" + (t.ent_type_ or "-"),
-            "q=" + str(in_quote[i]),
-            "len=" + str(min(n // 10, 5)),
+            "q=True" if in_quote[i] else "q=False",
+            size,
         ]
         if t.is_title:
             f.append("title")
-        if t.is_upper and len(t) > 1:
+        if t.is_upper and len(texts[i]) > 1:
             f.append("upper")
         if t.is_stop:
             f.append("stop")
-        c = counts.get(w, 0)
+        c = get(w, 0)
         if c >= 3:
             f.append("rep3")
         if c >= 5:
