@@ -44,3 +44,30 @@ def test_end_before_punct_keeps_a_closing_quote_mark() -> None:
     end = rules._end_before_punct(doc, 0, len(doc))
     assert doc[end - 1].text == '"' and doc[end:].text == ". ?!"
     assert rules._end_before_punct(doc, 0, 1) == 1  # never past the sentence's start
+
+
+class _NoScan(list):
+    """A paragraph's token indices that fail the test when scanned from end to end."""
+
+    def __iter__(self) -> Any:
+        raise AssertionError("the whole paragraph was scanned for one cue")
+
+
+def test_the_role_window_is_found_without_scanning_the_paragraph() -> None:
+    """A 248 kB record of "Police said. " (19,100 cues in one paragraph) kept the CRF
+    tagger over 120 s: each cue scanned the paragraph for its window, and took every other
+    cue of the paragraph as context (O(cues²)); found by bench/fuzz_campaign.py."""
+    from slant.analyzers.quotes.features import MAX_WINDOW, role_window
+
+    unit = _NoScan(k for k in range(100_000) if k % 7)  # space tokens are left out
+    window = role_window(unit, 50_000, 50_002)
+    assert window == [k for k in range(50_000 - MAX_WINDOW, 50_002 + MAX_WINDOW) if k % 7]
+    assert role_window(list(range(10)), 3, 4) == list(range(10))
+
+
+def test_many_cues_in_one_paragraph(run: Callable[[str], list[dict]]) -> None:
+    text = " ".join(f"Officer {i} said the road was closed." for i in range(300))
+    quotes = run(text)
+    assert quotes == run(text)
+    assert all(text[q["start"] : q["end"]] == q["text"] for q in quotes)
+    assert len(quotes) >= 250, len(quotes)

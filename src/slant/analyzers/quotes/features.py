@@ -11,6 +11,7 @@ sentence offset, the cue's words), looked up in bulk at inference (:func:`relati
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -197,8 +198,9 @@ _BUCKETS = [_bucket(d) for d in range(21)]
 
 
 def role_window(unit: list[int], c0: int, c1: int) -> list[int]:
-    """Token indices of the paragraph the role model sees for a cue at tokens [c0, c1)."""
-    return [k for k in unit if c0 - MAX_WINDOW <= k < c1 + MAX_WINDOW]
+    """Token indices of the paragraph the role model sees for a cue at tokens [c0, c1)
+    (``unit`` is ascending: found by bisection, not a scan of the whole paragraph)."""
+    return unit[bisect_left(unit, c0 - MAX_WINDOW) : bisect_left(unit, c1 + MAX_WINDOW)]
 
 
 def cue_context(
