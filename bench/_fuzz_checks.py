@@ -10,7 +10,7 @@ from typing import Any
 
 from slant.article import Article, Skip
 
-__all__ = ["Timeout", "check_item", "kind_of", "time_limit"]
+__all__ = ["Timeout", "check_item", "check_record", "kind_of", "time_limit"]
 
 
 def kind_of(exc: BaseException) -> str:
@@ -55,21 +55,26 @@ def _spans(node: Any, path: str = "") -> Any:
 
 
 def check_item(item: Article | Skip) -> dict[str, Any]:
-    """The item's JSON: strict UTF-8, no NaN, valid against the schema, every span inside
-    the text and equal to ``text[start:end]``. Raises AssertionError (or the validator's)."""
-    from slant.schema import validate
-
+    """The item's JSON: strict UTF-8, no NaN, and :func:`check_record`."""
     obj = item.to_dict()
     line = json.dumps(obj, ensure_ascii=False, allow_nan=False)
     line.encode("utf-8")  # a lone surrogate raises
+    check_record(obj)
+    return obj
+
+
+def check_record(obj: dict[str, Any]) -> None:
+    """Valid against the schema; a skip has a reason; every span lies inside the text and
+    equals ``text[start:end]``. Raises AssertionError (or the validator's error)."""
+    from slant.schema import validate
+
     validate(obj)
-    if isinstance(item, Skip):
+    if "error" in obj:
         assert obj["error"].strip(), "a skip without a reason"
-        return obj
+        return
     text = obj["text"]
     for where, span in _spans(obj):
         s, e = span["start"], span["end"]
         assert 0 <= s <= e <= len(text), f"{where}: span {s}:{e} outside a text of {len(text)}"
         if "text" in span:
             assert text[s:e] == span["text"], f"{where}: text differs from text[{s}:{e}]"
-    return obj

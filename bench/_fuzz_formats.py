@@ -10,16 +10,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _fuzz_checks import Timeout, check_item, time_limit
+from _fuzz_checks import Timeout, check_item, check_record, time_limit
 from slant.article import Article
 
 
-def run_readers(campaign: Any) -> None:
-    from hypothesis import given
+def any_file() -> Any:
+    """(bytes, suffix): a file of any format slant reads, well-formed or damaged."""
     from hypothesis import strategies as st
 
     from _fuzz_inputs import article_text, docx_file, html_page, jsonl_file, pdf_file
-    from slant.readers import read_path
 
     def encoded(text: str, enc: str) -> bytes:
         if enc == "nul":
@@ -28,30 +27,24 @@ def run_readers(campaign: Any) -> None:
             return text.encode("utf-8", "surrogatepass") + b" \xff\xc0 caf\xe9"
         return text.encode(enc, "surrogatepass" if enc.startswith("utf") else "replace")
 
-    txt = st.builds(
-        encoded,
-        article_text(),
-        st.sampled_from(
-            [
-                "utf-8",
-                "utf-8",
-                "utf-8-sig",
-                "utf-16",
-                "utf-16-be",
-                "cp1251",
-                "latin-1",
-                "nul",
-                "bad-utf8",
-            ]
-        ),
-    )
-    files = st.one_of(
+    encodings = ["utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1251", "latin-1"]
+    txt = st.builds(encoded, article_text(), st.sampled_from([*encodings, "nul", "bad-utf8"]))
+    return st.one_of(
         st.tuples(txt, st.sampled_from([".txt", ".txt", ""])),
         st.tuples(jsonl_file(), st.just(".jsonl")),
         st.tuples(html_page(), st.sampled_from([".html", ".htm", ".txt"])),
         st.tuples(pdf_file(), st.sampled_from([".pdf", ".pdf", ".txt", ".docx"])),
         st.tuples(docx_file(), st.sampled_from([".docx", ".docx", ".pdf", ""])),
     )
+
+
+def run_readers(campaign: Any) -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from slant.readers import read_path
+
+    files = any_file()
     folder = Path(tempfile.mkdtemp(prefix="fuzz-readers-"))
 
     @campaign.seed
@@ -200,5 +193,61 @@ def run_parquet(campaign: Any) -> None:
                 check_item(item)
             except Exception as exc:
                 campaign.findings.add("parquet", "invalid-item", exc, repr((kinds, texts)))
+
+    run()
+
+
+def run_cli(campaign: Any) -> None:
+    """``slant analyze FOLDER -w 2`` (every default analyzer) on a folder of hostile files:
+    exit 0, no traceback, one valid record per input the readers find (count in = out)."""
+    import os
+    import subprocess
+    import sys
+    from collections import Counter
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from slant.readers import read_paths
+
+    @campaign.seed
+    @campaign.settings(max(3, campaign.args.examples // 30))
+    @given(st.lists(any_file(), min_size=2, max_size=8))
+    def run(files: list[tuple[bytes, str]]) -> None:
+        if campaign.over():
+            return
+        campaign.count("cli")
+        folder = Path(tempfile.mkdtemp(prefix="fuzz-cli-"))
+        for n, (data, suffix) in enumerate(files):
+            (folder / f"f{n}{suffix or '.txt'}").write_bytes(data)
+        expected = Counter(item.source for item in read_paths([folder], max_bytes=2_000_000))
+        env = {**os.environ, "SLANT_TIMEOUT": str(campaign.args.item_timeout * 20)}
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "slant", "analyze", str(folder), "-w", "2"],
+                capture_output=True,
+                timeout=campaign.args.batch_s * 4,
+                env=env,
+            )
+        except subprocess.TimeoutExpired:
+            campaign.findings.add("cli", "batch-hung", f"{len(files)} files", repr(files))
+            return
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode != 0 or "Traceback" in stderr:
+            campaign.findings.add(
+                "cli", "failed", f"exit {proc.returncode}: {stderr[-400:]}", repr(files)
+            )
+            return
+        records = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
+        campaign.count("cli", "records", len(records))
+        if Counter(r["source"] for r in records) != expected:
+            campaign.findings.add(
+                "cli", "lost", f"{sum(expected.values())} in, {len(records)} out", repr(files)
+            )
+        for record in records:
+            try:
+                check_record(record)
+            except Exception as exc:
+                campaign.findings.add("cli", "invalid-record", exc, repr(files))
 
     run()

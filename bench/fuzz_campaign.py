@@ -6,7 +6,7 @@ hung batch, never a lost record); every annotation's start/end lie in the text a
 
 Usage:
     nice -n 10 python bench/fuzz_campaign.py [--examples N] [--seed S | --random]
-        [--targets text,readers,feeds,parquet,corpus,faults] [--minutes M] [--out DIR]
+        [--targets text,readers,feeds,parquet,corpus,faults,cli] [--minutes M] [--out DIR]
 
 ``--minutes`` bounds each target (examples past it are passed over).
 
@@ -22,6 +22,8 @@ Targets (hypothesis, derandomised by ``--seed``; ``--examples`` each):
 * ``corpus``: the store (save/load round trip with odd outlets, urls, ids, dates), then
   ``slant stats``/``export``/``report``/``search`` and the web reader's HTTP API with odd
   ids and queries (no 5xx).
+* ``cli``: ``slant analyze FOLDER -w 2`` on folders of such files: exit 0, no traceback, one
+  valid record per input.
 * ``faults``: ``analyze_items`` with 2 workers and an injected analyzer that raises, raises
   MemoryError, hangs, or SIGKILLs its worker: the batch ends, every input comes out once,
   in order, the faulty ones as skips with a reason.
@@ -290,6 +292,11 @@ class Campaign:
 
         run_feeds(self)
 
+    def cli(self) -> None:
+        from _fuzz_formats import run_cli
+
+        run_cli(self)
+
     def parquet(self) -> None:
         from _fuzz_formats import run_parquet
 
@@ -308,7 +315,7 @@ class Campaign:
         run_faults(self)
 
 
-TARGETS = ("text", "readers", "feeds", "parquet", "corpus", "faults")
+TARGETS = ("text", "readers", "feeds", "parquet", "corpus", "faults", "cli")
 
 
 def main() -> None:
