@@ -42,12 +42,24 @@ Agency = Annotated[
 ]
 
 
-def _examples(data_dir: Path, lang: str, cache: Path | None, agency: bool = True) -> Any:
+Speech = Annotated[
+    bool,
+    typer.Option(
+        "--speech/--no-speech",
+        help="The speech cues (is the mention quoted, does it speak), as shipped; "
+        "--no-speech: the model before them.",
+    ),
+]
+
+
+def _examples(
+    data_dir: Path, lang: str, cache: Path | None, agency: bool = True, speech: bool = True
+) -> Any:
     from slant.errors import UsageError
     from slant.training.roles import prepare
 
     try:
-        return prepare(lang, data_dir=data_dir, cache=cache, agency=agency)
+        return prepare(lang, data_dir=data_dir, cache=cache, agency=agency, speech=speech)
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
@@ -92,11 +104,13 @@ def eval_roles(
         str,
         typer.Option(
             help="Measure extra mention features, not shipped (comma-separated: prior, "
-            "fprior, side, sidexprior, dep, agency, agencyref (these two with --no-agency); "
-            "see slant.training.roles_extra)."
+            "fprior, side, sidexprior, dep, agency, agencyref (these two with --no-agency), "
+            "speaker (with --no-speech), quotes, camp, predprior; see "
+            "slant.training.roles_extra)."
         ),
     ] = "",
     agency: Agency = True,
+    speech: Speech = True,
     finetune: Annotated[
         bool,
         typer.Option(
@@ -133,7 +147,9 @@ def eval_roles(
             raise UsageError(f"--extra: unknown {sorted(set(names) - set(EXTRAS))}; use {EXTRAS}")
         if agency and {"agency", "agencyref"} & set(names):
             raise UsageError("--extra agency/agencyref: the model has them; add --no-agency")
-    examples = _examples(data_dir, lang, cache, agency)
+        if speech and "speaker" in names:
+            raise UsageError("--extra speaker: the model has the speech cues; add --no-speech")
+    examples = _examples(data_dir, lang, cache, agency, speech)
     if finetune:
         from slant.training.roles_finetune import crossfit_finetune
 
@@ -161,12 +177,13 @@ def train_roles(
     use_langs: UseLangs = "PT,RU,BG",
     use_context: UseContext = "line",
     agency: Agency = True,
+    speech: Speech = True,
 ) -> None:
     """Fit the roles model on every annotated train article of LANG (the USE fine-role head
     also on the --use-langs mentions)."""
     from slant.training.roles import train
 
-    examples = _examples(data_dir, lang, cache, agency)
+    examples = _examples(data_dir, lang, cache, agency, speech)
     ext, codes = _use(examples, data_dir, cache, use_langs, use_context)
     folder = train(examples, out, langs=(lang,), ext=ext, ext_langs=codes, use_context=use_context)
     for f in sorted(folder.iterdir()):

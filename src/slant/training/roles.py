@@ -89,7 +89,12 @@ def article_states(enc: Any, text: str, aid: str, cache: Path | None) -> Any:
 
 
 def prepare(
-    lang: str = "EN", *, data_dir: Path = DATA, cache: Path | None = None, agency: bool = True
+    lang: str = "EN",
+    *,
+    data_dir: Path = DATA,
+    cache: Path | None = None,
+    agency: bool = True,
+    speech: bool = True,
 ) -> list[Example]:
     """Parse, tag and featurize every article of ``lang`` that has subtask-1 mentions.
 
@@ -100,10 +105,13 @@ def prepare(
         agency: append the agency columns
             (:func:`slant.analyzers.roles.agency.agency_matrix`), as the shipped model does;
             False: the MiniLM rows only (the model shipped before).
+        speech: then the speech cues (:func:`slant.analyzers.roles.speech.speech_matrix`),
+            as the shipped model does; False: the model before them.
     """
     from slant.analyzers.entities import EntitiesAnalyzer
     from slant.analyzers.roles.agency import agency_matrix, parsed
     from slant.analyzers.roles.cast import cast_key
+    from slant.analyzers.roles.speech import speech_matrix
     from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
     from slant.article import Article
     from slant.nlp import load_nlp
@@ -137,13 +145,20 @@ def prepare(
             dep = parsed(art.doc)
             gx = np.hstack([gx, agency_matrix(dep, gold_m, context=cand)])
             cx = np.hstack([cx, agency_matrix(dep, cand)])
+        if speech:
+            gx = np.hstack([gx, speech_matrix(text, gold_m, context=cand)])
+            cx = np.hstack([cx, speech_matrix(text, cand)])
         y = np.array(
             [any(c.start < g.end and g.start < c.end for g in gold) for c in cand], dtype=np.int8
         )
         keys, kx = entity_rows(cx, [c.key for c in cand])
         key_of = np.array([keys.index(c.key) for c in cand], dtype=np.int64)
         ky = np.array([y[key_of == i].max(initial=0) for i in range(len(keys))], dtype=np.int8)
-        out.append(Example(aid, text, gold, gx, cx, cand, y, keys, kx, ky, key_of, agency=agency))
+        out.append(
+            Example(
+                aid, text, gold, gx, cx, cand, y, keys, kx, ky, key_of, agency=agency, speech=speech
+            )
+        )
     log.info("%s: %d articles, %d gold mentions", lang, len(out), sum(len(e.gold) for e in out))
     return out
 
@@ -328,6 +343,7 @@ def fit(
         use_fine_weight=-neg_w,
         use_fine_context=use_context,
         agency=all(e.agency for e in examples),
+        speech=all(e.speech for e in examples),
         meta={
             "cast_inner_f1": round(f1, 4),
             "c_main": c_main,

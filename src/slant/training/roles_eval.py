@@ -42,6 +42,8 @@ class Example:
     cand_u: np.ndarray | None = None
     # the rows end with the agency columns (:func:`slant.analyzers.roles.agency.agency_matrix`)
     agency: bool = False
+    # ... then with the speech cues (:func:`slant.analyzers.roles.speech.speech_matrix`)
+    speech: bool = False
 
 
 def _gold_dict(examples: Sequence[Example]) -> dict[tuple[str, str, int, int], Any]:

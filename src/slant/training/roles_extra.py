@@ -27,6 +27,10 @@ the training half only:
 * ``agencyref``: the same per referent: the share of the referent's mentions (slant's own,
   as the analyzer sees them) that are agent of harm, patient of harm, agent of help, ...
 
+* ``speaker``, ``quotes``, ``camp``, ``predprior`` (issue 24): speech cues, the ``quotes``
+  analyzer's speakers and quoted mentions, the referent's camp in the war × ``side``, and the
+  predicate prior; see :mod:`slant.training.roles_cues`.
+
 ``agency`` and ``agencyref`` helped on both halves and now ship (the rows of
 :func:`slant.training.roles.prepare` end with them); as extras they apply to examples
 prepared with ``agency=False`` only (``slant eval roles --no-agency --extra agency``).
@@ -51,7 +55,20 @@ from slant.training.semeval2025 import DATA, OTHER
 __all__ = ["EXTRAS", "crossfit_extra", "dep_rows", "referent_prior", "side_probabilities"]
 
 log = logging.getLogger(__name__)
-EXTRAS = ("prior", "fprior", "side", "sidexprior", "dep", "agency", "agencyref")
+EXTRAS = (
+    "prior",
+    "fprior",
+    "side",
+    "sidexprior",
+    "dep",
+    "agency",
+    "agencyref",
+    # slant.training.roles_cues (issue 24)
+    "speaker",
+    "quotes",
+    "camp",
+    "predprior",
+)
 ALPHA = 2.0
 DEPS = (
     "nsubj",
@@ -183,14 +200,20 @@ def _augment(
     extras: Sequence[str],
     sides: dict[str, np.ndarray],
     doc: Any,
+    aux: dict[str, Any] | None = None,
 ) -> Example:
     """A copy of ``e`` with the ``extras`` columns appended to its gold and candidate rows
-    (and the cast detector's key rows rebuilt on them)."""
+    (and the cast detector's key rows rebuilt on them). ``aux``: what the
+    :mod:`slant.training.roles_cues` columns read (``quotes``: the article's quotes;
+    ``lemmas``: the gold and candidate mentions' predicate lemmas; ``lemma_train``: the
+    training half's, for the predicate prior)."""
     from slant.analyzers.roles.features import RoleMention, entity_rows
+    from slant.training import roles_cues as cues
 
     out = copy.copy(e)
+    aux = aux or {}
 
-    def columns(keys: list[str], spans: list[tuple[int, int]]) -> np.ndarray:
+    def columns(keys: list[str], spans: list[tuple[int, int]], which: int) -> np.ndarray:
         cols = [np.zeros((len(keys), 0), np.float32)]
         prior = referent_prior(train, keys, leave_out=e.id)
         side = np.tile(sides.get(e.id, np.full(3, 1 / 3)), (len(keys), 1))
@@ -213,19 +236,54 @@ def _augment(
                 cols.append(ag[:, : len(MENTION_COLUMNS)])
             if "agencyref" in extras:
                 cols.append(ag[:, len(MENTION_COLUMNS) :])
+        if "speaker" in extras:
+            cols.append(cues.speaker_rows(e.text, spans, keys, e.cand))
+        if "quotes" in extras:
+            cols.append(cues.quote_rows(aux["quotes"], spans, keys, e.cand))
+        if "camp" in extras:
+            cols.append(cues.camp_rows(keys, side[0] if len(side) else np.full(3, 1 / 3)))
+        if "predprior" in extras:
+            lemmas = aux["lemmas"][which]
+            cols.append(cues.predicate_prior(aux["lemma_train"], lemmas, leave_out=e.id))
         return np.hstack(cols).astype(np.float32)
 
     out.gold_x = np.hstack(
-        [e.gold_x, columns(gold_keys(e), [(g.start, g.end) for g in e.gold])]
+        [e.gold_x, columns(gold_keys(e), [(g.start, g.end) for g in e.gold], 0)]
     ).astype(np.float32)
     out.cand_x = np.hstack(
-        [e.cand_x, columns([c.key for c in e.cand], [(c.start, c.end) for c in e.cand])]
+        [e.cand_x, columns([c.key for c in e.cand], [(c.start, c.end) for c in e.cand], 1)]
     ).astype(np.float32)
     if len(e.cand):
         keys, out.key_x = entity_rows(out.cand_x, [c.key for c in e.cand])
         assert keys == e.keys
     else:
         out.key_x = np.zeros((0, out.cand_x.shape[1] + 1), np.float32)
+    return out
+
+
+def _cue_inputs(
+    examples: Sequence[Example], extras: Sequence[str], docs: Sequence[Any]
+) -> dict[str, dict[str, Any]]:
+    """Per article, what the :mod:`slant.training.roles_cues` columns read: its quotes (the
+    ``quotes`` analyzer after ``entities``, for ``quotes``) and its mentions' predicate
+    lemmas (``predprior``)."""
+    out: dict[str, dict[str, Any]] = {e.id: {} for e in examples}
+    if "quotes" in extras:
+        import slant
+
+        for e in examples:
+            art = slant.analyze(e.text, only=("entities", "quotes"))
+            if art.text != e.text:
+                raise ValueError(f"{e.id}: the analysed text differs from the example's")
+            out[e.id]["quotes"] = list(art.quotes)
+    if "predprior" in extras:
+        from slant.training.roles_cues import predicate_lemmas
+
+        for e, doc in zip(examples, docs, strict=True):
+            out[e.id]["lemmas"] = (
+                predicate_lemmas(doc, [(g.start, g.end) for g in e.gold]),
+                predicate_lemmas(doc, [(c.start, c.end) for c in e.cand]),
+            )
     return out
 
 
@@ -253,19 +311,31 @@ def crossfit_extra(
         raise ValueError(f"unknown extra features {unknown}; expected some of {EXTRAS}")
     if {"agency", "agencyref"} & set(extras) and any(e.agency for e in examples):
         raise ValueError("the agency columns are in the rows already (prepare(agency=False))")
+    if "speaker" in extras and any(e.speech for e in examples):
+        raise ValueError("the speech cues are in the rows already (prepare(speech=False))")
     docs: list[Any] = [None] * len(examples)
-    if {"dep", "agency", "agencyref"} & set(extras):
+    if {"dep", "agency", "agencyref", "predprior"} & set(extras):
         from slant.nlp import load_nlp
 
         nlp = load_nlp("parse")
         docs = [nlp(e.text) for e in examples]
-    side_data = _article_features(data_dir, cache) if {"side", "sidexprior"} & set(extras) else None
+    aux = _cue_inputs(examples, extras, docs)
+    with_side = {"side", "sidexprior", "camp"} & set(extras)
+    side_data = _article_features(data_dir, cache) if with_side else None
     out: dict[str, Any] = {"coverage": coverage(examples), "extras": list(extras)}
     for tune in (0, 1):
         sides = side_probabilities(*side_data, tune) if side_data is not None else {}
         train = [e for e in examples if half_of(e.id) == tune]
+        lemma_train = [
+            (e.id, aux[e.id]["lemmas"][0], [g.main for g in e.gold])
+            for e in train
+            if "lemmas" in aux.get(e.id, {})
+        ]
         rows = [
-            _augment(e, train, extras, sides, doc) for e, doc in zip(examples, docs, strict=True)
+            _augment(
+                e, train, extras, sides, doc, {**aux.get(e.id, {}), "lemma_train": lemma_train}
+            )
+            for e, doc in zip(examples, docs, strict=True)
         ]
         model = fit([r for r in rows if half_of(r.id) == tune], **kw)
         name = f"fit {'AB'[tune]} → score {'AB'[1 - tune]}"

@@ -4,6 +4,7 @@
 * ``features.py``: role mentions (entities widened over group nouns) and their features;
 * ``agency.py``: who does what to whom (a mention's slot × the polarity of its act, from the
   dependency parse), columns appended to the features;
+* ``speech.py``: speech cues (is the mention quoted, does it speak), columns appended too;
 * ``model.py``: the three regressions (cast, main role, fine roles) and their files;
 * ``cast.py``: the article's cast, one member per referent.
 """

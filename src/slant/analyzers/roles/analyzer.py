@@ -14,6 +14,7 @@ from slant.analyzers.roles.agency import agency_matrix, parsed
 from slant.analyzers.roles.cast import build_cast, cast_key
 from slant.analyzers.roles.features import entity_mentions, entity_rows, feature_matrix
 from slant.analyzers.roles.model import RoleModel
+from slant.analyzers.roles.speech import speech_matrix
 from slant.annotations import EntityRole
 from slant.article import Article
 from slant.errors import ResourceError
@@ -113,6 +114,8 @@ class RolesAnalyzer:
         x = feature_matrix(text, self.encoder_.states(text), mentions, sents)
         if self.model_.agency:
             x = np.hstack([x, agency_matrix(parsed(article.doc), mentions)])
+        if self.model_.speech:
+            x = np.hstack([x, speech_matrix(text, mentions)])
         keys, xe = entity_rows(x, [m.key for m in mentions])
         cast_p = self.model_.cast_probabilities(xe)
         per_mention = np.array([cast_p[keys.index(m.key)] for m in mentions])

@@ -13,7 +13,8 @@ probabilities are mixed with the MiniLM head's (geometric mean with weight
 ``use_fine_weight``). The main role and the score do not change with it.
 
 With ``agency`` set, the rows end with the agency columns (:mod:`.agency`: who does what to
-whom, which needs the dependency parse); the analyzer appends them before predicting.
+whom, which needs the dependency parse), and with ``speech`` then with the speech cues
+(:mod:`.speech`: quoted, speaks); the analyzer appends them before predicting.
 
 Weights are a ``.npz`` (float16 coefficients, float32 rest) and a ``.json`` (labels,
 thresholds, how it was built), both in ``slant/resources/roles/``.
@@ -81,6 +82,7 @@ class RoleModel:
     use_fine_weight: float = 0.0
     use_fine_context: str = "line"  # the USE rows' context (:mod:`.use`)
     agency: bool = False  # rows end with :func:`.agency.agency_matrix` columns
+    speech: bool = False  # ... then with :func:`.speech.speech_matrix` columns
 
     @property
     def has_use(self) -> bool:
@@ -196,6 +198,7 @@ class RoleModel:
             "use_fine_weight": self.use_fine_weight if self.has_use else 0.0,
             "use_fine_context": self.use_fine_context,
             "agency": self.agency,
+            "speech": self.speech,
         }
         (folder / "roles.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -223,6 +226,7 @@ class RoleModel:
             use_fine_weight=float(meta.get("use_fine_weight", 0.0)),
             use_fine_context=str(meta.get("use_fine_context", "line")),
             agency=bool(meta.get("agency", False)),
+            speech=bool(meta.get("speech", False)),
             meta={
                 k: v
                 for k, v in meta.items()
@@ -238,6 +242,7 @@ class RoleModel:
                     "use_fine_weight",
                     "use_fine_context",
                     "agency",
+                    "speech",
                 }
             },
         )
