@@ -98,11 +98,13 @@ def test_sanctions_narrative_does_not_fire_on_the_bundled_example(analyzer) -> N
 
 
 def test_a_passing_mention_scores_below_a_text_that_pushes_it(analyzer) -> None:
-    from slant.analyzers.narratives.model import article_features
+    from slant.analyzers.narratives.model import line_ranges
+    from slant.analyzers.narratives.user import embed
 
     def best(name: str) -> float:
         text = (FIXTURES / name).read_text(encoding="utf-8")
-        _, _, lines = article_features(analyzer.encoder_.states(text), text)
+        pieces = [text[s:e] for s, e in line_ranges(text)]
+        lines = embed(analyzer.user_encoder_, pieces, scope=text)
         return float(analyzer.user_.probability(analyzer.user_.zscores(lines)[0].max()))
 
     # one paragraph on sanctions inside an article on NATO: below the threshold
@@ -179,3 +181,31 @@ def test_cli_narratives_option(tmp_path: Path) -> None:
     # slant's main() prints this one line and exits 2, before any article is read
     assert isinstance(result.exception, ResourceError)
     assert "needs a description or examples" in str(result.exception)
+
+
+def test_user_matcher_runs_on_the_encoder_the_model_names(analyzer) -> None:
+    from slant.analyzers.narratives.user import SENTENCE_ENCODERS
+
+    cal = analyzer.model_.meta["user_calibration"]
+    assert cal["encoder"] in SENTENCE_ENCODERS
+    assert analyzer.user_encoder_.name == cal["encoder"] == analyzer.user_.background.encoder
+    assert analyzer.user_.background.lines.shape[1] == analyzer.user_encoder_.dim
+
+
+def test_a_background_of_another_encoder_is_refused(tmp_path: Path) -> None:
+    import numpy as np
+
+    from slant.analyzers.narratives.user import Background, UserNarratives, sentence_encoder
+
+    path = tmp_path / "mine.toml"
+    path.write_text(TOML, encoding="utf-8")
+    rng = np.random.RandomState(0)
+    for name in ("minilm-l6", ""):  # another encoder's, or an older slant's (unnamed)
+        bg = Background.from_states(rng.normal(size=(50, 512)).astype(np.float32), 2, name)
+        bg.save(tmp_path / "background.npz")
+        loaded = Background.load(tmp_path / "background.npz")
+        assert loaded.encoder == name
+        with pytest.raises(ResourceError, match="built by encoder"):
+            UserNarratives.load(path, sentence_encoder("use-m3"), (1.0, 0.0), loaded)
+    with pytest.raises(ResourceError, match="unknown user-narrative encoder"):
+        sentence_encoder("techniques-minilm")

@@ -28,6 +28,28 @@ UseLangs = Annotated[
         "no USE heads). Their USE vectors are cached next to --cache.",
     ),
 ]
+UserEncoder = Annotated[
+    str | None,
+    typer.Option(
+        "--user-encoder",
+        help="Sentence encoder of the user-narrative matcher: use-m3 or minilm-l6 "
+        "(default: the shipped choice). Its line vectors are cached next to --cache.",
+    ),
+]
+PTC_DIR = "semeval2020-task11-ptc/train-articles"  # the user narratives' background, next
+# to the SemEval-2025 folder
+
+
+def _user_setup(data: Any, data_dir: Path, cache: Path | None, encoder: str | None):
+    """(background, line vectors) of the user matcher on ``encoder``."""
+    from slant.analyzers.narratives.user import DEFAULT_ENCODER
+    from slant.training.user_narratives import PTC, build_background, user_lines
+
+    name = encoder or DEFAULT_ENCODER
+    ptc = data_dir.parent / PTC_DIR
+    background = build_background(ptc if ptc.is_dir() else PTC, encoder=name)
+    lines = user_lines(data, name, cache.parent / f"user_{name}.npz" if cache else None)
+    return background, lines
 
 
 def _data(data_dir: Path, cache: Path | None):
@@ -63,6 +85,7 @@ def eval_narratives(
     c: CValue = 1.0,
     use_langs: UseLangs = "PT,RU",
     user: Annotated[bool, typer.Option(help="Also score the user-narrative matcher (k=3).")] = True,
+    user_encoder: UserEncoder = None,
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Write every figure here.")
     ] = None,
@@ -73,12 +96,18 @@ def eval_narratives(
     and user narratives (each sub-narrative with 3 examples from train) under the same
     protocol. The other languages only ever train the USE heads; scored articles are English.
     """
+    from functools import partial
+
     from slant.training.narratives import crossfit
     from slant.training.user_narratives import evaluate_user
 
     data = _data(data_dir, cache)
     use = _use(data_dir, cache, use_langs, data.ids)
-    figures = crossfit(data, c=c, user_eval=evaluate_user if user else None, use=use)
+    user_eval = None
+    if user:
+        background, lines = _user_setup(data, data_dir, cache, user_encoder)
+        user_eval = partial(evaluate_user, background=background, lines=lines)
+    figures = crossfit(data, c=c, user_eval=user_eval, use=use)
     for name, row in figures.items():
         for key, value in row.items():
             if key != "halves":
@@ -96,24 +125,26 @@ def train_narratives(
     cache: Cache = None,
     c: CValue = 1.0,
     use_langs: UseLangs = "PT,RU",
+    user_encoder: UserEncoder = None,
 ) -> None:
     """Fit the narratives heads (and the user-narrative calibration) on all EN train articles;
     the USE heads also on the ``--use-langs`` train articles.
 
     The user narratives' background (``background.npz``) is rebuilt from SemEval-2020 PTC
-    train articles (next to the SemEval-2025 folder)."""
+    train articles (next to the SemEval-2025 folder) on the user matcher's sentence encoder
+    (``--user-encoder``); the taxonomy heads read the techniques encoder's states."""
     import numpy as np
 
     from slant.analyzers.narratives import RESOURCE_DIR
     from slant.training.narratives import train
-    from slant.training.user_narratives import PTC, build_background, fit_user
+    from slant.training.user_narratives import fit_user
 
     data = _data(data_dir, cache)
     folder = out or RESOURCE_DIR
     model = train(data, folder, c=c, use=_use(data_dir, cache, use_langs, data.ids))
-    ptc = data_dir.parent / "semeval2020-task11-ptc" / "train-articles"
-    background = build_background(ptc if ptc.is_dir() else PTC, folder / "background.npz")
-    cal = fit_user(data, np.arange(len(data.ids)), background=background)
+    background, lines = _user_setup(data, data_dir, cache, user_encoder)
+    background.save(folder / "background.npz")
+    cal = fit_user(data, np.arange(len(data.ids)), background, lines)
     model.meta["user_calibration"] = cal
     model.save(folder)
     typer.echo(f"model: {folder}")

@@ -25,11 +25,12 @@ class NarrativesAnalyzer:
         min_score: report a (sub-)narrative from this calibrated probability on (default:
             the thresholds tuned for the official measure).
         user_file: a TOML file of the user's own narratives (``--narratives FILE``),
-            matched by similarity (:mod:`.user`); reported with ``taxonomy = "user"``.
+            matched by similarity on the article's lines embedded by a sentence encoder
+            (the one ``model.json`` names; :mod:`.user`); reported with ``taxonomy = "user"``.
         user_min_score: threshold of the user narratives' score, a probability calibrated
             on SemEval-2025 sub-narratives used as user narratives (:mod:`.user`); default 0.5.
         evidence: how many paragraphs of evidence to give per label.
-        threads: ONNX Runtime threads of the shared MiniLM encoder.
+        threads: threads of the shared MiniLM encoder (and of the sentence encoders).
     """
 
     name: ClassVar[str]
@@ -59,7 +60,8 @@ class NarrativesAnalyzer:
     @property
     def version(self) -> str:
         """``2``, with the user matcher's version and a digest of the user narratives file
-        when one is given (so a store re-analyses its articles when either changes)."""
+        when one is given (so a store re-analyses its articles when either changes;
+        ``user3``: lines embedded by a sentence encoder, no longer the techniques MiniLM)."""
         if not self.user_file:
             return "2"
         import hashlib
@@ -68,7 +70,7 @@ class NarrativesAnalyzer:
             digest = hashlib.sha256(Path(self.user_file).read_bytes()).hexdigest()[:12]
         except OSError:
             digest = "missing"
-        return f"2+user2:{digest}"
+        return f"2+user3:{digest}"
 
     def check(self) -> None:
         """The model files are there and the user narratives file (if any) parses.
@@ -111,17 +113,18 @@ class NarrativesAnalyzer:
         )
         self.user_ = None
         if self.user_file:
-            from slant.analyzers.narratives.user import Background
+            from slant.analyzers.narratives.user import Background, sentence_encoder
 
             cal = self.model_.meta.get("user_calibration", {})
-            if "score" not in cal or not (folder / "background.npz").exists():
+            if "encoder" not in cal or not (folder / "background.npz").exists():
                 raise ResourceError(
                     f"narratives model in {folder} has no user-narrative calibration and "
-                    "background; run `slant train narratives`"
+                    "background for a sentence encoder; run `slant train narratives`"
                 )
+            self.user_encoder_: Any = sentence_encoder(cal["encoder"], self.threads)
             self.user_ = UserNarratives.load(
                 Path(self.user_file),
-                self.encoder_,
+                self.user_encoder_,
                 (cal["a"], cal["b"]),
                 Background.load(folder / "background.npz"),
             )
@@ -152,6 +155,10 @@ class NarrativesAnalyzer:
             ev = self.model_.evidence(sub or narrative, lines, ranges, self.evidence)
             found.append(Narrative(narrative, sub, p, ev, "semeval2025"))
         if self.user_ is not None:
-            for name, p, ev in self.user_.match(lines, ranges, self.user_min_score, self.evidence):
+            from slant.analyzers.narratives.user import embed
+
+            # USE: the lines the USE heads read are already in the shared encoder's cache
+            vecs = embed(self.user_encoder_, [text[s:e] for s, e in ranges], scope=text)
+            for name, p, ev in self.user_.match(vecs, ranges, self.user_min_score, self.evidence):
                 found.append(Narrative(name, None, p, ev, "user"))
         article.narratives = found
