@@ -48,7 +48,10 @@ def test_text_summary_shows_what_was_found(analysed: dict[str, Any]) -> None:
         assert f"{span['technique']} {span['score']:.2f}" in out
         assert f"[{span['text']}]" in out
     assert "Loaded_Language" in out
-    assert "The opposition called [" in out  # the sentence around the span
+    text = ARTICLE.read_text(encoding="utf-8")
+    for span in analysed["techniques"]:  # the sentence around the span, from its start
+        before = text[text.rfind("\n", 0, span["start"]) + 1 : span["start"]]
+        assert f"{before}[{span['text']}]" in out
     # quotes as speaker: "text"
     assert 'Sadyr Japarov: "These criminal thugs and foreign puppets' in out
     assert "the interior ministry: \"Kyrgyzstan's police have arrested 1,204 people" in out

@@ -84,39 +84,32 @@ def test_fusing_refuses_a_graph_that_is_not_bert(tmp_path: Path) -> None:
     assert not (tmp_path / "out.onnx").exists()
 
 
-def test_the_shipped_encoder_fuses_to_the_same_weights_and_close_states(tmp_path: Path) -> None:
+def test_the_shipped_encoder_is_the_fused_graph() -> None:
     pytest.importorskip("onnx")
-    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR, TOKENIZER, MiniLMEncoder
-    from slant.training.encoder import fuse_encoder
+    import json
 
-    shipped = RESOURCE_DIR / ENCODER_FILE
-    fused = tmp_path / "fused.onnx"
-    fuse_encoder(shipped, fused)
-    assert _int8_weights(fused) == _int8_weights(shipped)
-    text = f"{TEXT}\nVile traitors and criminal thugs are ruining this wonderful country!\n"
-    a = MiniLMEncoder(TOKENIZER, shipped).encode(text)
-    b = MiniLMEncoder(TOKENIZER, fused).encode(text)
-    np.testing.assert_array_equal(a.starts, b.starts)
-    cos = (a.states * b.states).sum(1) / np.linalg.norm(a.states, axis=1)
-    cos /= np.linalg.norm(b.states, axis=1)
-    # the activations are quantized per call as before, but the float steps between the
-    # products run in another order (one attention kernel), so a few rounding steps flip
-    assert cos.mean() > 0.995 and cos.min() > 0.97
-
-
-def test_the_shipped_encoder_is_already_simplified(tmp_path: Path) -> None:
-    pytest.importorskip("onnx")
     import onnx
 
-    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
-    from slant.training.encoder import simplify_encoder
+    from slant.analyzers.techniques import ENCODER_FILE, ENCODER_INFO, RESOURCE_DIR
 
-    shipped = RESOURCE_DIR / ENCODER_FILE
-    ops = [n.op_type for n in onnx.load(str(shipped)).graph.node]
-    assert "IsNaN" not in ops and len(ops) == 400
-    # simplifying it again changes nothing: it is simplify_encoder's output
-    sha = simplify_encoder(shipped, tmp_path / "again.onnx")
-    assert sha == hashlib.sha256(shipped.read_bytes()).hexdigest()
+    info = json.loads((RESOURCE_DIR / ENCODER_INFO).read_text(encoding="utf-8"))
+    ops = [n.op_type for n in onnx.load(str(RESOURCE_DIR / ENCODER_FILE)).graph.node]
+    layers = info["layers"]
+    # per layer one attention kernel and three int8 products (output, feed-forward in, out)
+    assert ops.count("QAttention") == layers and ops.count("DynamicQuantizeMatMul") == 3 * layers
+    assert "MatMulInteger" not in ops and "IsNaN" not in ops and len(ops) < 20 * layers
+    assert len(_int8_weights(RESOURCE_DIR / ENCODER_FILE)) == 6 * layers
+    assert info["fused"] is True
+
+
+def test_the_shipped_encoder_cannot_be_fused_again(tmp_path: Path) -> None:
+    """No unfused attention or product is left in the shipped graph for fuse_encoder to rewrite."""
+    pytest.importorskip("onnx")
+    from slant.analyzers.techniques import ENCODER_FILE, RESOURCE_DIR
+    from slant.training.encoder import fuse_encoder
+
+    with pytest.raises(ValueError, match=r"not a BERT graph|no int8 product"):
+        fuse_encoder(RESOURCE_DIR / ENCODER_FILE, tmp_path / "again.onnx")
 
 
 @pytest.mark.slow

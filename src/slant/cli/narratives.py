@@ -42,7 +42,7 @@ PTC_DIR = "semeval2020-task11-ptc/train-articles"  # the user narratives' backgr
 
 def _user_setup(data: Any, data_dir: Path, cache: Path | None, encoder: str | None):
     """(background, line vectors) of the user matcher on ``encoder``."""
-    from slant.analyzers.narratives.user import DEFAULT_ENCODER
+    from slant.analyzers.narratives import DEFAULT_ENCODER
     from slant.training.user_narratives import PTC, build_background, user_lines
 
     name = encoder or DEFAULT_ENCODER

@@ -8,6 +8,7 @@
 from slant.analyzers.narratives.analyzer import RESOURCE_DIR, NarrativesAnalyzer
 from slant.analyzers.narratives.model import NarrativeModel, article_features, line_ranges, platt
 from slant.analyzers.narratives.user import (
+    DEFAULT_ENCODER,
     Background,
     UserNarrative,
     UserNarratives,
@@ -17,6 +18,7 @@ from slant.analyzers.narratives.user import (
 )
 
 __all__ = [
+    "DEFAULT_ENCODER",
     "RESOURCE_DIR",
     "Background",
     "NarrativeModel",
