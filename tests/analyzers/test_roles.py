@@ -13,7 +13,9 @@ from slant.labels import MAIN_ROLES, ROLE_TAXONOMY
 from slant.pipeline import Pipeline
 from slant.schema import validate
 
-WAR = """Russian troops shell Kharkiv as Zelensky pleads for help
+# Russia, named in the title and four times more, is cast well above the default threshold
+# (with three mentions the best score was within 0.01 of it on the 4-layer student encoder)
+WAR = """Russia shells Kharkiv as Zelensky pleads for help
 
 Russian troops shelled the city of Kharkiv on Monday, killing 12 civilians, Ukrainian \
 officials said.
@@ -21,6 +23,8 @@ President Volodymyr Zelensky condemned the attack as a war crime and called on N
 protect Ukrainians from the Kremlin's aggression.
 Moscow denied targeting civilians and accused the Kyiv regime of staging the deaths to \
 win Western weapons.
+Russia has shelled Kharkiv every day this month, and Russia's army is massing troops near \
+the border, Ukraine's defence ministry said.
 """
 
 

@@ -53,8 +53,8 @@ class RolesAnalyzer:
     # cannot cite is not shown unasked.
     default: ClassVar[bool] = False
     # 2: the fine roles mix in the USE head (a store re-analyses articles of version 1);
-    # 3: the agency columns (who does what to whom) in every regression
-    version: ClassVar[str] = "3"
+    # 3: the agency columns (who does what to whom) in every regression; 4: the speech cues
+    version: ClassVar[str] = "4"
 
     def __init__(
         self, *, model_dir: str | None = None, threshold: float | None = None, threads: int = 1
