@@ -52,6 +52,10 @@ _LINE = re.compile(r"\n\s*")
 # a line that ends like a sentence (or a headline: no final period but short)
 _LINE_END = re.compile(r"[.!?…»\"”:;)]\s*$")
 _HEADLINE_CHARS = 200
+# slovnet's syntax parser scores every pair of a sentence's words and pads each batch to its
+# longest sentence: O(n²) time and memory in a sentence's length (16,000 commas: 22 CPU-s,
+# a 100,000-word "sentence" would need 40 GB). Longer sentences are parsed in pieces.
+MAX_SENTENCE_TOKENS = 256
 
 
 def blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -124,8 +128,11 @@ class RussianParser:
                     (s_start + t.start, s_start + t.stop)
                     for t in self._tokenize(text[s_start:s_end])
                 ]
-                if toks:
-                    out.append((s_start, s_end, toks))
+                for i in range(0, len(toks), MAX_SENTENCE_TOKENS):  # once, but for a run-on
+                    piece = toks[i : i + MAX_SENTENCE_TOKENS]
+                    start = s_start if i == 0 else piece[0][0]
+                    end = s_end if i + MAX_SENTENCE_TOKENS >= len(toks) else piece[-1][1]
+                    out.append((start, end, piece))
         return out
 
     def __call__(self, text: str) -> Doc:
