@@ -110,3 +110,13 @@ def test_predicate_lemmas_come_from_the_agency_slots() -> None:
     lemmas = predicate_lemmas(doc, spans)
     assert "shell" in lemmas[0] and "shell" in lemmas[1]  # the agent and the object
     assert "send" in lemmas[2]  # the passive's "by"
+
+
+def test_eval_roles_refuses_speaker_on_rows_that_have_the_speech_cues(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from slant.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "roles", str(tmp_path), "--extra", "speaker"])
+    assert result.exit_code != 0
+    assert "--no-speech" in str(result.exception)
