@@ -138,7 +138,7 @@ def camp_rows(keys: Sequence[str], side: np.ndarray) -> np.ndarray:
 def predicate_lemmas(doc: Any, spans: Sequence[tuple[int, int]]) -> list[tuple[str, ...]]:
     """The lemmas that may name the act of each mention (:mod:`slant.analyzers.roles.agency`:
     the predicate of its slot and the predicate's complements; empty without one)."""
-    from slant.analyzers.roles.agency import _NOUNS, _candidates, _slot
+    from slant.analyzers.roles.agency import NOUN_POS, act_candidates, slot_of
 
     out: list[tuple[str, ...]] = []
     for s, t in spans:
@@ -147,10 +147,12 @@ def predicate_lemmas(doc: Any, spans: Sequence[tuple[int, int]]) -> list[tuple[s
             out.append(())
             continue
         root = span.root
-        while root.dep_ in ("conj", "appos") and root.head is not root and root.head.pos_ in _NOUNS:
+        while (
+            root.dep_ in ("conj", "appos") and root.head is not root and root.head.pos_ in NOUN_POS
+        ):
             root = root.head
-        slot, pred = _slot(root)
-        words = _candidates(pred, slot) if pred is not None else []
+        slot, pred = slot_of(root)
+        words = act_candidates(pred, slot) if pred is not None else []
         out.append(tuple(sorted({w.lemma_.lower() for w in words})))
     return out
 

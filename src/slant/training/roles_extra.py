@@ -269,10 +269,13 @@ def _cue_inputs(
     lemmas (``predprior``)."""
     out: dict[str, dict[str, Any]] = {e.id: {} for e in examples}
     if "quotes" in extras:
-        import slant
+        from slant.config import load_settings
+        from slant.pipeline import Pipeline
+        from slant.readers.txt import article_from_text
 
+        pipeline = Pipeline(load_settings(only=("entities", "quotes")))
         for e in examples:
-            art = slant.analyze(e.text, only=("entities", "quotes"))
+            art = pipeline(article_from_text(e.text, id=e.id, source="<text>"))
             if art.text != e.text:
                 raise ValueError(f"{e.id}: the analysed text differs from the example's")
             out[e.id]["quotes"] = list(art.quotes)

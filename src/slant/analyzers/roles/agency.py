@@ -49,15 +49,18 @@ __all__ = [
     "HARM",
     "HELP",
     "MENTION_COLUMNS",
+    "NOUN_POS",
     "REFERENT_COLUMNS",
     "SLOTS",
     "SUFFER",
     "Agency",
+    "act_candidates",
     "agency_matrix",
     "agency_of",
     "mention_agency",
     "parsed",
     "referent_agency",
+    "slot_of",
 ]
 
 # lemmas (verbs and their nouns) of acts that hurt someone
@@ -114,7 +117,7 @@ REFERENT_COLUMNS = (
     "mean_patient_valence",
 )
 AGENCY_WIDTH = len(MENTION_COLUMNS) + len(REFERENT_COLUMNS)
-_NOUNS = frozenset({"NOUN", "PROPN", "PRON"})
+NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +155,7 @@ def _valence(token: Any, lexicon: dict[str, float]) -> float | None:
     return lexicon.get(token.lower_, lexicon.get(token.lemma_.lower()))
 
 
-def _candidates(pred: Any, slot: str) -> list[Any]:
+def act_candidates(pred: Any, slot: str) -> list[Any]:
     """The words that may name the act of ``pred``: itself, its open complements, its object
     noun (for an agent: "launched an invasion"), a copula's complement ("is a victim"); for
     an agent, the same of the verbs it shares its subject with ("invaded Ukraine and killed
@@ -177,14 +180,14 @@ def _candidates(pred: Any, slot: str) -> list[Any]:
     return out
 
 
-def _slot(root: Any) -> tuple[str, Any | None]:
+def slot_of(root: Any) -> tuple[str, Any | None]:
     """The syntactic slot of a mention's root token and the token that names its act."""
     dep, head = root.dep_, root.head
     if dep in ("nsubj", "csubj", "expl"):
         return "agent", head
     if dep in ("nsubjpass", "dobj", "iobj", "dative", "oprd"):
         return "patient", head
-    if dep in ("poss", "compound", "amod", "nmod") and head.pos_ in _NOUNS:
+    if dep in ("poss", "compound", "amod", "nmod") and head.pos_ in NOUN_POS:
         return "possessor", head
     if dep == "pobj" and head.dep_ in ("prep", "agent", "dative"):
         prep, gov = head.lower_, head.head
@@ -213,20 +216,20 @@ def agency_of(root: Any, lexicon: dict[str, float], text: str | None = None) -> 
     ``text``: the doc's text (spaCy rebuilds ``doc.text`` on every access; pass it once).
     """
     text = root.doc.text if text is None else text
-    while root.dep_ in ("conj", "appos") and root.head is not root and root.head.pos_ in _NOUNS:
+    while root.dep_ in ("conj", "appos") and root.head is not root and root.head.pos_ in NOUN_POS:
         root = root.head
-    slot, pred = _slot(root)
+    slot, pred = slot_of(root)
     for _ in range(2):  # "the residents of Mariupol", "Kazakhstan's government": the noun's slot
         modifier = slot == "possessor" or (slot == "patient" and root.head.lower_ == "of")
-        if not modifier or pred is None or pred.pos_ not in _NOUNS or _act(pred) is not None:
+        if not modifier or pred is None or pred.pos_ not in NOUN_POS or _act(pred) is not None:
             break
         root = pred
-        slot, pred = _slot(root)
+        slot, pred = slot_of(root)
     if pred is not None and _crosses_line(root, pred, text):  # a title parsed into the next line
         return Agency("other", None, "", 0.0)
     if pred is None or slot == "setting":
         return Agency(slot, None, "", 0.0)
-    words = _candidates(pred, slot)
+    words = act_candidates(pred, slot)
     act, word = None, ""
     for w in words:
         act = _act(w)
