@@ -264,10 +264,11 @@ def _object(toks: Span, j: int, limit: int = 6) -> int:
     return k
 
 
-def find_counts(sent: Span) -> list[Count]:
-    """Counts found in one sentence (a spaCy span)."""
+def find_counts(sent: Span, text: str | None = None) -> list[Count]:
+    """Counts found in one sentence (a spaCy span); ``text``: the doc's text, passed once
+    (``doc.text`` joins every token again on each read: per sentence, O(n²) per article)."""
     toks = sent
-    text = sent.doc.text
+    text = sent.doc.text if text is None else text
     n = len(toks)
     found: list[Count] = []
     sources: list[tuple[int, str | None]] | None = None  # computed lazily
@@ -411,7 +412,7 @@ class CountsAnalyzer:
 
             for sent in article.doc.sents:
                 if not any(s <= sent.start_char < e for s, e in flagged):
-                    counts.extend(find_counts_ru(sent))
+                    counts.extend(find_counts_ru(sent, article.text))
             article.counts = counts
             return
         for sent in article.doc.sents:
@@ -419,7 +420,7 @@ class CountsAnalyzer:
                 continue
             if not any(_has_digit_or_word(t) for t in sent):
                 continue  # most sentences hold no number: skip the rules
-            counts.extend(find_counts(sent))
+            counts.extend(find_counts(sent, article.text))
         article.counts = counts
 
 

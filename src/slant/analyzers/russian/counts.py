@@ -264,9 +264,11 @@ def _is_thing(verb: Token, noun: Token | None) -> bool:
     )
 
 
-def find_counts_ru(sent: Span) -> list[Count]:
-    """Counts found in one Russian sentence."""
+def find_counts_ru(sent: Span, text: str | None = None) -> list[Count]:
+    """Counts found in one Russian sentence; ``text``: the doc's text, passed once
+    (``doc.text`` joins every token again on each read)."""
     doc = sent.doc
+    text = doc.text if text is None else text
     found: list[Count] = []
     source: str | bool | None = False
     i = sent.start
@@ -279,7 +281,7 @@ def find_counts_ru(sent: Span) -> list[Count]:
         tok = doc[i]
         nxt = doc[end] if end < sent.end else None
         # years, dates, percentages, money, times, model names: not head counts
-        glued = tok.idx > 0 and (doc.text[tok.idx - 1].isalpha() or doc.text[tok.idx - 1] in ":-")
+        glued = tok.idx > 0 and (text[tok.idx - 1].isalpha() or text[tok.idx - 1] in ":-")
         if (
             glued  # "13:50", "G7", "М119"
             or re.fullmatch(r"(1[89]|20)\d\d", tok.text)
