@@ -8,6 +8,8 @@ words; now parsed in pieces of 256 tokens: 2.9).
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from slant.analyzers.quotes.rules_ru import _latin_only
@@ -51,3 +53,22 @@ def test_many_quotes_in_one_article() -> None:
     art = Pipeline(Settings(only=("entities", "quotes"), language="ru"))(Article(id="r", text=text))
     assert len(art.quotes) >= 190
     assert all(text[q.start : q.end].startswith("что переговоры") for q in art.quotes)
+
+
+def test_a_run_of_opening_marks_is_scanned_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """15,437 "“" after a sentence (Russian marks nest): each mark scanned to the end of
+    the line, 40 CPU-s; the marks a scan showed are never closed are not scanned again."""
+    from slant.analyzers.quotes import marks
+
+    calls: list[int] = []
+    real = marks._closing
+
+    def counted(*args: Any) -> tuple[int, int | None]:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(marks, "_closing", counted)
+    assert marks.scan("Сказал он. " + "“" * 5000, marks.RUSSIAN_MARKS) == []
+    assert len(calls) <= 3  # was 5,000
+    # still found: a nested quotation that closes, after marks left open
+    assert marks.scan("“ a “b” c “ «d»", marks.RUSSIAN_MARKS) == [(5, 6, True), (13, 14, True)]
