@@ -43,6 +43,7 @@ Each mention is resolved, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -432,11 +433,10 @@ class SpeakerResolver:
         return res  # the mention moves to the subject: "and" is no speaker to show
 
     def _paragraph_index(self, offset: int) -> int:
-        idx = 0
-        for i, s in enumerate(self.paragraph_starts):
-            if s <= offset:
-                idx = i
-        return idx
+        """The last paragraph starting at or before ``offset`` (0 if none): by bisection of
+        the starts, which come in text order (a scan per call was O(paragraphs) for each
+        mention: 16 of the 28 CPU-s of quotes on a 400,000-character article)."""
+        return max(0, bisect_right(self.paragraph_starts, offset) - 1)
 
     def _pronoun(self, tok: Token, start: int, end: int) -> Resolution:
         """he/she: the last person of that gender who spoke in the two paragraphs before,
