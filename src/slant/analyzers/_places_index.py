@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from slant.analyzers._places_gazetteer import Gazetteer, Place
+
 __all__ = ["INDEX_FILE", "LazyIndex", "fingerprint", "read_index", "write_index"]
 
 log = logging.getLogger(__name__)
@@ -176,9 +178,7 @@ def write_index(gaz: Any, path: Path, min_city_population: int) -> None:
     )
 
 
-def read_index(
-    path: Path, min_city_population: int, place_cls: type, gazetteer_cls: type
-) -> Any | None:
+def read_index(path: Path, min_city_population: int) -> Gazetteer | None:
     """The gazetteer saved at ``path``, or None when the file is missing or was built
     from other sources (:func:`fingerprint`)."""
     if not path.is_file():
@@ -196,7 +196,7 @@ def read_index(
     )
 
     def make(r: int) -> Any:  # .item(): the Python float / int the build had
-        return place_cls(
+        return Place(
             name[r],
             cc[r],
             lat[r].item(),
@@ -210,7 +210,7 @@ def read_index(
     index = LazyIndex(
         _split(cols["keys"]), cols["starts"], cols["entry_place"], cols["entry_primary"], make
     )
-    return gazetteer_cls(
+    return Gazetteer(
         index,
         {iso: index.place(r) for iso, r in small["countries"].items()},
         small["country_names"],

@@ -63,7 +63,7 @@ def load_gazetteer(min_city_population: int = 5000) -> Gazetteer:
 
     from slant.analyzers._places_index import INDEX_FILE, read_index
 
-    saved = read_index(INDEX_FILE, min_city_population, Place, Gazetteer)
+    saved = read_index(INDEX_FILE, min_city_population)
     if saved is not None:
         return saved
 
